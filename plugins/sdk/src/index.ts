@@ -1,0 +1,5 @@
+export * from './json.js';
+export * from './errors.js';
+export * from './ui.js';
+export * from './node.js';
+export * from './credentials.js';

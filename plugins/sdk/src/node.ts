@@ -1,0 +1,196 @@
+import type { z } from 'zod';
+import type { Json } from './json.js';
+
+/** A credential slot a node declares; the node sees only the credentials of its declared slots. */
+export interface CredentialSlot {
+  /** Credential kind, e.g. `http-bearer`, `openai`, `hmac-secret`. */
+  kind: string;
+  /** The node works without it. Default: false. */
+  optional?: boolean;
+  /** Label in the editor; defaults to the slot name. */
+  title?: string;
+}
+export type CredentialSlots = Record<string, CredentialSlot>;
+
+/** Decrypted credential fields, as the kind's schema defines them. Never logged or recorded. */
+export type CredentialValue = Record<string, string>;
+
+export type CredentialsOf<C extends CredentialSlots> = {
+  [K in keyof C]: C[K]['optional'] extends true ? CredentialValue | undefined : CredentialValue;
+};
+
+export interface HttpRequest {
+  url: string;
+  /** Default: 'GET'. */
+  method?: string;
+  headers?: Record<string, string>;
+  /** A string or bytes; objects must be serialised by the caller. */
+  body?: string | Uint8Array;
+  /** Default: 30 000 ms, and never past the step's own timeout. */
+  timeoutMs?: number;
+  /** Redirects followed, each re-checked by the outbound guard. Default: 5. */
+  maxRedirects?: number;
+  /** Response bodies larger than this fail the request. Default: 10 MiB. */
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Final URL after redirects. */
+  url: string;
+  body: Uint8Array;
+  text(): string;
+  json(): Json;
+}
+
+/** Outbound HTTP, refused for loopback/private/link-local/metadata addresses unless allowed. */
+export interface HttpClient {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** What a durable wait waits for. At least one of `until` and `resumable` must be given. */
+export interface WaitSpec {
+  /** Resume at this instant (epoch ms). */
+  until?: number;
+  /** Issue a resume URL; a POST to it resumes the execution with the request body. Default: false. */
+  resumable?: boolean;
+  /** Internal event name the runtime resumes on (e.g. a sub-flow finishing). */
+  event?: string;
+}
+
+/** Returned by `ctx.wait()`: the step parks the execution without holding a worker. */
+export class WaitRequest {
+  constructor(readonly spec: WaitSpec) {}
+}
+
+/** How the runtime resumed a parked step. */
+export type ResumeEvent =
+  | { kind: 'timer' }
+  | { kind: 'resume'; payload: Json }
+  | { kind: 'event'; name: string; payload: Json };
+
+/** Returned by `ctx.loop()`: emits each item on `port` in its own scope (For each). */
+export class LoopRequest {
+  constructor(readonly items: Json[], readonly port: string, readonly concurrency: number) {}
+}
+
+/** A response for the caller of a synchronous webhook. */
+export interface WebhookResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Json;
+}
+
+/** Messages by output port. A port left out emits nothing, so its branch does not run. */
+export type PortOutputs = Partial<Record<string, Json>>;
+export type NodeResult = PortOutputs | WaitRequest | LoopRequest;
+
+/** Capabilities only built-in control nodes get; plugin nodes never see them. */
+export interface CoreCapabilities {
+  /** Sends the sync webhook's response now (first call wins); the flow may go on after it. */
+  respond(response: WebhookResponse): void;
+  /** Starts an execution of another flow of this workspace with `input`; returns its id. */
+  startSubflow(flowId: string, input: Json): Promise<string>;
+}
+
+export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
+  readonly executionId: string;
+  readonly flowId: string;
+  readonly workspaceId: string;
+  readonly nodeId: string;
+  /** 1 for the first try of this step, then 2, 3, … */
+  readonly attempt: number;
+  /**
+   * Stable for this execution + node + item scope across retries and worker restarts: pass it to
+   * payment and message providers so a repeated call is not a repeated charge or message.
+   */
+  readonly idempotencyKey: string;
+  readonly credentials: CredentialsOf<C>;
+  readonly http: HttpClient;
+  readonly log: Logger;
+  /** Aborted on step timeout or execution cancel. */
+  readonly signal: AbortSignal;
+  /** Set when this run is the continuation of a parked step. */
+  readonly resumed?: ResumeEvent;
+  /** Park the execution durably: `return ctx.wait({ until })`. */
+  wait(spec: WaitSpec): WaitRequest;
+  /** Emit each item on `port` in its own scope: `return ctx.loop(items, 'item', 5)`. */
+  loop(items: Json[], port: string, concurrency: number): LoopRequest;
+  /** Built-in control nodes only; undefined for plugin nodes. */
+  readonly core?: CoreCapabilities;
+}
+
+/** How a trigger node starts executions. */
+export type TriggerKind = 'manual' | 'webhook' | 'schedule' | 'channel';
+
+/**
+ * How the executor schedules a node:
+ * - `each`: run once per incoming message (default);
+ * - `join`: wait for every connected input that can still arrive, then run once with `input` = the array of them (Merge);
+ * - `collect`: gather every message of the enclosing loop scope, run once with the array when the loop is done (Collect).
+ */
+export type InputMode = 'each' | 'join' | 'collect';
+
+export interface NodeDefinition<
+  P extends z.ZodType = z.ZodType,
+  C extends CredentialSlots = CredentialSlots,
+> {
+  /** Namespaced type id: `core.http-request`, `acme-weather.forecast`. */
+  type: string;
+  version: number;
+  title: string;
+  /** Palette group, e.g. `Core`, `Flow`, `AI`. */
+  category: string;
+  description: string;
+  /** Icon name from the editor's icon set. Default: 'box'. */
+  icon?: string;
+  /** The single source of truth for this node's configuration. */
+  props: P;
+  credentials?: C;
+  /** Output ports may depend on props (Switch: one per rule). `error` is added when `onError: route`. */
+  ports: { in: readonly string[]; out: readonly string[] | ((props: z.infer<P>) => string[]) };
+  /** Present on trigger nodes. */
+  trigger?: { kind: TriggerKind };
+  /**
+   * Whether a step has effects outside the execution (HTTP calls, messages, payments). Such a step's
+   * result is committed before the next step starts and is never repeated after it succeeded.
+   * Pure steps are recorded in batches and simply recomputed after a crash. Default: true.
+   */
+  sideEffects?: boolean;
+  /** Default: 'each'. */
+  inputMode?: InputMode;
+  /** Props that are never evaluated as expressions (code, cron). Default: none. */
+  literalProps?: readonly string[];
+  run(ctx: NodeContext<C>, input: Json, props: z.infer<P>): NodeResult | Promise<NodeResult>;
+}
+
+/** Any node definition, whatever its props type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeDefinition = NodeDefinition<any, CredentialSlots>;
+
+/** Declares a node. Built-ins and plugins use the same contract. */
+export function defineNode<P extends z.ZodType, C extends CredentialSlots = Record<never, CredentialSlot>>(
+  definition: NodeDefinition<P, C>,
+): NodeDefinition<P, C> {
+  if (!/^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/.test(definition.type)) {
+    throw new Error(`node type "${definition.type}" must look like "namespace.name" (lowercase, digits, dashes)`);
+  }
+  if (!Number.isInteger(definition.version) || definition.version < 1) {
+    throw new Error(`node ${definition.type}: version must be a positive integer`);
+  }
+  return definition;
+}
+
+/** Output ports of a node for the given (parsed) props. */
+export function outputPorts(definition: AnyNodeDefinition, props: unknown): string[] {
+  const out = definition.ports.out;
+  return typeof out === 'function' ? out(props) : [...out];
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import knexFactory, { type Knex } from 'knex';
+import type { SwitchyardConfig } from '../config/env.js';
+
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Reads `migrations/NNN_*.ts` in order; works the same for Postgres and PGlite. */
+class FolderMigrationSource implements Knex.MigrationSource<string> {
+  async getMigrations(): Promise<string[]> {
+    return fs.readdirSync(migrationsDir).filter((f) => /^\d+_.+\.ts$/.test(f) && !f.endsWith('.test.ts')).sort();
+  }
+  getMigrationName(migration: string): string {
+    return migration;
+  }
+  async getMigration(migration: string): Promise<Knex.Migration> {
+    return import(pathToFileURL(path.join(migrationsDir, migration)).href) as Promise<Knex.Migration>;
+  }
+}
+
+export interface Database {
+  knex: Knex;
+  /** 'postgres' or 'pglite' (embedded). */
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+/** Opens Postgres (DATABASE_URL) or the embedded PGlite under the data dir, and migrates it. */
+export async function openDatabase(config: SwitchyardConfig, options: { migrate?: boolean } = {}): Promise<Database> {
+  let knex: Knex;
+  let kind: Database['kind'];
+  if (config.databaseUrl) {
+    kind = 'postgres';
+    knex = knexFactory({
+      client: 'pg',
+      connection: config.databaseUrl,
+      searchPath: [config.databaseSchema],
+      pool: { min: 1, max: 10 },
+    });
+    if (config.databaseSchema !== 'public') {
+      await knex.raw('create schema if not exists ??', [config.databaseSchema]);
+    }
+  } else {
+    kind = 'pglite';
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { default: ClientPgLite } = await import('knex-pglite');
+    const dir = path.join(config.dataDir, 'pgdata');
+    fs.mkdirSync(dir, { recursive: true });
+    const pglite = new PGlite(dir);
+    await pglite.waitReady;
+    knex = knexFactory({
+      client: ClientPgLite,
+      connection: () => ({ pglite }) as Knex.ConnectionConfig,
+      pool: { min: 1, max: 1 },
+    } as Knex.Config);
+  }
+  if (options.migrate !== false) {
+    await knex.migrate.latest({ migrationSource: new FolderMigrationSource(), schemaName: config.databaseUrl ? config.databaseSchema : undefined });
+  }
+  return { knex, kind, close: () => knex.destroy() };
+}
+
+export async function rollbackAll(knex: Knex, schema?: string): Promise<void> {
+  await knex.migrate.rollback({ migrationSource: new FolderMigrationSource(), schemaName: schema }, true);
+}

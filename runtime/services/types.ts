@@ -1,0 +1,197 @@
+import type { Json } from '@switchyard/sdk';
+import type { FlowDocument } from '../flow/document.js';
+import type { Problem } from '../errors.js';
+
+/**
+ * The runtime's public service contracts. `app/` talks to the runtime only through these (via
+ * `runtime/index.ts`); every method takes the caller's workspace id and filters by it.
+ */
+
+export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type ExecutionMode = 'manual' | 'webhook' | 'schedule' | 'subflow' | 'rerun' | 'cli';
+export type Priority = 'high' | 'normal' | 'low';
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  description?: string;
+  active: boolean;
+  version: number;
+  activeVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+  lastExecution?: { id: string; status: ExecutionStatus; createdAt: string };
+}
+
+export interface FlowRecord extends FlowSummary {
+  document: FlowDocument;
+}
+
+export interface FlowVersionSummary {
+  version: number;
+  createdAt: string;
+  name: string;
+}
+
+export interface FlowService {
+  list(workspaceId: string, query?: { search?: string; limit?: number }): Promise<FlowSummary[]>;
+  get(workspaceId: string, flowId: string): Promise<FlowRecord>;
+  /** Validates (400 listing every problem) and stores version 1. */
+  create(workspaceId: string, document: unknown): Promise<FlowRecord>;
+  /** Validates and stores a new version; the earlier ones stay in history. An active flow's triggers move to it. */
+  update(workspaceId: string, flowId: string, document: unknown): Promise<FlowRecord>;
+  /** Deactivates, then removes the flow (its executions stay readable until pruned). */
+  remove(workspaceId: string, flowId: string): Promise<void>;
+  versions(workspaceId: string, flowId: string): Promise<FlowVersionSummary[]>;
+  getVersion(workspaceId: string, flowId: string, version: number): Promise<FlowDocument>;
+  /** Every problem at once; an empty list means valid. `forActivation` also checks trigger conflicts. */
+  validate(workspaceId: string, document: unknown, options?: { flowId?: string; forActivation?: boolean }): Promise<Problem[]>;
+  activate(workspaceId: string, flowId: string): Promise<FlowRecord>;
+  deactivate(workspaceId: string, flowId: string): Promise<FlowRecord>;
+}
+
+export interface StepRecord {
+  stepKey: string;
+  nodeId: string;
+  nodeType: string;
+  status: 'succeeded' | 'failed' | 'waiting';
+  attempt: number;
+  input: Json | null;
+  output: Record<string, Json> | null;
+  error: { message: string; code?: string; nodeId?: string } | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface ExecutionSummary {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  status: ExecutionStatus;
+  mode: ExecutionMode;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: { message: string; code?: string; nodeId?: string } | null;
+}
+
+export interface ExecutionRecord extends ExecutionSummary {
+  triggerInput: Json | null;
+  result: Json | null;
+  steps: StepRecord[];
+  /** URL path that resumes a parked `resumable` wait, when one is pending. */
+  resumePath?: string;
+}
+
+export interface RunOptions {
+  mode?: ExecutionMode;
+  priority?: Priority;
+  /** Use this version instead of the latest saved one. */
+  version?: number;
+  /** Start at this (manual) trigger node. Default: the flow's first manual or webhook trigger. */
+  triggerNodeId?: string;
+}
+
+export interface ExecutionService {
+  /** Queues a run of the flow's latest saved version (or `options.version`). */
+  run(workspaceId: string, flowId: string, input: Json, options?: RunOptions): Promise<{ executionId: string }>;
+  list(workspaceId: string, query?: { flowId?: string; status?: ExecutionStatus; limit?: number; before?: string }): Promise<ExecutionSummary[]>;
+  get(workspaceId: string, executionId: string): Promise<ExecutionRecord>;
+  /** Waits until the execution is finished (or parked) or the timeout passes; returns its record. */
+  waitFor(workspaceId: string, executionId: string, timeoutMs: number): Promise<ExecutionRecord>;
+  cancel(workspaceId: string, executionId: string): Promise<ExecutionSummary>;
+  /** A new execution with the same trigger input, or starting at `fromStep` with that step's recorded input. */
+  rerun(workspaceId: string, executionId: string, options?: { fromStep?: string }): Promise<{ executionId: string }>;
+  /** Resumes a parked `resumable` wait by its token (from the resume URL); 404 if none is waiting. */
+  resume(token: string, payload: Json): Promise<{ executionId: string }>;
+}
+
+export interface CredentialSummary {
+  id: string;
+  name: string;
+  kind: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CredentialService {
+  list(workspaceId: string): Promise<CredentialSummary[]>;
+  /** Validates `data` against the kind's schema, encrypts it; the secret is never returned. */
+  create(workspaceId: string, input: { name: string; kind: string; data: unknown }): Promise<CredentialSummary>;
+  get(workspaceId: string, id: string): Promise<CredentialSummary>;
+  rename(workspaceId: string, id: string, name: string): Promise<CredentialSummary>;
+  /** Refused (409) while a flow uses it, naming the flows. */
+  remove(workspaceId: string, id: string): Promise<void>;
+}
+
+export interface Principal {
+  workspaceId: string;
+  userId?: string;
+  apiKeyId?: string;
+}
+
+export interface AuthService {
+  /** True until the first owner exists. */
+  needsSetup(): Promise<boolean>;
+  /** Creates the owner; 409 once one exists. */
+  setupOwner(input: { email: string; password: string }): Promise<{ userId: string }>;
+  /** Rate-limited by `clientKey` (IP); returns a session token for the cookie. */
+  login(input: { email: string; password: string; clientKey: string }): Promise<{ sessionToken: string; expiresAt: Date }>;
+  logout(sessionToken: string): Promise<void>;
+  authenticateSession(sessionToken: string): Promise<Principal | undefined>;
+  authenticateApiKey(key: string): Promise<Principal | undefined>;
+  /** The plaintext key is returned once; only its hash is stored. */
+  createApiKey(workspaceId: string, name: string): Promise<{ id: string; key: string; prefix: string }>;
+  listApiKeys(workspaceId: string): Promise<{ id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null }[]>;
+  revokeApiKey(workspaceId: string, id: string): Promise<void>;
+}
+
+export interface VariableService {
+  list(workspaceId: string): Promise<{ key: string; value: string }[]>;
+  set(workspaceId: string, key: string, value: string): Promise<void>;
+  remove(workspaceId: string, key: string): Promise<void>;
+}
+
+/** What an inbound webhook call looks like to the runtime: the raw body is kept for signatures. */
+export interface InboundRequest {
+  method: string;
+  /** Path after `/hooks/`, without a leading slash. */
+  path: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string>;
+  rawBody: Buffer;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Json;
+}
+
+export interface WebhookService {
+  /** Verifies, records the inbound event, starts the execution; sync flows wait for their response. */
+  handle(request: InboundRequest): Promise<OutboundResponse>;
+}
+
+export interface NodeCatalogEntry {
+  type: string;
+  version: number;
+  title: string;
+  category: string;
+  description: string;
+  icon: string;
+  trigger?: string;
+  /** JSON Schema of the props with UI hints (title, description, expression, secret, widget, enumLabels). */
+  propsSchema: Record<string, unknown>;
+  ports: { in: string[]; out: string[]; dynamicOut: boolean };
+  credentials: Record<string, { kind: string; optional: boolean; title: string }>;
+  sideEffects: boolean;
+}
+
+export interface CredentialKindEntry {
+  kind: string;
+  title: string;
+  description?: string;
+  schema: Record<string, unknown>;
+}

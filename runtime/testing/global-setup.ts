@@ -1,0 +1,31 @@
+import type { TestProject } from 'vitest/node';
+import { startPostgres, startRedis, type RunningService } from './services.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    redisUrl: string;
+  }
+}
+
+/** One real Postgres and one real Redis for the whole run; each test file takes its own schema and key prefix. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started: RunningService[] = [];
+  let databaseUrl = process.env.TEST_DATABASE_URL;
+  let redisUrl = process.env.TEST_REDIS_URL;
+  if (!databaseUrl) {
+    const pg = await startPostgres();
+    started.push(pg);
+    databaseUrl = pg.url;
+  }
+  if (!redisUrl) {
+    const redis = await startRedis();
+    started.push(redis);
+    redisUrl = redis.url;
+  }
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('redisUrl', redisUrl);
+  return async () => {
+    for (const service of started.reverse()) await service.stop();
+  };
+}
