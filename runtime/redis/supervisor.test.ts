@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRedisCommandConnection } from './connection.js';
+import { startLocalRedis, type LocalRedis } from './supervisor.js';
+
+const dirs: string[] = [];
+const running: LocalRedis[] = [];
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-redis-sup-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function started(dataDir: string, port?: number): Promise<LocalRedis> {
+  const redis = await startLocalRedis({ dataDir, install: false, log: () => {}, ...(port ? { port } : {}) });
+  running.push(redis);
+  return redis;
+}
+
+afterAll(async () => {
+  for (const redis of running) await redis.stop();
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('startLocalRedis', () => {
+  it('starts redis-server on 127.0.0.1 with noeviction and AOF under <dataDir>/redis, and stops it', async () => {
+    const dataDir = tempDir();
+    const redis = await started(dataDir);
+    expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    expect(redis.port).toBeGreaterThanOrEqual(6390);
+
+    const client = createRedisCommandConnection(redis.url);
+    try {
+      expect(await client.ping()).toBe('PONG');
+      expect(await client.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
+      expect(await client.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
+      expect(await client.config('GET', 'dir')).toEqual(['dir', fs.realpathSync(path.join(dataDir, 'redis'))]);
+    } finally {
+      client.disconnect();
+    }
+
+    await redis.stop();
+    await redis.stop(); // idempotent
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(redis.port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(false); });
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+  });
+
+  it('keeps data across a restart on the same data dir', async () => {
+    const dataDir = tempDir();
+    const first = await started(dataDir);
+    const writer = createRedisCommandConnection(first.url);
+    await writer.set('sy:survives', 'yes');
+    await writer.rpush('sy:list', 'a', 'b');
+    writer.disconnect();
+    await first.stop();
+
+    const second = await started(dataDir);
+    const reader = createRedisCommandConnection(second.url);
+    try {
+      expect(await reader.get('sy:survives')).toBe('yes');
+      expect(await reader.lrange('sy:list', 0, -1)).toEqual(['a', 'b']);
+    } finally {
+      reader.disconnect();
+      await second.stop();
+    }
+  });
+
+  it('skips ports that are taken', async () => {
+    const a = await started(tempDir());
+    const b = await started(tempDir());
+    expect(b.port).not.toBe(a.port);
+    await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('says how to get redis-server when it is missing', async () => {
+    await expect(startLocalRedis({ dataDir: tempDir(), redisServer: '/nonexistent/redis-server', log: () => {} }))
+      .rejects.toThrow(/apt-get install -y redis-server[\s\S]*brew install redis[\s\S]*REDIS_URL=redis:\/\/127\.0\.0\.1:6379/);
+  });
+});
