@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// The `switchyard` npm bin. isolated-vm needs `--no-node-snapshot` on Node >= 20 and the code is
+// TypeScript run through tsx, so unless those flags are already there we re-execute ourselves once
+// with them (SWITCHYARD_NODE_FLAGS marks the child so it can never loop).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const hasFlags =
+  process.execArgv.includes('--no-node-snapshot') && /--(import|loader)[= ]\S*tsx/.test(process.execArgv.join(' '));
+
+if (hasFlags || process.env.SWITCHYARD_NODE_FLAGS === '1') {
+  const { main } = await import('../app/cli/main.ts');
+  const code = await main(process.argv.slice(2));
+  // main resolves when the command is done (for `start`, after shutdown); pools left open must not keep us alive.
+  process.exit(typeof code === 'number' ? code : 0);
+} else {
+  const tsx = import.meta.resolve('tsx'); // absolute, so the bin works from any cwd
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', '--import', tsx, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, SWITCHYARD_NODE_FLAGS: '1' } },
+  );
+  // Ctrl-C in a terminal already reaches the child (same process group); forwarding it would send
+  // a second SIGINT, which may read as "force quit". Targeted signals (kill, docker stop) are forwarded.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (signal === 'SIGINT' && process.stdin.isTTY) return;
+      child.kill(signal);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
+  });
+}
