@@ -1,0 +1,22 @@
+import { NonRetryableError, type CoreCapabilities, type NodeContext } from '@switchyard/sdk';
+
+/**
+ * The core capabilities of a built-in control node. The runtime always grants them to built-ins; their
+ * absence means the node runs somewhere it cannot work (a plugin sandbox, a bare test), which retrying
+ * will not fix.
+ */
+export function requireCore(ctx: Pick<NodeContext, 'core' | 'nodeId'>, nodeTitle: string): CoreCapabilities {
+  if (!ctx.core) {
+    throw new NonRetryableError(`${nodeTitle} node "${ctx.nodeId}" needs the runtime's core capabilities, which this context lacks`, {
+      code: 'core_unavailable',
+    });
+  }
+  return ctx.core;
+}
+
+/** `typeof`, but telling arrays and null apart: used in error messages ("expected an array, got object"). */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { defineNode, ui } from '@switchyard/sdk';
+import { requireCore } from '../_shared/core.js';
+
+/** RFC 9110 token characters: what a header name may contain. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const header = z.object({
+  name: ui(z.string().trim().regex(HEADER_NAME, 'not a valid header name'), {
+    title: 'Name', placeholder: 'Content-Type', description: 'Header name',
+  }),
+  // CR/LF would let a value smuggle in extra headers.
+  value: ui(z.string().regex(/^[^\r\n]*$/, 'a header value cannot contain line breaks'), {
+    title: 'Value', description: 'Header value',
+  }),
+});
+
+const props = z.object({
+  /** HTTP status of the response. Default: 200. */
+  status: ui(z.number().int().min(100).max(599).default(200), {
+    title: 'Status code', description: 'HTTP status of the response (100–599)',
+  }),
+  /** Default: none. */
+  headers: ui(z.array(header).default([]), { title: 'Headers', description: 'Response headers', widget: 'key-value' }),
+  /** Any JSON; a string that is one whole expression keeps its type. Default: `{{ $json }}`. */
+  body: ui(z.json().default('{{ $json }}'), {
+    title: 'Body', description: 'Response body (JSON), e.g. {{ $json }} for the incoming message', widget: 'json', expression: true,
+  }),
+});
+
+/**
+ * Answers the caller of a webhook flow whose trigger responds with "respondNode". The first Respond to
+ * run wins; the flow goes on after it and passes the incoming message through.
+ */
+export default defineNode({
+  type: 'core.respond',
+  version: 1,
+  title: 'Respond to webhook',
+  category: 'Flow',
+  description: 'Sends the HTTP response to the caller of the webhook',
+  icon: 'reply',
+  props,
+  ports: { in: ['main'], out: ['main'] },
+  // The response goes to a caller waiting on this very execution: nothing outside it changes.
+  sideEffects: false,
+  run(ctx, input, { status, headers, body }) {
+    const core = requireCore(ctx, 'Respond');
+    // Later headers of the same name win, compared case-insensitively as HTTP does.
+    const merged = new Map<string, { name: string; value: string }>();
+    for (const h of headers) merged.set(h.name.toLowerCase(), h);
+    core.respond({ status, headers: Object.fromEntries([...merged.values()].map((h) => [h.name, h.value])), body });
+    return { main: input };
+  },
+});
