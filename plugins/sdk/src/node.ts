@@ -3,8 +3,8 @@ import type { Json } from './json.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
-  /** Credential kind, e.g. `http-bearer`, `openai`, `hmac-secret`. */
-  kind: string;
+  /** Credential kind(s) accepted, e.g. `http-bearer`, `openai`, `hmac-secret`, or a list of them. */
+  kind: string | readonly string[];
   /** The node works without it. Default: false. */
   optional?: boolean;
   /** Label in the editor; defaults to the slot name. */
@@ -12,8 +12,11 @@ export interface CredentialSlot {
 }
 export type CredentialSlots = Record<string, CredentialSlot>;
 
-/** Decrypted credential fields, as the kind's schema defines them. Never logged or recorded. */
-export type CredentialValue = Record<string, string>;
+/** A decrypted credential: its kind and fields, as the kind's schema defines them. Never logged or recorded. */
+export interface CredentialValue {
+  kind: string;
+  fields: Record<string, string>;
+}
 
 export type CredentialsOf<C extends CredentialSlots> = {
   [K in keyof C]: C[K]['optional'] extends true ? CredentialValue | undefined : CredentialValue;
@@ -75,7 +78,8 @@ export class WaitRequest {
 export type ResumeEvent =
   | { kind: 'timer' }
   | { kind: 'resume'; payload: Json }
-  | { kind: 'event'; name: string; payload: Json };
+  /** `error` is set when what was awaited failed (e.g. the sub-flow failed); the node should throw. */
+  | { kind: 'event'; name: string; payload: Json; error?: { message: string; code?: string } };
 
 /** Returned by `ctx.loop()`: emits each item on `port` in its own scope (For each). */
 export class LoopRequest {
@@ -99,6 +103,11 @@ export interface CoreCapabilities {
   respond(response: WebhookResponse): void;
   /** Starts an execution of another flow of this workspace with `input`; returns its id. */
   startSubflow(flowId: string, input: Json): Promise<string>;
+  /**
+   * Runs a Code node body in the sandbox: an async function body with `$json`, `$trigger`, `$node`,
+   * `$vars`, `$execution` in scope. Returns its JSON result and what it printed with `console.log`.
+   */
+  runCode(source: string): Promise<{ result: Json; logs: string[] }>;
 }
 
 export interface NodeContext<C extends CredentialSlots = CredentialSlots> {

@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { CredentialValue, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { NodeRegistry } from '../../nodes/index.js';
+import type { SandboxPool } from '../sandbox/pool.js';
+import type { EngineMetrics } from '../observability/metrics.js';
+
+/** A sub-flow the executor asks the queue layer to start (idempotent by `childId`). */
+export interface SubflowRequest {
+  childId: string;
+  workspaceId: string;
+  flowId: string;
+  input: Json;
+  parentExecutionId: string;
+  parentStepKey: string;
+}
+
+/** Everything the executor needs from the rest of the runtime, injected so the queue layer owns I/O wiring. */
+export interface ExecutorDeps {
+  knex: Knex;
+  registry: NodeRegistry;
+  sandbox: SandboxPool;
+  /** The SSRF-guarded client shared by all steps; each request carries the step's signal. */
+  http: HttpClient;
+  loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  /** Workspace variables for `$vars` (cached by the caller). */
+  variables(workspaceId: string): Promise<Record<string, string>>;
+  startSubflow(request: SubflowRequest): Promise<string>;
+  /** Sends a sync webhook's response to the waiting web process. */
+  respond(replyTo: string, executionId: string, response: WebhookResponse): Promise<void>;
+  log: Logger;
+  metrics: EngineMetrics;
+  /** Code step CPU limit. Default: config.sandboxTimeoutMs. */
+  sandboxTimeoutMs: number;
+}

@@ -1,0 +1,409 @@
+import { randomBytes } from 'node:crypto';
+import {
+  LoopRequest, WaitRequest,
+  type CredentialValue, type Json, type Logger as NodeLogger, type ResumeEvent, type WebhookResponse,
+} from '@switchyard/sdk';
+import type { Logger } from 'pino';
+import type { ExpressionData } from '../sandbox/pool.js';
+import type { ExecutorDeps } from './deps.js';
+import type { FlowPlan, PlannedNode } from './plan.js';
+import { Scope } from './scope.js';
+import {
+  CancelledError, attemptStep, backoffDelay, recordedOutcome, resumeEventFor,
+  type LoopRecord, type ResumeResolution, type StepError, type StepOutcome,
+} from './step.js';
+import type { ExecutionOutcome, StepRow, StepWriter } from './step-store.js';
+
+/** A parked step's wait as stored in `execution_waits`. */
+export interface WaitRow {
+  stepKey: string;
+  until: Date | null;
+  token: string | null;
+  event: string | null;
+  resolution: ResumeResolution | null;
+}
+
+export interface ExecutionInfo {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  mode: string;
+  triggerNodeId: string;
+  triggerInput: Json;
+  /** Channel of the web process waiting for a sync webhook response. */
+  replyTo?: string;
+}
+
+export interface RunResult {
+  outcome: ExecutionOutcome;
+  /** Whether a Respond node already answered the sync caller. */
+  responded: boolean;
+  /** Earliest timer among still-pending waits (epoch ms). */
+  nextWakeAt?: number;
+}
+
+interface Token {
+  nodeId: string;
+  edgeId?: string;
+  input: Json;
+}
+
+class StepFailed extends Error {
+  constructor(readonly error: StepError) {
+    super(error.message);
+  }
+}
+
+/**
+ * One run of an execution: walks the graph from the trigger, replaying recorded steps and running
+ * the rest. Deterministic step keys (node id + loop indices + repeat count) make replay after a
+ * crash or a wait land on the same records, so a side-effecting step that succeeded is never
+ * run twice (DESIGN §5).
+ */
+export class ExecutionRun {
+  private responded = false;
+  private parked = false;
+  private lastOutput: Json | null = null;
+  private triggerOutput: Json = null;
+  private variables: Record<string, string> = {};
+  private credentialCache?: Map<string, CredentialValue>;
+  private readonly controller = new AbortController();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly deps: ExecutorDeps,
+    private readonly plan: FlowPlan,
+    private readonly info: ExecutionInfo,
+    private readonly recorded: Map<string, StepRow>,
+    private readonly waits: Map<string, WaitRow>,
+    private readonly writer: StepWriter,
+    signal: AbortSignal,
+  ) {
+    this.log = deps.log.child({ executionId: info.id, flowId: info.flowId });
+    if (signal.aborted) this.controller.abort();
+    signal.addEventListener('abort', () => this.controller.abort(), { once: true });
+  }
+
+  async run(): Promise<RunResult> {
+    const startedAt = Date.now();
+    this.variables = await this.deps.variables(this.info.workspaceId);
+    let outcome: ExecutionOutcome;
+    try {
+      await this.walk([{ nodeId: this.info.triggerNodeId, input: this.info.triggerInput }], new Scope(undefined, undefined));
+      outcome = this.parked
+        ? { status: 'waiting', result: null, error: null }
+        : { status: 'succeeded', result: this.lastOutput, error: null };
+    } catch (error) {
+      if (error instanceof StepFailed) {
+        const { message, code, nodeId } = error.error;
+        outcome = { status: 'failed', result: null, error: { message, code, nodeId } };
+      } else if (error instanceof CancelledError) {
+        outcome = { status: 'cancelled', result: null, error: { message: 'execution cancelled', code: 'cancelled' } };
+      } else {
+        throw error;
+      }
+    }
+    await this.writer.finish(outcome, startedAt);
+    return { outcome, responded: this.responded, nextWakeAt: this.nextWake() };
+  }
+
+  private nextWake(): number | undefined {
+    let next: number | undefined;
+    for (const wait of this.waits.values()) {
+      if (wait.resolution || !wait.until) continue;
+      const at = wait.until.getTime();
+      if (next === undefined || at < next) next = at;
+    }
+    return next;
+  }
+
+  /** Processes messages in this scope until none are left; joins fire when nothing else can reach them. */
+  private async walk(initial: Token[], scope: Scope): Promise<void> {
+    const queue = [...initial];
+    const joins = new Map<string, Map<string, Json>>();
+    for (;;) {
+      if (this.controller.signal.aborted) throw new CancelledError();
+      const token = queue.shift();
+      if (!token) {
+        const nodeId = this.plan.order.find((id) => joins.has(id));
+        if (nodeId === undefined) return;
+        const arrived = joins.get(nodeId)!;
+        joins.delete(nodeId);
+        const planned = this.plan.nodes.get(nodeId)!;
+        const inputs = planned.incoming.filter((e) => arrived.has(e.id)).map((e) => arrived.get(e.id)!);
+        await this.execute(planned, inputs, scope, queue);
+        continue;
+      }
+      const planned = this.plan.nodes.get(token.nodeId)!;
+      const mode = planned.definition.inputMode ?? 'each';
+      if (mode === 'join') {
+        const arrived = joins.get(token.nodeId) ?? new Map<string, Json>();
+        arrived.set(token.edgeId ?? token.nodeId, token.input);
+        joins.set(token.nodeId, arrived);
+        if (arrived.size >= planned.incoming.length) {
+          joins.delete(token.nodeId);
+          await this.execute(planned, planned.incoming.filter((e) => arrived.has(e.id)).map((e) => arrived.get(e.id)!), scope, queue);
+        }
+      } else if (mode === 'collect') {
+        const owner = this.plan.collectOwner.get(token.nodeId);
+        const frame = owner ? scope.frameOf(owner) : undefined;
+        if (!frame) this.fail(planned, 'collect_outside_loop', 'Collect received a message outside a For each');
+        const list = frame.collected.get(token.nodeId) ?? [];
+        list.push(token.input);
+        frame.collected.set(token.nodeId, list);
+      } else {
+        await this.execute(planned, token.input, scope, queue);
+      }
+    }
+  }
+
+  private async execute(planned: PlannedNode, input: Json, scope: Scope, queue: Token[]): Promise<void> {
+    const { node } = planned;
+    if (node.disabled) {
+      // A disabled node passes its input straight through its first output port.
+      this.emit(planned, { [firstPort(planned)]: input }, scope, queue);
+      return;
+    }
+    const stepKey = scope.stepKey(node.id);
+    const outcome = await this.step(planned, input, stepKey, scope);
+    if (outcome === 'parked') {
+      this.parked = true;
+      return;
+    }
+    if (outcome.kind === 'loop') {
+      await this.loop(planned, outcome, scope, queue);
+      return;
+    }
+    if (outcome.kind === 'outputs') this.emit(planned, outcome.outputs, scope, queue);
+  }
+
+  private emit(planned: PlannedNode, outputs: Record<string, Json>, scope: Scope, queue: Token[]): void {
+    const first = Object.values(outputs)[0];
+    if (first !== undefined) {
+      scope.outputs.set(planned.node.id, first);
+      this.lastOutput = first;
+      if (planned.definition.trigger && planned.node.id === this.info.triggerNodeId) this.triggerOutput = first;
+    }
+    for (const [port, message] of Object.entries(outputs)) {
+      for (const edge of planned.outgoing.get(port) ?? []) queue.push({ nodeId: edge.target, edgeId: edge.id, input: message });
+    }
+  }
+
+  /** For each: every item walks the branch in its own scope; Collect nodes then fire once with the gathered results. */
+  private async loop(planned: PlannedNode, request: { items: Json[]; port: string; concurrency: number }, scope: Scope, queue: Token[]): Promise<void> {
+    const loopId = planned.node.id;
+    const frames = request.items.map((_, index) => ({ loopNodeId: loopId, index, collected: new Map<string, Json[]>() }));
+    const parkedBefore = this.parked;
+    this.parked = false;
+    let next = 0;
+    const lane = async () => {
+      while (next < request.items.length) {
+        const index = next++;
+        const item = request.items[index]!;
+        const child = new Scope(scope, frames[index]);
+        child.outputs.set(loopId, item);
+        const edges = planned.outgoing.get(request.port) ?? [];
+        await this.walk(edges.map((e) => ({ nodeId: e.target, edgeId: e.id, input: item })), child);
+      }
+    };
+    const lanes = Array.from({ length: Math.min(request.concurrency, Math.max(1, request.items.length)) }, lane);
+    const settled = await Promise.allSettled(lanes);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) {
+      this.controller.abort();
+      throw failure.reason;
+    }
+    const itemsParked = this.parked;
+    this.parked = parkedBefore || itemsParked;
+    // An item still waiting means the loop is not done: its Collect nodes fire on the resume that finishes it.
+    if (itemsParked) return;
+    for (const [collectId, owner] of this.plan.collectOwner) {
+      if (owner !== loopId) continue;
+      const gathered = frames.flatMap((f) => f.collected.get(collectId) ?? []);
+      await this.execute(this.plan.nodes.get(collectId)!, gathered, scope, queue);
+    }
+  }
+
+  /** Replays a recorded step or runs it (with retries); records the result. */
+  private async step(planned: PlannedNode, input: Json, stepKey: string, scope: Scope): Promise<StepOutcome | 'parked'> {
+    const { node, definition } = planned;
+    const recorded = this.recorded.get(stepKey);
+    const replay = recorded ? recordedOutcome(recorded) : undefined;
+    if (replay) return replay;
+    let resumed: ResumeEvent | undefined;
+    if (recorded?.status === 'waiting') {
+      const wait = this.waits.get(stepKey);
+      if (wait) {
+        resumed = resumeEventFor(wait, Date.now());
+        if (!resumed) return 'parked';
+      }
+    }
+    const retry = node.settings?.retry;
+    const attempts = retry?.attempts ?? 1;
+    const baseAttempt = recorded?.status === 'failed' ? recorded.attempt : 0;
+    for (let attempt = baseAttempt + 1; ; attempt++) {
+      const startedAt = Date.now();
+      const outcome = await attemptStep({
+        planned, input, executionSignal: this.controller.signal, sandbox: this.deps.sandbox,
+        data: this.expressionData(input, scope),
+        ctx: await this.context(planned, stepKey, attempt, scope, input, resumed),
+      });
+      const finishedAt = Date.now();
+      this.deps.metrics.stepDuration.observe({ node_type: definition.type }, (finishedAt - startedAt) / 1000);
+      const row: StepRow = { stepKey, nodeId: node.id, nodeType: definition.type, status: 'succeeded', attempt, input, output: null, error: null, startedAt, finishedAt };
+      if (outcome.kind === 'failed') {
+        this.writer.add({ ...row, status: 'failed', error: { message: outcome.error.message, code: outcome.error.code, nodeId: node.id } });
+        if (outcome.error.retryable && attempt - baseAttempt < attempts && retry) {
+          await this.writer.flush();
+          await sleep(backoffDelay(retry, attempt), this.controller.signal);
+          continue;
+        }
+        return this.handleFailure(planned, outcome.error, input);
+      }
+      if (outcome.kind === 'wait') {
+        this.writer.add({ ...row, status: 'waiting' });
+        await this.park(stepKey, outcome.spec);
+        return 'parked';
+      }
+      const loopRecord: LoopRecord | undefined = outcome.kind === 'loop'
+        ? { $loop: { items: outcome.items, port: outcome.port, concurrency: outcome.concurrency } }
+        : undefined;
+      const output: Record<string, Json> = loopRecord ?? (outcome.kind === 'outputs' ? outcome.outputs : {});
+      this.writer.add({ ...row, output });
+      // The durability rule: a side-effecting step is committed before anything after it runs.
+      if (definition.sideEffects !== false) await this.writer.flush();
+      return outcome;
+    }
+  }
+
+  private async handleFailure(planned: PlannedNode, error: StepError, input: Json): Promise<StepOutcome> {
+    const onError = planned.node.settings?.onError ?? 'stop';
+    const failure = { error: { message: error.message, code: error.code, nodeId: error.nodeId }, input };
+    if (onError === 'continue') return { kind: 'outputs', outputs: { [firstPort(planned)]: failure } };
+    if (onError === 'route') return { kind: 'outputs', outputs: { error: failure } };
+    await this.writer.flush();
+    throw new StepFailed(error);
+  }
+
+  private fail(planned: PlannedNode, code: string, message: string): never {
+    throw new StepFailed({ message, code, nodeId: planned.node.id, retryable: false });
+  }
+
+  private async park(stepKey: string, spec: WaitRequest['spec']): Promise<void> {
+    const token = spec.resumable ? randomBytes(24).toString('base64url') : null;
+    const until = spec.until !== undefined ? new Date(spec.until) : null;
+    await this.writer.flush();
+    await this.deps.knex('execution_waits')
+      .insert({ execution_id: this.info.id, step_key: stepKey, workspace_id: this.info.workspaceId, until, token, event: spec.event ?? null, resolution: null })
+      .onConflict(['execution_id', 'step_key'])
+      .merge(['until', 'token', 'event', 'resolution']);
+    this.waits.set(stepKey, { stepKey, until, token, event: spec.event ?? null, resolution: null });
+  }
+
+  private expressionData(input: Json, scope: Scope): ExpressionData {
+    const info = this.info;
+    const triggerOutput = this.triggerOutput;
+    const variables = this.variables;
+    let nodes: Record<string, { json: Json }> | undefined;
+    return {
+      $json: input,
+      $trigger: triggerOutput,
+      // Built on first use: most steps have no expression that needs other nodes' outputs.
+      get $node() {
+        nodes ??= scope.visibleOutputs();
+        return nodes;
+      },
+      $vars: variables,
+      $execution: { id: info.id, flowId: info.flowId, mode: info.mode },
+    };
+  }
+
+  private async context(planned: PlannedNode, stepKey: string, attempt: number, scope: Scope, input: Json, resumed: ResumeEvent | undefined) {
+    const { node, definition } = planned;
+    const log = this.log.child({ nodeId: node.id, stepKey });
+    const credentials = await this.credentialsFor(planned);
+    const data = () => this.expressionData(input, scope);
+    return {
+      executionId: this.info.id,
+      flowId: this.info.flowId,
+      workspaceId: this.info.workspaceId,
+      nodeId: node.id,
+      attempt,
+      idempotencyKey: `${this.info.id}:${stepKey}`,
+      credentials,
+      http: this.deps.http,
+      log: nodeLogger(log),
+      resumed,
+      wait: (spec: WaitRequest['spec']) => new WaitRequest(spec),
+      loop: (items: Json[], port: string, concurrency: number) => new LoopRequest(items, port, concurrency),
+      // Built-in control nodes only: plugin nodes run in the sandbox and never get these.
+      core: definition.type.startsWith('core.') ? {
+        respond: (response: WebhookResponse) => this.respond(response),
+        startSubflow: (flowId: string, subInput: Json) => this.deps.startSubflow({
+          childId: `${this.info.id}.${stepKey}`, workspaceId: this.info.workspaceId, flowId, input: subInput,
+          parentExecutionId: this.info.id, parentStepKey: stepKey,
+        }),
+        runCode: (source: string) => this.deps.sandbox.runCode({
+          cacheKey: `${this.plan.flowId}@${this.plan.version}:${node.id}`, source, data: data(),
+          timeoutMs: Math.min(this.deps.sandboxTimeoutMs, node.settings?.timeoutMs ?? Infinity),
+        }),
+      } : undefined,
+    };
+  }
+
+  private respond(response: WebhookResponse): void {
+    if (this.responded || !this.info.replyTo) return;
+    this.responded = true;
+    this.deps.respond(this.info.replyTo, this.info.id, response).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not deliver the webhook response');
+    });
+  }
+
+  /** Decrypts only the credentials of the slots this node declares, once per run. */
+  private async credentialsFor(planned: PlannedNode): Promise<Record<string, CredentialValue | undefined>> {
+    const slots = planned.definition.credentials ?? {};
+    const bindings = planned.node.credentials ?? {};
+    const result: Record<string, CredentialValue | undefined> = {};
+    const ids: string[] = [];
+    for (const slot of Object.keys(slots)) {
+      const ref = bindings[slot] ? this.plan.document.credentials[bindings[slot]] : undefined;
+      if (ref?.id) ids.push(ref.id);
+    }
+    if (ids.length === 0) return result;
+    this.credentialCache ??= new Map();
+    const missing = ids.filter((id) => !this.credentialCache!.has(id));
+    if (missing.length > 0) {
+      for (const [id, value] of await this.deps.loadCredentials(this.info.workspaceId, missing)) this.credentialCache.set(id, value);
+    }
+    for (const slot of Object.keys(slots)) {
+      const ref = bindings[slot] ? this.plan.document.credentials[bindings[slot]] : undefined;
+      result[slot] = ref?.id ? this.credentialCache.get(ref.id) : undefined;
+    }
+    return result;
+  }
+}
+
+function firstPort(planned: PlannedNode): string {
+  const out = planned.definition.ports.out;
+  const ports = typeof out === 'function' ? ['main'] : out;
+  return ports[0] ?? 'main';
+}
+
+function nodeLogger(log: Logger): NodeLogger {
+  return {
+    debug: (message, data) => log.debug(data ?? {}, message),
+    info: (message, data) => log.info(data ?? {}, message),
+    warn: (message, data) => log.warn(data ?? {}, message),
+    error: (message, data) => log.error(data ?? {}, message),
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new CancelledError());
+    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = () => { clearTimeout(timer); reject(new CancelledError()); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+

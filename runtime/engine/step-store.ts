@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { Json } from '@switchyard/sdk';
+
+/** A step as the executor records it. `output` is messages by port. */
+export interface StepRow {
+  stepKey: string;
+  nodeId: string;
+  nodeType: string;
+  status: 'succeeded' | 'failed' | 'waiting';
+  attempt: number;
+  input: Json;
+  output: Record<string, Json> | null;
+  error: { message: string; code?: string; nodeId?: string } | null;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** What the execution row gets when the walk stops. */
+export interface ExecutionOutcome {
+  status: 'succeeded' | 'failed' | 'waiting' | 'cancelled';
+  result: Json | null;
+  error: { message: string; code?: string; nodeId?: string } | null;
+}
+
+/**
+ * Records steps for one execution run, in batches. The durability rule (DESIGN §8): a
+ * side-effecting step is flushed (committed) before the next step starts; pure steps ride along
+ * with the next flush and are simply recomputed if a crash loses them. The last flush and the
+ * execution's final status go to Postgres in ONE statement, so a short flow costs one commit.
+ */
+export class StepWriter {
+  private pending: StepRow[] = [];
+  private seq: number;
+
+  constructor(
+    private readonly knex: Knex,
+    private readonly executionId: string,
+    private readonly workspaceId: string,
+    /** Steps already recorded by earlier runs of this execution. Default: 0. */
+    recordedCount = 0,
+  ) {
+    this.seq = recordedCount;
+  }
+
+  add(row: StepRow): void {
+    this.pending.push(row);
+  }
+
+  /** Commits buffered steps and marks the execution running (the first flush of a long run). */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = this.take();
+    await this.knex.raw(
+      `with ins as (${INSERT_STEPS}) update executions set status = 'running', started_at = coalesce(started_at, now())
+       where id = ? and status in ('queued', 'running', 'waiting')`,
+      [JSON.stringify(rows), this.executionId],
+    );
+  }
+
+  /** Commits buffered steps together with the execution's outcome. */
+  async finish(outcome: ExecutionOutcome, startedAt: number): Promise<void> {
+    const rows = this.take();
+    // The status guard keeps a concurrent cancel: a cancelled execution never flips back.
+    await this.knex.raw(
+      `with ins as (${INSERT_STEPS}) update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
+         started_at = coalesce(started_at, to_timestamp(? / 1000.0)),
+         finished_at = case when ? = 'waiting' then null else now() end
+       where id = ? and status <> 'cancelled'`,
+      [
+        JSON.stringify(rows), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error),
+        startedAt, outcome.status, this.executionId,
+      ],
+    );
+  }
+
+  private take(): Record<string, unknown>[] {
+    const rows = this.pending.map((row) => ({
+      execution_id: this.executionId,
+      workspace_id: this.workspaceId,
+      step_key: row.stepKey,
+      node_id: row.nodeId,
+      node_type: row.nodeType,
+      status: row.status,
+      attempt: row.attempt,
+      input: row.input,
+      output: row.output,
+      error: row.error,
+      started_at: new Date(row.startedAt).toISOString(),
+      finished_at: new Date(row.finishedAt).toISOString(),
+      duration_ms: row.finishedAt - row.startedAt,
+      seq: ++this.seq,
+    }));
+    this.pending = [];
+    return rows;
+  }
+}
+
+// jsonb_to_recordset turns one parameter into many rows: one round trip whatever the batch size.
+const INSERT_STEPS = `insert into execution_steps
+  (execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, output, error, started_at, finished_at, duration_ms, seq)
+  select execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, output, error, started_at, finished_at, duration_ms, seq
+  from jsonb_to_recordset(?::jsonb) as x(execution_id text, workspace_id text, step_key text, node_id text, node_type text,
+    status text, attempt int, input jsonb, output jsonb, error jsonb, started_at timestamptz, finished_at timestamptz,
+    duration_ms double precision, seq int)`;
+
+/** The latest record of each step key of an execution (what replay reuses). */
+export async function loadRecordedSteps(knex: Knex, executionId: string): Promise<{ latest: Map<string, StepRow>; count: number }> {
+  const rows = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc')
+    .select('step_key', 'node_id', 'node_type', 'status', 'attempt', 'input', 'output', 'error', 'started_at', 'finished_at', 'seq');
+  const latest = new Map<string, StepRow>();
+  let count = 0;
+  for (const row of rows) {
+    count = Math.max(count, Number(row.seq));
+    latest.set(row.step_key, {
+      stepKey: row.step_key,
+      nodeId: row.node_id,
+      nodeType: row.node_type,
+      status: row.status,
+      attempt: row.attempt,
+      input: row.input,
+      output: row.output,
+      error: row.error,
+      startedAt: new Date(row.started_at).getTime(),
+      finishedAt: row.finished_at ? new Date(row.finished_at).getTime() : Date.now(),
+    });
+  }
+  return { latest, count };
+}

@@ -1,0 +1,150 @@
+import {
+  LoopRequest, NodeError, NonRetryableError, WaitRequest, isRetryable, outputPorts,
+  type CredentialValue, type Json, type NodeContext, type ResumeEvent,
+} from '@switchyard/sdk';
+import type { z } from 'zod';
+import { resolveProps } from '../expressions/index.js';
+import type { ExpressionData } from '../sandbox/pool.js';
+import type { PlannedNode } from './plan.js';
+import type { StepRow } from './step-store.js';
+
+/** What one step came to. */
+export type StepOutcome =
+  | { kind: 'outputs'; outputs: Record<string, Json> }
+  | { kind: 'loop'; items: Json[]; port: string; concurrency: number }
+  | { kind: 'wait'; spec: WaitRequest['spec'] }
+  | { kind: 'failed'; error: StepError };
+
+export interface StepError {
+  message: string;
+  code: string;
+  nodeId: string;
+  retryable: boolean;
+}
+
+/** Recorded output of a loop step; `$loop` cannot clash with a port name (ports are slugs). */
+export interface LoopRecord {
+  $loop: { items: Json[]; port: string; concurrency: number };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Runs `run` once for one attempt: props resolved and parsed, a context built, a timeout applied. */
+export async function attemptStep(args: {
+  planned: PlannedNode;
+  input: Json;
+  data: ExpressionData;
+  ctx: Omit<NodeContext, 'credentials' | 'signal'> & { credentials: Record<string, CredentialValue | undefined> };
+  executionSignal: AbortSignal;
+  sandbox: Parameters<typeof resolveProps>[2];
+}): Promise<StepOutcome> {
+  const { planned, input, data, executionSignal } = args;
+  const { node, definition } = planned;
+  const timeoutMs = node.settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(executionSignal.reason);
+  executionSignal.addEventListener('abort', onAbort, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const resolved = await resolveProps(node.props, data, args.sandbox, { literal: definition.literalProps });
+    const parsed = (definition.props as z.ZodType).safeParse(resolved);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(props)'}: ${i.message}`).join('; ');
+      throw new NonRetryableError(`invalid props after expressions: ${problems}`, { code: 'invalid_props' });
+    }
+    const ctx: NodeContext = { ...args.ctx, signal: controller.signal } as NodeContext;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('timeout'));
+        reject(new NodeError(`step timed out after ${timeoutMs} ms`, { code: 'timeout' }));
+      }, timeoutMs);
+    });
+    const cancelled = new Promise<never>((_, reject) => {
+      if (executionSignal.aborted) reject(new CancelledError());
+      executionSignal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
+    });
+    const result = await Promise.race([Promise.resolve(definition.run(ctx, input, parsed.data)), timeout, cancelled]);
+    if (result instanceof WaitRequest) return { kind: 'wait', spec: result.spec };
+    if (result instanceof LoopRequest) {
+      if (!Array.isArray(result.items)) throw new NonRetryableError('loop items must be an array', { code: 'invalid_output' });
+      return { kind: 'loop', items: result.items, port: result.port, concurrency: Math.max(1, result.concurrency) };
+    }
+    return { kind: 'outputs', outputs: checkOutputs(planned, parsed.data, result) };
+  } catch (error) {
+    if (error instanceof CancelledError || executionSignal.aborted) throw new CancelledError();
+    return { kind: 'failed', error: toStepError(error, node.id) };
+  } finally {
+    if (timer) clearTimeout(timer);
+    executionSignal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Only declared ports may carry messages, and messages must be JSON. */
+function checkOutputs(planned: PlannedNode, props: unknown, result: Record<string, Json | undefined>): Record<string, Json> {
+  if (typeof result !== 'object' || result === null || Array.isArray(result)) {
+    throw new NonRetryableError('a node must return an object of messages by port, e.g. { main: {...} }', { code: 'invalid_output' });
+  }
+  const allowed = new Set(outputPorts(planned.definition, props));
+  const outputs: Record<string, Json> = {};
+  for (const [port, message] of Object.entries(result)) {
+    if (message === undefined) continue;
+    if (!allowed.has(port)) {
+      throw new NonRetryableError(`node returned a message on unknown port "${port}" (ports: ${[...allowed].join(', ') || 'none'})`, { code: 'invalid_output' });
+    }
+    outputs[port] = message;
+  }
+  return outputs;
+}
+
+export class CancelledError extends Error {
+  override name = 'CancelledError';
+  constructor() {
+    super('execution cancelled');
+  }
+}
+
+export function toStepError(error: unknown, nodeId: string): StepError {
+  if (error instanceof NodeError) {
+    return { message: error.message, code: error.code, nodeId, retryable: isRetryable(error) };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, code: 'node_error', nodeId, retryable: true };
+}
+
+/** Exponential (×2 per attempt) or fixed backoff with ±20% jitter so retries of many executions spread out. */
+export function backoffDelay(retry: { backoff: 'fixed' | 'exponential'; delayMs: number }, attempt: number): number {
+  const base = retry.backoff === 'fixed' ? retry.delayMs : retry.delayMs * 2 ** (attempt - 1);
+  const jitter = base * 0.2 * (Math.random() * 2 - 1);
+  return Math.max(0, Math.round(base + jitter));
+}
+
+/** The resume event for a parked step, if what it waits for has happened. */
+export function resumeEventFor(
+  wait: { until: Date | null; resolution: ResumeResolution | null } | undefined,
+  now: number,
+): ResumeEvent | undefined {
+  if (!wait) return undefined;
+  if (wait.resolution) {
+    if (wait.resolution.kind === 'resume') return { kind: 'resume', payload: wait.resolution.payload ?? null };
+    if (wait.resolution.kind === 'event') {
+      return { kind: 'event', name: wait.resolution.name ?? '', payload: wait.resolution.payload ?? null, ...(wait.resolution.error ? { error: wait.resolution.error } : {}) };
+    }
+    return { kind: 'timer' };
+  }
+  if (wait.until && wait.until.getTime() <= now) return { kind: 'timer' };
+  return undefined;
+}
+
+export interface ResumeResolution {
+  kind: 'timer' | 'resume' | 'event';
+  name?: string;
+  payload?: Json;
+  error?: { message: string; code?: string };
+}
+
+export function recordedOutcome(row: StepRow): StepOutcome | undefined {
+  if (row.status !== 'succeeded' || !row.output) return undefined;
+  const loop = (row.output as Partial<LoopRecord>).$loop;
+  if (loop) return { kind: 'loop', items: loop.items, port: loop.port, concurrency: loop.concurrency };
+  return { kind: 'outputs', outputs: row.output };
+}

@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-flow concurrency limit across all workers: a sorted set of running execution ids scored by
+ * lease expiry. A worker that dies leaves a lease that simply expires; the same execution
+ * re-acquiring (after a crash) keeps its slot.
+ */
+const ACQUIRE = `
+local key, id, now, lease, limit = KEYS[1], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+if redis.call('ZSCORE', key, id) or redis.call('ZCARD', key) < limit then
+  redis.call('ZADD', key, now + lease, id)
+  redis.call('PEXPIRE', key, lease)
+  return 1
+end
+return 0`;
+
+export class FlowConcurrency {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    /** How long a slot is held without renewal. Default: 10 minutes. */
+    private readonly leaseMs = 10 * 60_000,
+  ) {}
+
+  private key(flowId: string): string {
+    return `${this.prefix}:running:${flowId}`;
+  }
+
+  async acquire(flowId: string, executionId: string, limit: number): Promise<boolean> {
+    const result = await this.redis.eval(ACQUIRE, 1, this.key(flowId), executionId, Date.now(), this.leaseMs, limit);
+    return result === 1;
+  }
+
+  async release(flowId: string, executionId: string): Promise<void> {
+    await this.redis.zrem(this.key(flowId), executionId);
+  }
+}

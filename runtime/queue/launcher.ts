@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Queue } from 'bullmq';
+import type { Json } from '@switchyard/sdk';
+import type { ExecutionMode, Priority } from '../services/types.js';
+import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
+
+export interface LaunchRequest {
+  workspaceId: string;
+  flowId: string;
+  version: number;
+  triggerNodeId: string;
+  mode: ExecutionMode;
+  input: Json;
+  /** Default: 'normal'. */
+  priority?: Priority;
+  replyTo?: string;
+  respondMode?: RunJobData['respondMode'];
+  /** Records an inbound event in the same statement; a repeated provider event id is a duplicate. */
+  inbound?: { source: string; providerEventId?: string };
+  parent?: { executionId: string; stepKey: string };
+  /** Fixed id (sub-flows: derived from the parent step, so a replayed start is not a second child). */
+  id?: string;
+  rerun?: { of: string; fromStep?: string };
+  /** Do not queue: the caller runs it inline (schedules). Default: false. */
+  inline?: boolean;
+}
+
+export interface LaunchResult {
+  executionId: string;
+  /** The provider event (or fixed id) was seen before; nothing new was started. */
+  duplicate: boolean;
+  job?: RunJobData;
+}
+
+/**
+ * Creates execution rows and queues them. The row (and the inbound event, when there is one) is
+ * committed before the job exists, so a worker never picks up an execution Postgres doesn't know.
+ */
+export class Launcher {
+  constructor(private readonly knex: Knex, private readonly queue: Queue) {}
+
+  async launch(request: LaunchRequest): Promise<LaunchResult> {
+    const executionId = request.id ?? randomUUID();
+    const priority = request.priority ?? 'normal';
+    const row = {
+      id: executionId,
+      workspace_id: request.workspaceId,
+      flow_id: request.flowId,
+      flow_version: request.version,
+      status: 'queued',
+      mode: request.mode,
+      priority,
+      trigger_input: JSON.stringify(request.input),
+      trigger_node_id: request.triggerNodeId,
+      parent_execution_id: request.parent?.executionId ?? null,
+      parent_step_key: request.parent?.stepKey ?? null,
+      rerun_of: request.rerun?.of ?? null,
+      rerun_from_step: request.rerun?.fromStep ?? null,
+    };
+    const columns = Object.keys(row);
+    const values = Object.values(row);
+    let inserted: boolean;
+    if (request.inbound) {
+      const eventId = randomUUID();
+      const result = await this.knex.raw(
+        `with ev as (
+           insert into inbound_events (id, workspace_id, flow_id, source, provider_event_id, payload)
+           values (?, ?, ?, ?, ?, ?::jsonb)
+           on conflict (workspace_id, source, provider_event_id) do nothing returning id)
+         insert into executions (${columns.join(', ')}, inbound_event_id)
+         select ${columns.map(() => '?').join(', ')}, ev.id from ev returning id`,
+        [eventId, request.workspaceId, request.flowId, request.inbound.source, request.inbound.providerEventId ?? null,
+          row.trigger_input, ...values],
+      );
+      inserted = result.rows.length > 0;
+      if (!inserted) {
+        const existing = await this.knex('executions as e')
+          .join('inbound_events as i', 'i.id', 'e.inbound_event_id')
+          .where({ 'i.workspace_id': request.workspaceId, 'i.source': request.inbound.source, 'i.provider_event_id': request.inbound.providerEventId ?? null })
+          .first('e.id');
+        return { executionId: existing?.id ?? executionId, duplicate: true };
+      }
+    } else {
+      const result = await this.knex.raw(
+        `insert into executions (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (id) do nothing returning id`,
+        values,
+      );
+      inserted = result.rows.length > 0;
+      if (!inserted) return { executionId, duplicate: true };
+    }
+    const job: RunJobData = {
+      executionId,
+      workspaceId: request.workspaceId,
+      flowId: request.flowId,
+      version: request.version,
+      triggerNodeId: request.triggerNodeId,
+      mode: request.mode,
+      replyTo: request.replyTo,
+      respondMode: request.respondMode,
+      fresh: !request.rerun?.fromStep,
+      ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),
+    };
+    if (!request.inline) await this.enqueue(job, priority);
+    return { executionId, duplicate: false, job };
+  }
+
+  async enqueue(job: RunJobData, priority: Priority = 'normal', delayMs = 0, jobId?: string): Promise<void> {
+    await this.queue.add('run', job, { priority: PRIORITY[priority], ...(delayMs > 0 ? { delay: delayMs } : {}), ...(jobId ? { jobId } : {}) });
+  }
+
+  /** Queues a parked or interrupted execution again; its state comes from Postgres. */
+  async continueExecution(executionId: string, options: { delayMs?: number; jobId?: string } = {}): Promise<boolean> {
+    const row = await this.knex('executions').where({ id: executionId })
+      .first('id', 'workspace_id', 'flow_id', 'flow_version', 'trigger_node_id', 'mode', 'priority', 'status');
+    if (!row || !['queued', 'running', 'waiting'].includes(row.status)) return false;
+    await this.enqueue({
+      executionId: row.id, workspaceId: row.workspace_id, flowId: row.flow_id, version: row.flow_version,
+      triggerNodeId: row.trigger_node_id, mode: row.mode, fresh: false,
+    }, row.priority, options.delayMs, options.jobId);
+    return true;
+  }
+}

@@ -1,0 +1,197 @@
+import { DelayedError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Knex } from 'knex';
+import type { Json } from '@switchyard/sdk';
+import type { Logger } from 'pino';
+import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '../engine/executor.js';
+import type { ExecutorDeps } from '../engine/deps.js';
+import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
+import type { ResumeResolution } from '../engine/step.js';
+import type { Channels } from './channels.js';
+import type { FlowConcurrency } from './concurrency.js';
+import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
+import type { Launcher } from './launcher.js';
+import type { PlanLoader } from './plans.js';
+
+export interface ExecutionWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  knex: Knex;
+  deps: ExecutorDeps;
+  plans: PlanLoader;
+  launcher: Launcher;
+  channels: Channels;
+  concurrency: FlowConcurrency;
+  log: Logger;
+  /** Executions in flight in this process. Default: 20. */
+  workerConcurrency?: number;
+  /**
+   * How long a job's lock lives without renewal. A worker killed with -9 stops renewing; after this
+   * its execution is handed to another worker, which replays it from the recorded steps. Default: 30 000 ms.
+   */
+  lockDurationMs?: number;
+}
+
+type AnyJob = Job<JobDataByName[JobName], unknown, JobName>;
+
+/** A BullMQ worker that runs executions; one per `switchyard worker` process. */
+export class ExecutionWorker {
+  readonly worker: Worker<JobDataByName[JobName], unknown, JobName>;
+  private readonly running = new Map<string, AbortController>();
+  private unsubscribeCancel?: () => Promise<void>;
+
+  constructor(private readonly options: ExecutionWorkerOptions) {
+    const lockDuration = options.lockDurationMs ?? 30_000;
+    this.worker = new Worker(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
+      connection: options.connection,
+      prefix: options.prefix,
+      concurrency: options.workerConcurrency ?? 20,
+      lockDuration,
+      // Check for stalled jobs twice per lock period so a dead worker's executions move on quickly.
+      stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      // Resuming is safe (steps replay from Postgres), so a job may stall a few times before we give up.
+      maxStalledCount: 5,
+      autorun: false,
+    });
+    this.worker.on('failed', (job, error) => {
+      if (!job || job.name !== 'run' || (job.attemptsMade < (job.opts.attempts ?? 1))) return;
+      // Out of infrastructure retries: record the failure so the execution doesn't stay "running" forever.
+      const data = job.data as RunJobData;
+      options.log.error({ executionId: data.executionId, err: error }, 'execution job failed for good');
+      void options.knex('executions').where({ id: data.executionId }).whereIn('status', ['queued', 'running'])
+        .update({ status: 'failed', finished_at: new Date(), error: JSON.stringify({ message: 'internal error while running the execution', code: 'internal' }) })
+        .then(() => this.publishStatus(data.executionId, 'failed'));
+    });
+    this.worker.on('error', (error) => options.log.error({ err: error }, 'worker error'));
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribeCancel = await this.options.channels.subscribe(this.options.channels.name('cancel'), (executionId) => {
+      this.running.get(executionId)?.abort();
+    });
+    void this.worker.run();
+    await this.worker.waitUntilReady();
+  }
+
+  /** Stops taking jobs and waits for running ones (graceful SIGTERM); their state is in Postgres either way. */
+  async close(): Promise<void> {
+    await this.worker.close();
+    await this.unsubscribeCancel?.();
+  }
+
+  private async process(job: AnyJob, token: string | undefined): Promise<unknown> {
+    if (job.name === 'schedule') {
+      const data = job.data as ScheduleJobData;
+      const launched = await this.launchScheduled(data, job);
+      if (!launched) return null;
+      return this.runExecution(launched, job, token);
+    }
+    return this.runExecution(job.data as RunJobData, job, token);
+  }
+
+  private async launchScheduled(data: ScheduleJobData, job: AnyJob): Promise<RunJobData | undefined> {
+    const flow = await this.options.knex('flows').where({ id: data.flowId, workspace_id: data.workspaceId }).first('active', 'active_version');
+    if (!flow?.active || !flow.active_version) return undefined;
+    const input: Json = { firedAt: new Date(job.timestamp).toISOString(), scheduledFor: job.opts.prevMillis ? new Date(job.opts.prevMillis).toISOString() : null };
+    const result = await this.options.launcher.launch({
+      workspaceId: data.workspaceId, flowId: data.flowId, version: flow.active_version, triggerNodeId: data.nodeId,
+      mode: 'schedule', input, inline: true,
+    });
+    return result.job;
+  }
+
+  private async runExecution(data: RunJobData, job: AnyJob, token: string | undefined): Promise<unknown> {
+    const { knex, deps, plans } = this.options;
+    const plan = await plans.get(data.flowId, data.version);
+    const limit = plan.document.settings?.concurrency;
+    if (limit && !(await this.options.concurrency.acquire(data.flowId, data.executionId, limit))) {
+      // Over the flow's limit: come back shortly, without counting as an attempt.
+      await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 250), token);
+      throw new DelayedError();
+    }
+    try {
+      // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
+      const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
+      let recorded = new Map<string, StepRow>();
+      let count = 0;
+      const waits = new Map<string, WaitRow>();
+      let input = data.input;
+      if (resumed || input === undefined) {
+        const row = await knex('executions').where({ id: data.executionId }).first('status', 'trigger_input');
+        if (!row || ['succeeded', 'failed', 'cancelled'].includes(row.status)) return null;
+        input = row.trigger_input;
+        if (resumed) {
+          ({ latest: recorded, count } = await loadRecordedSteps(knex, data.executionId));
+          for (const w of await knex('execution_waits').where({ execution_id: data.executionId })) {
+            waits.set(w.step_key, { stepKey: w.step_key, until: w.until ? new Date(w.until) : null, token: w.token, event: w.event, resolution: w.resolution as ResumeResolution | null });
+          }
+        }
+      }
+      const info: ExecutionInfo = {
+        id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, mode: data.mode,
+        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo,
+      };
+      const controller = new AbortController();
+      this.running.set(data.executionId, controller);
+      let result: RunResult;
+      try {
+        const writer = new StepWriter(knex, data.executionId, data.workspaceId, count);
+        result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, controller.signal).run();
+      } finally {
+        this.running.delete(data.executionId);
+      }
+      await this.afterRun(data, result);
+      return { status: result.outcome.status };
+    } finally {
+      if (limit) await this.options.concurrency.release(data.flowId, data.executionId);
+    }
+  }
+
+  private async afterRun(data: RunJobData, result: RunResult): Promise<void> {
+    const { outcome } = result;
+    const { launcher, deps, knex } = this.options;
+    deps.metrics.executions.inc({ status: outcome.status });
+    if (outcome.status === 'waiting' && result.nextWakeAt !== undefined) {
+      await launcher.continueExecution(data.executionId, {
+        delayMs: Math.max(0, result.nextWakeAt - Date.now()),
+        jobId: `wake:${data.executionId}:${result.nextWakeAt}`,
+      });
+    }
+    if (data.replyTo && !result.responded) {
+      await deps.respond(data.replyTo, data.executionId, syncResponse(data, outcome));
+    }
+    await this.publishStatus(data.executionId, outcome.status);
+    if (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled') {
+      // A finished sub-flow resumes the parent step that waits for it.
+      const row = await knex('executions').where({ id: data.executionId }).first('parent_execution_id', 'parent_step_key');
+      if (row?.parent_execution_id) {
+        const resolution: ResumeResolution = outcome.status === 'succeeded'
+          ? { kind: 'event', name: `subflow:${data.executionId}`, payload: outcome.result }
+          : { kind: 'event', name: `subflow:${data.executionId}`, payload: null, error: { message: `sub-flow ${outcome.status}: ${outcome.error?.message ?? ''}`, code: 'subflow_failed' } };
+        const updated = await knex('execution_waits')
+          .where({ execution_id: row.parent_execution_id, step_key: row.parent_step_key })
+          .whereNull('resolution')
+          .update({ resolution: JSON.stringify(resolution), resolved_at: new Date() });
+        if (updated > 0) await launcher.continueExecution(row.parent_execution_id);
+      }
+    }
+  }
+
+  private async publishStatus(executionId: string, status: string): Promise<void> {
+    const { channels } = this.options;
+    await channels.publish(channels.name('events'), JSON.stringify({ executionId, status }));
+  }
+}
+
+/** What a sync webhook caller gets when no Respond node answered. */
+function syncResponse(data: RunJobData, outcome: RunResult['outcome']) {
+  if (outcome.status === 'failed') {
+    return { status: 500, headers: {}, body: { error: { code: 'execution_failed', message: outcome.error?.message ?? 'execution failed', details: [{ nodeId: outcome.error?.nodeId ?? null, executionId: data.executionId }] } } };
+  }
+  if (outcome.status === 'waiting') return { status: 202, headers: {}, body: { executionId: data.executionId, status: 'waiting' } };
+  if (outcome.status === 'cancelled') return { status: 409, headers: {}, body: { error: { code: 'cancelled', message: 'execution cancelled' } } };
+  if (data.respondMode === 'respondNode') {
+    return { status: 500, headers: {}, body: { error: { code: 'no_response', message: 'the flow finished without reaching a Respond node' } } };
+  }
+  return { status: 200, headers: {}, body: outcome.result };
+}

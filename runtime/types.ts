@@ -1,0 +1,34 @@
+import type { Knex } from 'knex';
+import type { Registry as MetricsRegistry } from 'prom-client';
+import type { Logger } from 'pino';
+import type { SwitchyardConfig } from './config/env.js';
+import type {
+  AuthService, CredentialKindEntry, CredentialService, ExecutionService, FlowService,
+  NodeCatalogEntry, VariableService, WebhookService,
+} from './services/types.js';
+
+/** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
+export interface Runtime {
+  readonly config: SwitchyardConfig;
+  readonly log: Logger;
+  readonly flows: FlowService;
+  readonly executions: ExecutionService;
+  readonly credentials: CredentialService;
+  readonly auth: AuthService;
+  readonly variables: VariableService;
+  readonly webhooks: WebhookService;
+  /** `GET /api/nodes`. */
+  nodeCatalog(): NodeCatalogEntry[];
+  /** `GET /api/credential-kinds`. */
+  credentialKinds(): CredentialKindEntry[];
+  /** Postgres and Redis reachable. */
+  health(): Promise<{ ok: boolean; checks: Record<string, { ok: boolean; error?: string }> }>;
+  /** prom-client registry for `/metrics`. */
+  readonly metrics: MetricsRegistry;
+  /** Escape hatch for the CLI's `migrate` and for tests; the web layer does not use it. */
+  readonly knex: Knex;
+  /** Starts a BullMQ worker in this process (the `start` and `worker` commands). */
+  startWorker(options?: { concurrency?: number }): Promise<{ close(): Promise<void> }>;
+  /** Closes workers, queues, sandbox hosts, Redis and the database (and the supervised redis-server). */
+  close(): Promise<void>;
+}
