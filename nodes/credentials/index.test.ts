@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { credentialKinds } from './index.js';
+
+function kind(name: string) {
+  const definition = credentialKinds[name];
+  if (!definition) throw new Error(`kind ${name} missing`);
+  return definition;
+}
+
+/** The property names a kind's JSON Schema marks `secret: true` (what the editor masks). */
+function secretFields(name: string): string[] {
+  const schema = z.toJSONSchema(kind(name).schema, { io: 'input' }) as { properties?: Record<string, { secret?: boolean }> };
+  return Object.entries(schema.properties ?? {}).filter(([, p]) => p.secret === true).map(([k]) => k);
+}
+
+describe('credential kinds', () => {
+  it('registers the four built-in kinds under their own names', () => {
+    expect(Object.keys(credentialKinds).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header']);
+    for (const [name, definition] of Object.entries(credentialKinds)) expect(definition.kind).toBe(name);
+  });
+
+  it('marks exactly the secret fields as secret', () => {
+    expect(secretFields('http-bearer')).toEqual(['token']);
+    expect(secretFields('http-basic')).toEqual(['password']);
+    expect(secretFields('http-header')).toEqual(['value']);
+    expect(secretFields('hmac-secret')).toEqual(['secret']);
+  });
+
+  it('validates fields', () => {
+    expect(kind('http-bearer').schema.safeParse({ token: '' }).success).toBe(false);
+    expect(kind('http-basic').schema.safeParse({ username: 'a:b', password: 'x' }).success).toBe(false);
+    expect(kind('http-basic').schema.safeParse({ username: 'alice', password: '' }).success).toBe(true);
+    expect(kind('http-header').schema.safeParse({ name: 'X Api Key', value: 'v' }).success).toBe(false);
+    expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v\r\nX-Evil: 1' }).success).toBe(false);
+    expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v' }).success).toBe(true);
+  });
+
+  it('fills the hmac-secret defaults', () => {
+    expect(kind('hmac-secret').schema.parse({ secret: 'whsec' })).toEqual({ secret: 'whsec', header: 'x-signature-256', prefix: 'sha256=' });
+    expect(kind('hmac-secret').schema.parse({ secret: 's', header: 'x-hub-signature-256', prefix: '' })).toMatchObject({ prefix: '' });
+  });
+});

@@ -1,0 +1,12 @@
+import type { CredentialKindDefinition } from '@switchyard/sdk';
+import hmacSecret from './hmac-secret.js';
+import httpBasic from './http-basic.js';
+import httpBearer from './http-bearer.js';
+import httpHeader from './http-header.js';
+
+export { hmacSecret, httpBasic, httpBearer, httpHeader };
+
+/** Built-in credential kinds by kind name. */
+export const credentialKinds: Record<string, CredentialKindDefinition> = Object.fromEntries(
+  [httpBearer, httpBasic, httpHeader, hmacSecret].map((k) => [k.kind, k]),
+);

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { CredentialKindDefinition, CredentialValue } from '@switchyard/sdk';
+import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
+import type { CredentialKindEntry, CredentialService, CredentialSummary } from '../services/types.js';
+import { decryptSecret, encryptSecret } from './crypto.js';
+
+/** The credential service plus what only the executor may call. */
+export interface VaultCredentialService extends CredentialService {
+  /**
+   * Decrypts the credentials with these ids in this workspace, for the executor only. Ids that do not
+   * exist (or belong to another workspace) are simply absent from the map.
+   */
+  loadCredentials(workspaceId: string, ids: readonly string[]): Promise<Map<string, CredentialValue>>;
+  /** The registered kinds with their JSON Schemas (`GET /api/credential-kinds`). */
+  kinds(): CredentialKindEntry[];
+}
+
+interface CredentialRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  kind: string;
+  secret: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const MAX_NAME_LENGTH = 200;
+
+function iso(value: Date | string): string {
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}
+
+function summary(row: Omit<CredentialRow, 'secret' | 'workspace_id'>): CredentialSummary {
+  return { id: row.id, name: row.name, kind: row.kind, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
+/** The ciphertext is bound to its row: a `secret` copied to another row or workspace will not decrypt. */
+function aadFor(workspaceId: string, id: string): string {
+  return `credential:${workspaceId}:${id}`;
+}
+
+function checkName(name: unknown): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (!trimmed || trimmed.length > MAX_NAME_LENGTH) {
+    throw new ValidationError('invalid credential', [
+      { code: 'invalid_name', message: `name must be 1–${MAX_NAME_LENGTH} characters`, path: ['name'] },
+    ]);
+  }
+  return trimmed;
+}
+
+/** Stores field values as strings, the shape nodes receive (`CredentialValue.fields`). */
+function toFields(parsed: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (typeof parsed !== 'object' || parsed === null) return fields;
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === undefined || value === null) continue;
+    fields[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return fields;
+}
+
+/**
+ * Credentials encrypted at rest with AES-256-GCM under `key`. Every query filters by workspace; no
+ * method but {@link VaultCredentialService.loadCredentials} ever returns a secret.
+ */
+export function createCredentialService(
+  knex: Knex,
+  key: Buffer,
+  kinds: Readonly<Record<string, CredentialKindDefinition>>,
+): VaultCredentialService {
+  const table = () => knex<CredentialRow>('credentials');
+  const columns = ['id', 'name', 'kind', 'created_at', 'updated_at'] as const;
+
+  async function find(workspaceId: string, id: string): Promise<CredentialSummary> {
+    const row = await table().select(...columns).where({ workspace_id: workspaceId, id }).first();
+    if (!row) throw new NotFoundError('credential', id);
+    return summary(row);
+  }
+
+  /**
+   * Serialises name checks per workspace (no unique index on (workspace_id, name) yet): a transaction
+   * advisory lock, released at commit, so two creates of the same name cannot both pass the check.
+   */
+  async function lockNames(trx: Knex.Transaction, workspaceId: string, name: string, exceptId?: string): Promise<void> {
+    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`credential-names:${workspaceId}`]);
+    const clash = await trx<CredentialRow>('credentials')
+      .select('id')
+      .where({ workspace_id: workspaceId })
+      .whereRaw('lower(name) = lower(?)', [name])
+      .modify((q) => { if (exceptId) q.whereNot('id', exceptId); })
+      .first();
+    if (clash) throw new ConflictError(`a credential named "${name}" already exists in this workspace`, [{ code: 'duplicate_name', name }]);
+  }
+
+  return {
+    async list(workspaceId) {
+      const rows = await table().select(...columns).where({ workspace_id: workspaceId }).orderBy([{ column: 'name' }, { column: 'id' }]);
+      return rows.map(summary);
+    },
+
+    async create(workspaceId, input) {
+      const name = checkName(input.name);
+      const kind = kinds[input.kind];
+      if (!kind) {
+        const known = Object.keys(kinds).sort().join(', ');
+        throw new ValidationError(`unknown credential kind "${input.kind}"`, [
+          { code: 'unknown_kind', message: `unknown credential kind "${input.kind}"; known kinds: ${known}`, path: ['kind'] },
+        ]);
+      }
+      const parsed = kind.schema.safeParse(input.data ?? {});
+      if (!parsed.success) {
+        // Messages name the field and the rule, never the value: a rejected value may still be a secret.
+        const problems: Problem[] = parsed.error.issues.map((issue) => ({
+          code: 'invalid_field',
+          message: `${issue.path.length ? issue.path.join('.') : 'data'}: ${issue.message}`,
+          path: ['data', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        }));
+        throw new ValidationError(`invalid ${input.kind} credential`, problems);
+      }
+      const id = randomUUID();
+      const secret = encryptSecret(key, JSON.stringify(toFields(parsed.data)), aadFor(workspaceId, id));
+      const row = await knex.transaction(async (trx) => {
+        await lockNames(trx, workspaceId, name);
+        const [inserted] = await trx<CredentialRow>('credentials')
+          .insert({ id, workspace_id: workspaceId, name, kind: input.kind, secret })
+          .returning([...columns]);
+        return inserted;
+      });
+      if (!row) throw new Error('credential insert returned no row');
+      return summary(row);
+    },
+
+    get: find,
+
+    async rename(workspaceId, id, newName) {
+      const name = checkName(newName);
+      const row = await knex.transaction(async (trx) => {
+        await lockNames(trx, workspaceId, name, id);
+        const [updated] = await trx<CredentialRow>('credentials')
+          .where({ workspace_id: workspaceId, id })
+          .update({ name, updated_at: knex.fn.now() })
+          .returning([...columns]);
+        return updated;
+      });
+      if (!row) throw new NotFoundError('credential', id);
+      return summary(row);
+    },
+
+    async remove(workspaceId, id) {
+      await find(workspaceId, id);
+      // A flow uses a credential when its document's `credentials` slot map points at the id.
+      const users = await knex('flows')
+        .select<{ id: string; name: string }[]>('id', 'name')
+        .where({ workspace_id: workspaceId })
+        .whereNull('deleted_at')
+        .whereRaw(
+          `exists (select 1 from jsonb_each(case when jsonb_typeof(document->'credentials') = 'object'
+             then document->'credentials' else '{}'::jsonb end) as slot where slot.value->>'id' = ?)`,
+          [id],
+        )
+        .orderBy('name');
+      if (users.length > 0) {
+        const names = users.map((f) => `"${f.name}"`).join(', ');
+        throw new ConflictError(`credential is used by ${users.length === 1 ? 'flow' : 'flows'} ${names}; change ${users.length === 1 ? 'it' : 'them'} first`,
+          users.map((f) => ({ flowId: f.id, name: f.name })));
+      }
+      await table().where({ workspace_id: workspaceId, id }).delete();
+    },
+
+    async loadCredentials(workspaceId, ids) {
+      const result = new Map<string, CredentialValue>();
+      if (ids.length === 0) return result;
+      const rows = await table().select('id', 'kind', 'secret').where({ workspace_id: workspaceId }).whereIn('id', [...new Set(ids)]);
+      for (const row of rows) {
+        const fields = z.record(z.string(), z.string()).parse(JSON.parse(decryptSecret(key, row.secret, aadFor(workspaceId, row.id))));
+        result.set(row.id, { kind: row.kind, fields });
+      }
+      return result;
+    },
+
+    kinds() {
+      return Object.values(kinds).map((k) => ({
+        kind: k.kind,
+        title: k.title,
+        ...(k.description ? { description: k.description } : {}),
+        schema: z.toJSONSchema(k.schema, { io: 'input' }),
+      }));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { CredentialValue } from '@switchyard/sdk';
+
+/** What replaces a secret. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Secrets shorter than this are not learned: replacing every "abc" or "1" in step data would destroy
+ * it while protecting nothing worth protecting.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/** Keys whose values are secret whatever they contain (matched case-insensitively, ignoring `-` and `_`). */
+const SECRET_KEY = /^(authorization|proxyauthorization|password|passwd|pass|pwd|secret|clientsecret|token|accesstoken|refreshtoken|idtoken|apikey|xapikey|privatekey|cookie|setcookie|credentials?|signature|xhubsignature256|xtwiliosignature|xrazorpaysignature)$/;
+
+/** Whether a property name (e.g. `Authorization`, `api_key`, `x-api-key`) holds a secret by convention. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Options of {@link Redactor.redact}. */
+export interface RedactOptions {
+  /** Also replace the values of well-known secret keys ({@link isSecretKey}). Default: false (step data keeps its shape). */
+  secretKeys?: boolean;
+}
+
+/**
+ * Learns secret strings (credential field values) and removes them from strings and nested JSON. One
+ * per execution: the executor teaches it the credentials it loads, then passes step inputs, outputs,
+ * errors and log data through it before they are recorded or logged.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  /** Learns one secret (ignored when shorter than {@link MIN_SECRET_LENGTH}). */
+  learn(secret: string): this {
+    if (secret.length >= MIN_SECRET_LENGTH && !this.secrets.has(secret)) {
+      this.secrets.add(secret);
+      this.pattern = undefined;
+    }
+    return this;
+  }
+
+  /**
+   * Learns every field of a credential, plus the forms they travel in: URL-encoded, and the base64
+   * `user:password` pair of HTTP Basic auth (an `Authorization` header echoed back would leak it).
+   */
+  learnCredential(credential: CredentialValue): this {
+    for (const value of Object.values(credential.fields)) {
+      this.learn(value);
+      this.learn(encodeURIComponent(value));
+    }
+    const { username, password } = credential.fields;
+    if (username !== undefined && password !== undefined) this.learn(Buffer.from(`${username}:${password}`).toString('base64'));
+    return this;
+  }
+
+  /** How many distinct secrets it knows. */
+  get size(): number {
+    return this.secrets.size;
+  }
+
+  redactString(text: string): string {
+    if (this.secrets.size === 0) return text;
+    // Longest first, so a secret that contains another is replaced whole.
+    this.pattern ??= new RegExp([...this.secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    return text.replace(this.pattern, REDACTED);
+  }
+
+  /** A copy of `value` with learned secrets replaced in every string (keys included); non-JSON leaves pass through. */
+  redact<T>(value: T, options: RedactOptions = {}): T {
+    return this.walk(value, options.secretKeys ?? false, new WeakSet()) as T;
+  }
+
+  private walk(value: unknown, secretKeys: boolean, ancestors: WeakSet<object>): unknown {
+    if (typeof value === 'string') return this.redactString(value);
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+    // Only a true cycle is cut: the same object reached twice by fan-out is redacted twice, not dropped.
+    if (ancestors.has(value)) return '[circular]';
+    ancestors.add(value);
+    try {
+      if (Array.isArray(value)) return value.map((item) => this.walk(item, secretKeys, ancestors));
+      if (value instanceof Error) return { name: value.name, message: this.redactString(value.message) };
+      const out: { [key: string]: unknown } = {};
+      for (const [key, item] of Object.entries(value)) {
+        const hidden = secretKeys && isSecretKey(key) && item !== null && item !== undefined;
+        out[this.redactString(key)] = hidden ? REDACTED : this.walk(item, secretKeys, ancestors);
+      }
+      return out;
+    } finally {
+      ancestors.delete(value);
+    }
+  }
+}
+
+/** Replaces the values of well-known secret keys anywhere in a log object (no learned secrets needed). */
+export function redactSecretKeys<T>(value: T): T {
+  return new Redactor().redact(value, { secretKeys: true });
+}
