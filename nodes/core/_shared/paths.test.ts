@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '@switchyard/sdk';
+import { isSafeDotPath, setPath } from './paths.js';
+
+describe('setPath', () => {
+  it('creates nested objects along a dot path', () => {
+    const target: JsonObject = {};
+    setPath(target, 'customer.address.city', 'Pune');
+    setPath(target, 'customer.name', 'Asha');
+    expect(target).toEqual({ customer: { address: { city: 'Pune' }, name: 'Asha' } });
+  });
+
+  it('replaces a non-object on the way with an object', () => {
+    const target: JsonObject = { a: 1 };
+    setPath(target, 'a.b', 2);
+    expect(target).toEqual({ a: { b: 2 } });
+  });
+
+  it('copies nested objects instead of mutating them', () => {
+    const nested = { city: 'Pune' };
+    const target: JsonObject = { address: nested };
+    setPath(target, 'address.zip', '411001');
+    expect(nested).toEqual({ city: 'Pune' });
+    expect(target).toEqual({ address: { city: 'Pune', zip: '411001' } });
+  });
+
+  it('refuses paths that reach the prototype', () => {
+    expect(isSafeDotPath('a.__proto__.b')).toBe(false);
+    expect(isSafeDotPath('constructor')).toBe(false);
+    expect(isSafeDotPath('a..b')).toBe(false);
+    expect(() => setPath({}, '__proto__.polluted', true)).toThrow(/invalid field path/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
