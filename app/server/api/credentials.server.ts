@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineRoute, idParams, type Route } from '../route.server.js';
+
+const tag = 'credentials';
+
+export const credentialCreateBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  kind: z.string().min(1).max(100),
+  /** The secret fields, validated against the kind's schema by the vault; never returned. */
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const credentialRenameBody = z.object({
+  name: z.string().trim().min(1).max(200),
+});
+
+export const credentialRoutes: Route[] = [
+  defineRoute({ method: 'get', path: '/credentials', tag, summary: 'List credentials (never their secrets)' },
+    async ({ runtime, principal }) => ({ body: await runtime.credentials.list(principal.workspaceId) })),
+
+  defineRoute({ method: 'post', path: '/credentials', tag, status: 201, body: credentialCreateBody, summary: 'Store a credential, encrypted' },
+    async ({ runtime, principal, body }) => ({ status: 201, body: await runtime.credentials.create(principal.workspaceId, body) })),
+
+  defineRoute({ method: 'get', path: '/credentials/:id', tag, params: idParams, summary: 'One credential (without its secret)' },
+    async ({ runtime, principal, params }) => ({ body: await runtime.credentials.get(principal.workspaceId, params.id) })),
+
+  defineRoute({ method: 'patch', path: '/credentials/:id', tag, params: idParams, body: credentialRenameBody, summary: 'Rename a credential' },
+    async ({ runtime, principal, params, body }) => ({ body: await runtime.credentials.rename(principal.workspaceId, params.id, body.name) })),
+
+  defineRoute({ method: 'delete', path: '/credentials/:id', tag, status: 204, params: idParams, summary: 'Delete a credential (409 while a flow uses it)' },
+    async ({ runtime, principal, params }) => {
+      await runtime.credentials.remove(principal.workspaceId, params.id);
+      return { status: 204 };
+    }),
+];
