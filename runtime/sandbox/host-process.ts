@@ -1,0 +1,202 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { SandboxError } from './errors.js';
+import { isReady, type HostMessage, type HostReply, type HostRequest } from './protocol.js';
+
+const HOST_SCRIPT = fileURLToPath(new URL('./host.mjs', import.meta.url));
+
+/**
+ * Wall-clock time a call may take past its CPU limit before the pool gives up on its host and kills
+ * it. isolated-vm's own timeout stops loops and microtask loops; this guard is for what it cannot
+ * see (a host wedged in native code, a lost message).
+ */
+export const GUARD_MARGIN_MS = 1000;
+
+/** A host that has not reported ready by then is killed (its calls go to another host, once). */
+export const STARTUP_TIMEOUT_MS = 15_000;
+
+/** A call waiting for, or running in, a host. */
+export interface PendingCall {
+  request: HostRequest;
+  resolve(reply: HostReply): void;
+  reject(error: SandboxError): void;
+  /** Hosts this call has been handed to; a call orphaned by a dying host is handed on at most once. */
+  attempts: number;
+}
+
+export interface HostExit {
+  /** Human-readable, for `onRestart` and logs. */
+  reason: string;
+  /** The host had finished starting; a host that dies during startup is not "replaced". */
+  wasReady: boolean;
+  /** The pool asked for it (close). */
+  expected: boolean;
+  /** Calls that had not started in this host: safe to run elsewhere (sandboxed code has no effects). */
+  orphans: PendingCall[];
+}
+
+export interface HostProcessOptions {
+  /** Isolate heap limit in MB. */
+  memoryMb: number;
+  /** Called once, when the process is gone. */
+  onExit(host: HostProcess, exit: HostExit): void;
+}
+
+/**
+ * One sandbox host child process and the calls queued on it. The host answers in request order,
+ * so the oldest in-flight call is the one running: it alone is timed by the guard and blamed when
+ * the process dies; later ones never started and are handed back to the pool.
+ */
+export class HostProcess {
+  readonly child: ChildProcess;
+  /** Process start → isolate ready, as the host measured it; undefined until ready. */
+  readyMs: number | undefined;
+  private ready = false;
+  private exited = false;
+  private closing = false;
+  private timedOut: PendingCall | undefined;
+  private outbox: PendingCall[] = [];
+  private flushQueued = false;
+  private readonly inflight = new Map<number, PendingCall>();
+  private guard: NodeJS.Timeout | undefined;
+  private guarded: PendingCall | undefined;
+  private readonly exitedPromise: Promise<void>;
+
+  constructor(private readonly options: HostProcessOptions) {
+    this.child = fork(HOST_SCRIPT, [], {
+      execArgv: ['--no-node-snapshot'],
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // A minimal environment: nothing of the worker's (database URL, encryption key) is in reach
+      // of the process that runs untrusted code, should an isolate ever be escaped.
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: process.env.NODE_ENV, SWITCHYARD_SANDBOX_MEMORY_MB: String(options.memoryMb) },
+    });
+    // Never keep the worker alive on our account (see updateRef).
+    this.child.unref();
+    this.child.channel?.unref();
+    this.exitedPromise = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.onExit(code, signal);
+        resolve();
+      });
+    });
+    this.child.on('message', (message: HostMessage) => this.onMessage(message));
+    // A failed spawn or send is followed by 'exit', which settles every call; nothing more to do here.
+    this.child.on('error', () => {});
+    const startup = setTimeout(() => { if (!this.ready) this.child.kill('SIGKILL'); }, STARTUP_TIMEOUT_MS);
+    startup.unref();
+  }
+
+  /** Calls queued or running here: the pool sends new calls to the least busy host. */
+  get load(): number {
+    return this.outbox.length + this.inflight.size;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  submit(call: PendingCall): void {
+    this.outbox.push(call);
+    this.updateRef();
+    if (this.ready) this.scheduleFlush();
+  }
+
+  /** Kills the process; pending calls fail with `sandbox_crashed`. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (!this.exited) this.child.kill('SIGKILL');
+    await this.exitedPromise;
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Every call made in this tick goes in one IPC message: per-message cost dominates small calls.
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      if (this.exited || this.outbox.length === 0) return;
+      const batch = this.outbox;
+      this.outbox = [];
+      for (const call of batch) this.inflight.set(call.request.id, call);
+      this.child.send(batch.map((call) => call.request), (error) => {
+        // The channel closed under us: 'exit' follows and settles these calls.
+        void error;
+      });
+      this.armGuard();
+    });
+  }
+
+  private onMessage(message: HostMessage): void {
+    if (isReady(message)) {
+      this.ready = true;
+      this.readyMs = message.ms;
+      if (this.outbox.length > 0) this.scheduleFlush();
+      return;
+    }
+    const call = this.inflight.get(message.id);
+    if (!call) return;
+    this.inflight.delete(message.id);
+    this.armGuard();
+    this.updateRef();
+    call.resolve(message);
+  }
+
+  private armGuard(): void {
+    const head = this.inflight.values().next().value;
+    if (head === this.guarded) return;
+    clearTimeout(this.guard);
+    this.guarded = head;
+    if (!head) return;
+    this.guard = setTimeout(() => this.onStuck(head), head.request.timeoutMs + GUARD_MARGIN_MS);
+    this.guard.unref();
+  }
+
+  private onStuck(call: PendingCall): void {
+    if (this.exited || !this.inflight.has(call.request.id)) return;
+    this.inflight.delete(call.request.id);
+    this.timedOut = call;
+    call.reject(new SandboxError('sandbox_timeout',
+      `timed out: no answer within ${call.request.timeoutMs + GUARD_MARGIN_MS} ms; its sandbox host was killed and replaced`));
+    this.child.kill('SIGKILL');
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    clearTimeout(this.guard);
+    const wasReady = this.ready;
+    const pending = [...this.inflight.values()];
+    this.inflight.clear();
+    const orphans = [...pending, ...this.outbox];
+    this.outbox = [];
+    let reason: string;
+    if (this.closing) reason = 'the sandbox pool was closed';
+    else if (this.timedOut) reason = 'a call did not finish within its limit';
+    else if (!wasReady) reason = `the sandbox host failed to start (${signal ?? `exit code ${code}`})`;
+    else reason = `the sandbox host process died (${signal ?? `exit code ${code}`})`;
+    // Only the oldest in-flight call can have been running when the process died.
+    const running = wasReady && !this.closing && !this.timedOut ? pending[0] : undefined;
+    if (running) {
+      orphans.shift();
+      running.reject(new SandboxError('sandbox_crashed', `crashed: ${reason} while running this call`));
+    }
+    this.options.onExit(this, { reason, wasReady, expected: this.closing, orphans });
+  }
+
+  /**
+   * Keep the worker alive only while calls are pending here — and then both the channel and the
+   * process handle: with only the channel ref'd, a killed host's 'exit' event could be lost when
+   * the loop runs dry after the channel closes, leaving its calls unsettled.
+   */
+  private updateRef(): void {
+    const channel = this.child.channel;
+    if (this.exited) return;
+    if (this.load > 0) {
+      this.child.ref();
+      channel?.ref();
+    } else {
+      this.child.unref();
+      channel?.unref();
+    }
+  }
+}
