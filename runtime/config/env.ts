@@ -45,7 +45,7 @@ function int(value: string | undefined, fallback: number): number {
   return parsed;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): SwitchyardConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): SwitchyardConfig {
   const dataDir = path.resolve(env.SWITCHYARD_DATA_DIR ?? '.switchyard');
   return {
     databaseUrl: env.DATABASE_URL || undefined,

@@ -49,11 +49,13 @@ export async function openDatabase(config: SwitchyardConfig, options: { migrate?
     fs.mkdirSync(dir, { recursive: true });
     const pglite = new PGlite(dir);
     await pglite.waitReady;
+    // knex-pglite reads `pglite` off the connection object; knex's types only know network settings.
+    const connection: Knex.PgConnectionConfig & { pglite: typeof pglite } = { pglite };
     knex = knexFactory({
       client: ClientPgLite,
-      connection: () => ({ pglite }) as Knex.ConnectionConfig,
+      connection: () => connection,
       pool: { min: 1, max: 1 },
-    } as Knex.Config);
+    });
   }
   if (options.migrate !== false) {
     await knex.migrate.latest({ migrationSource: new FolderMigrationSource(), schemaName: config.databaseUrl ? config.databaseSchema : undefined });

@@ -5,12 +5,13 @@ import {
 } from '@switchyard/sdk';
 import type { Logger } from 'pino';
 import type { ExpressionData } from '../sandbox/pool.js';
+import { Redactor } from '../vault/redact.js';
 import type { ExecutorDeps } from './deps.js';
 import type { FlowPlan, PlannedNode } from './plan.js';
 import { Scope } from './scope.js';
 import {
   CancelledError, attemptStep, backoffDelay, recordedOutcome, resumeEventFor,
-  type LoopRecord, type ResumeResolution, type StepError, type StepOutcome,
+  type ResumeResolution, type StepError, type StepOutcome,
 } from './step.js';
 import type { ExecutionOutcome, StepRow, StepWriter } from './step-store.js';
 
@@ -69,6 +70,8 @@ export class ExecutionRun {
   private credentialCache?: Map<string, CredentialValue>;
   private readonly controller = new AbortController();
   private readonly log: Logger;
+  /** Learns every credential this run decrypts; step records and node logs pass through it. */
+  private readonly redactor = new Redactor();
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -103,6 +106,7 @@ export class ExecutionRun {
         throw error;
       }
     }
+    if (this.redactor.size > 0) outcome = this.redactor.redact(outcome);
     await this.writer.finish(outcome, startedAt);
     return { outcome, responded: this.responded, nextWakeAt: this.nextWake() };
   }
@@ -252,7 +256,7 @@ export class ExecutionRun {
       this.deps.metrics.stepDuration.observe({ node_type: definition.type }, (finishedAt - startedAt) / 1000);
       const row: StepRow = { stepKey, nodeId: node.id, nodeType: definition.type, status: 'succeeded', attempt, input, output: null, error: null, startedAt, finishedAt };
       if (outcome.kind === 'failed') {
-        this.writer.add({ ...row, status: 'failed', error: { message: outcome.error.message, code: outcome.error.code, nodeId: node.id } });
+        this.record({ ...row, status: 'failed', error: { message: outcome.error.message, code: outcome.error.code, nodeId: node.id } });
         if (outcome.error.retryable && attempt - baseAttempt < attempts && retry) {
           await this.writer.flush();
           await sleep(backoffDelay(retry, attempt), this.controller.signal);
@@ -261,19 +265,23 @@ export class ExecutionRun {
         return this.handleFailure(planned, outcome.error, input);
       }
       if (outcome.kind === 'wait') {
-        this.writer.add({ ...row, status: 'waiting' });
+        this.record({ ...row, status: 'waiting' });
         await this.park(stepKey, outcome.spec);
         return 'parked';
       }
-      const loopRecord: LoopRecord | undefined = outcome.kind === 'loop'
+      // A loop records its items under `$loop` (see LoopRecord) so replay can re-open the same scopes.
+      const output: Record<string, Json> = outcome.kind === 'loop'
         ? { $loop: { items: outcome.items, port: outcome.port, concurrency: outcome.concurrency } }
-        : undefined;
-      const output: Record<string, Json> = loopRecord ?? (outcome.kind === 'outputs' ? outcome.outputs : {});
-      this.writer.add({ ...row, output });
+        : outcome.outputs;
+      this.record({ ...row, output });
       // The durability rule: a side-effecting step is committed before anything after it runs.
       if (definition.sideEffects !== false) await this.writer.flush();
       return outcome;
     }
+  }
+
+  private record(row: StepRow): void {
+    this.writer.add(this.redactor.size > 0 ? this.redactor.redact(row) : row);
   }
 
   private async handleFailure(planned: PlannedNode, error: StepError, input: Json): Promise<StepOutcome> {
@@ -332,7 +340,7 @@ export class ExecutionRun {
       idempotencyKey: `${this.info.id}:${stepKey}`,
       credentials,
       http: this.deps.http,
-      log: nodeLogger(log),
+      log: nodeLogger(log, this.redactor),
       resumed,
       wait: (spec: WaitRequest['spec']) => new WaitRequest(spec),
       loop: (items: Json[], port: string, concurrency: number) => new LoopRequest(items, port, concurrency),
@@ -373,7 +381,10 @@ export class ExecutionRun {
     this.credentialCache ??= new Map();
     const missing = ids.filter((id) => !this.credentialCache!.has(id));
     if (missing.length > 0) {
-      for (const [id, value] of await this.deps.loadCredentials(this.info.workspaceId, missing)) this.credentialCache.set(id, value);
+      for (const [id, value] of await this.deps.loadCredentials(this.info.workspaceId, missing)) {
+        this.credentialCache.set(id, value);
+        this.redactor.learnCredential(value);
+      }
     }
     for (const slot of Object.keys(slots)) {
       const ref = bindings[slot] ? this.plan.document.credentials[bindings[slot]] : undefined;
@@ -389,13 +400,11 @@ function firstPort(planned: PlannedNode): string {
   return ports[0] ?? 'main';
 }
 
-function nodeLogger(log: Logger): NodeLogger {
-  return {
-    debug: (message, data) => log.debug(data ?? {}, message),
-    info: (message, data) => log.info(data ?? {}, message),
-    warn: (message, data) => log.warn(data ?? {}, message),
-    error: (message, data) => log.error(data ?? {}, message),
-  };
+/** What a node logs goes through the run's redactor: a node printing its own token logs `[redacted]`. */
+function nodeLogger(log: Logger, redactor: Redactor): NodeLogger {
+  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) =>
+    log[level](redactor.redact(data ?? {}, { secretKeys: true }), redactor.redactString(message));
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import type { Json } from '@switchyard/sdk';
+import type { Json, WebhookResponse } from '@switchyard/sdk';
 import type { Logger } from 'pino';
 import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '../engine/executor.js';
 import type { ExecutorDeps } from '../engine/deps.js';
@@ -184,7 +184,7 @@ export class ExecutionWorker {
 }
 
 /** What a sync webhook caller gets when no Respond node answered. */
-function syncResponse(data: RunJobData, outcome: RunResult['outcome']) {
+function syncResponse(data: RunJobData, outcome: RunResult['outcome']): WebhookResponse {
   if (outcome.status === 'failed') {
     return { status: 500, headers: {}, body: { error: { code: 'execution_failed', message: outcome.error?.message ?? 'execution failed', details: [{ nodeId: outcome.error?.nodeId ?? null, executionId: data.executionId }] } } };
   }

@@ -35,6 +35,8 @@ export interface HttpRequest {
   maxRedirects?: number;
   /** Response bodies larger than this fail the request. Default: 10 MiB. */
   maxBytes?: number;
+  /** Pass `ctx.signal` so a step timeout or cancel aborts the request. */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {

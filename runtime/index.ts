@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import pino from 'pino';
+import type { Redis } from 'ioredis';
+import { credentialKinds } from '../nodes/credentials/index.js';
+import { nodeRegistry, type NodeRegistry } from '../nodes/index.js';
+import { buildCredentialKindCatalog, buildNodeCatalog } from './catalog.js';
+import type { SwitchyardConfig } from './config/env.js';
+import { openDatabase } from './db/knex.js';
+import { createHttpClient } from './net/index.js';
+import { createMetrics } from './observability/metrics.js';
+import { Channels } from './queue/channels.js';
+import { FlowConcurrency } from './queue/concurrency.js';
+import { EXECUTION_QUEUE } from './queue/jobs.js';
+import { Launcher } from './queue/launcher.js';
+import { PlanLoader } from './queue/plans.js';
+import { ExecutionWorker } from './queue/worker.js';
+import { createRedisConnection, startLocalRedis, type LocalRedis } from './redis/index.js';
+import { createSandboxPool, type SandboxPool } from './sandbox/pool.js';
+import { createAuthService } from './services/auth.js';
+import { createExecutionService, pickTrigger } from './services/executions.js';
+import { createFlowService } from './services/flows.js';
+import { createVariableService } from './services/variables.js';
+import { createWebhookService } from './services/webhooks.js';
+import type { Runtime } from './types.js';
+import { createCredentialService, loadEncryptionKey } from './vault/index.js';
+
+export type { Runtime } from './types.js';
+export type * from './services/types.js';
+export { loadConfig, type SwitchyardConfig } from './config/env.js';
+export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
+
+export interface CreateRuntimeOptions {
+  /** Extra node definitions (plugins); merged over the built-ins. Default: none. */
+  registry?: NodeRegistry;
+}
+
+/**
+ * Builds the runtime: database (Postgres or embedded PGlite), Redis (or a supervised local
+ * redis-server), the queue and every service. Workers start separately with `startWorker()`.
+ */
+export async function createRuntime(config: SwitchyardConfig, options: CreateRuntimeOptions = {}): Promise<Runtime> {
+  const log = pino({ level: config.logLevel, base: { pid: process.pid }, redact: { paths: ['*.password', '*.token', '*.secret', '*.authorization', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' } });
+  let localRedis: LocalRedis | undefined;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    localRedis = await startLocalRedis({ dataDir: config.dataDir });
+    redisUrl = localRedis.url;
+  }
+  const db = await openDatabase(config);
+  const { knex } = db;
+  const key = loadEncryptionKey(config);
+  const registry: NodeRegistry = { ...nodeRegistry, ...options.registry };
+  const connection: Redis = createRedisConnection(redisUrl);
+  const subscriber: Redis = createRedisConnection(redisUrl);
+  const prefix = config.redisPrefix;
+  const queue = new Queue(EXECUTION_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      // Postgres is the record: finished jobs would only pile up in Redis.
+      removeOnComplete: true,
+      removeOnFail: true,
+      // Infrastructure failures (database or Redis hiccups) retry; the executor replays safely.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+    },
+  });
+  const channels = new Channels(connection, subscriber, prefix);
+  const launcher = new Launcher(knex, queue);
+  const plans = new PlanLoader(knex, () => registry);
+  const credentials = createCredentialService(knex, key, credentialKinds);
+  const variables = createVariableService(knex);
+  const flows = createFlowService({
+    knex, registry: () => registry, queue,
+    webhooksChanged: () => channels.publish(channels.name('webhooks'), 'changed'),
+  });
+  const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels });
+  const webhooks = createWebhookService({
+    knex, plans, launcher, channels, instanceId: randomUUID(),
+    loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
+  });
+  const auth = createAuthService(knex);
+  let sandbox: SandboxPool | undefined;
+  const metrics = createMetrics({
+    queueCounts: () => queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'),
+    sandboxRestarts: () => sandbox?.restarts ?? 0,
+  });
+  const workers: ExecutionWorker[] = [];
+  const catalog = buildNodeCatalog(registry);
+  const kindCatalog = buildCredentialKindCatalog(credentialKinds);
+
+  const runtime: Runtime = {
+    config, log, flows, executions, credentials, auth, variables, webhooks, knex,
+    metrics: metrics.registry,
+    nodeCatalog: () => catalog,
+    credentialKinds: () => kindCatalog,
+
+    async health() {
+      const checks: Record<string, { ok: boolean; error?: string }> = {};
+      await Promise.all([
+        knex.raw('select 1').then(() => { checks.postgres = { ok: true }; }, (e: Error) => { checks.postgres = { ok: false, error: e.message }; }),
+        connection.ping().then(() => { checks.redis = { ok: true }; }, (e: Error) => { checks.redis = { ok: false, error: e.message }; }),
+      ]);
+      return { ok: Object.values(checks).every((c) => c.ok), checks };
+    },
+
+    async startWorker(workerOptions = {}) {
+      sandbox ??= createSandboxPool({
+        hosts: config.sandboxHosts, timeoutMs: config.sandboxTimeoutMs, memoryMb: config.sandboxMemoryMb,
+        onRestart: (reason) => log.warn({ reason }, 'sandbox host replaced'),
+      });
+      const worker = new ExecutionWorker({
+        connection, prefix, knex, plans, launcher, channels, log,
+        concurrency: new FlowConcurrency(connection, prefix),
+        workerConcurrency: workerOptions.concurrency ?? config.workerConcurrency,
+        lockDurationMs: config.lockDurationMs,
+        deps: {
+          knex, registry, sandbox, log, metrics,
+          http: createHttpClient({ allow: config.outboundAllow }),
+          loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
+          variables: (workspaceId) => variables.snapshot(workspaceId),
+          sandboxTimeoutMs: config.sandboxTimeoutMs,
+          startSubflow: async (request) => {
+            const flow = await flows.get(request.workspaceId, request.flowId);
+            const launched = await launcher.launch({
+              id: request.childId, workspaceId: request.workspaceId, flowId: flow.id, version: flow.activeVersion ?? flow.version,
+              triggerNodeId: pickTrigger(flow.document, registry), mode: 'subflow', input: request.input,
+              parent: { executionId: request.parentExecutionId, stepKey: request.parentStepKey },
+            });
+            return launched.executionId;
+          },
+          respond: (replyTo, executionId, response) =>
+            channels.publish(channels.name(`reply:${replyTo}`), JSON.stringify({ executionId, response })),
+        },
+      });
+      await worker.start();
+      workers.push(worker);
+      return {
+        close: async () => {
+          await worker.close();
+          workers.splice(workers.indexOf(worker), 1);
+        },
+      };
+    },
+
+    async close() {
+      for (const worker of [...workers]) await worker.close();
+      await webhooks.close();
+      await sandbox?.close();
+      await queue.close();
+      subscriber.disconnect();
+      connection.disconnect();
+      await db.close();
+      await localRedis?.stop();
+    },
+  };
+  return runtime;
+}

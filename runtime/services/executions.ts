@@ -1,0 +1,208 @@
+import type { Knex } from 'knex';
+import type { Json } from '@switchyard/sdk';
+import type { NodeRegistry } from '../../nodes/index.js';
+import { findNode } from '../../nodes/index.js';
+import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import type { Channels } from '../queue/channels.js';
+import type { Launcher } from '../queue/launcher.js';
+import type { FlowDocument } from '../flow/document.js';
+import type {
+  ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, StepRecord,
+} from './types.js';
+
+export interface ExecutionServiceDeps {
+  knex: Knex;
+  registry: () => NodeRegistry;
+  flows: FlowService;
+  launcher: Launcher;
+  channels: Channels;
+}
+
+const FINISHED: ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+function toSummary(row: Record<string, any>): ExecutionSummary {
+  return {
+    id: row.id,
+    flowId: row.flow_id,
+    flowVersion: row.flow_version,
+    status: row.status,
+    mode: row.mode,
+    createdAt: new Date(row.created_at).toISOString(),
+    startedAt: row.started_at ? new Date(row.started_at).toISOString() : null,
+    finishedAt: row.finished_at ? new Date(row.finished_at).toISOString() : null,
+    error: row.error ?? null,
+  };
+}
+
+/** The trigger a manual run starts at: the one asked for, else a manual trigger, else the first trigger. */
+export function pickTrigger(document: FlowDocument, registry: NodeRegistry, requested?: string): string {
+  const triggers = document.nodes.filter((n) => !n.disabled && findNode(registry, n.type, n.typeVersion)?.trigger);
+  if (requested) {
+    if (!triggers.some((n) => n.id === requested)) throw new AppError(400, 'invalid_trigger', `node "${requested}" is not a trigger of this flow`);
+    return requested;
+  }
+  const kindOf = (id: string) => findNode(registry, document.nodes.find((n) => n.id === id)!.type, document.nodes.find((n) => n.id === id)!.typeVersion)?.trigger?.kind;
+  const chosen = triggers.find((n) => kindOf(n.id) === 'manual') ?? triggers[0];
+  if (!chosen) throw new AppError(400, 'no_trigger', 'the flow has no trigger node to start from');
+  return chosen.id;
+}
+
+export function createExecutionService(deps: ExecutionServiceDeps): ExecutionService {
+  const { knex, launcher, channels } = deps;
+  /** Waiters for status events, by execution id (one shared subscription per process). */
+  const waiters = new Map<string, Set<() => void>>();
+  let subscribed: Promise<unknown> | undefined;
+  const ensureSubscribed = () => {
+    subscribed ??= channels.subscribe(channels.name('events'), (message) => {
+      const { executionId } = JSON.parse(message) as { executionId: string };
+      for (const wake of waiters.get(executionId) ?? []) wake();
+    });
+    return subscribed;
+  };
+
+  async function loadRow(workspaceId: string, executionId: string) {
+    const row = await knex('executions').where({ id: executionId, workspace_id: workspaceId }).first();
+    if (!row) throw new NotFoundError('execution', executionId);
+    return row;
+  }
+
+  const service: ExecutionService = {
+    async run(workspaceId, flowId, input, options = {}) {
+      const flow = await deps.flows.get(workspaceId, flowId);
+      const version = options.version ?? flow.version;
+      const document = version === flow.version ? flow.document : await deps.flows.getVersion(workspaceId, flowId, version);
+      const triggerNodeId = pickTrigger(document, deps.registry(), options.triggerNodeId);
+      const { executionId } = await launcher.launch({
+        workspaceId, flowId, version, triggerNodeId, mode: options.mode ?? 'manual', input, priority: options.priority,
+      });
+      return { executionId };
+    },
+
+    async list(workspaceId, query = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+      const q = knex('executions').where({ workspace_id: workspaceId }).orderBy('created_at', 'desc').limit(limit)
+        .select('id', 'flow_id', 'flow_version', 'status', 'mode', 'created_at', 'started_at', 'finished_at', 'error');
+      if (query.flowId) q.andWhere({ flow_id: query.flowId });
+      if (query.status) q.andWhere({ status: query.status });
+      if (query.before) {
+        const before = new Date(query.before);
+        if (Number.isNaN(before.getTime())) throw new AppError(400, 'invalid_query', '"before" must be an ISO date');
+        q.andWhere('created_at', '<', before);
+      }
+      return (await q).map(toSummary);
+    },
+
+    async get(workspaceId, executionId) {
+      const row = await loadRow(workspaceId, executionId);
+      const steps = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
+      const wait = await knex('execution_waits').where({ execution_id: executionId }).whereNull('resolution').whereNotNull('token').first('token');
+      const record: ExecutionRecord = {
+        ...toSummary(row),
+        triggerInput: row.trigger_input ?? null,
+        result: row.result ?? null,
+        steps: steps.map((s): StepRecord => ({
+          stepKey: s.step_key, nodeId: s.node_id, nodeType: s.node_type, status: s.status, attempt: s.attempt,
+          input: s.input ?? null, output: s.output ?? null, error: s.error ?? null,
+          startedAt: new Date(s.started_at).toISOString(), finishedAt: s.finished_at ? new Date(s.finished_at).toISOString() : null,
+          durationMs: s.duration_ms === null ? null : Number(s.duration_ms),
+        })),
+        ...(wait && row.status === 'waiting' ? { resumePath: `/hooks/resume/${wait.token}` } : {}),
+      };
+      return record;
+    },
+
+    async waitFor(workspaceId, executionId, timeoutMs) {
+      await ensureSubscribed();
+      const done = (status: ExecutionStatus) => FINISHED.includes(status) || status === 'waiting';
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        let wake!: () => void;
+        const woken = new Promise<void>((resolve) => { wake = resolve; });
+        const set = waiters.get(executionId) ?? new Set();
+        set.add(wake);
+        waiters.set(executionId, set);
+        try {
+          const row = await loadRow(workspaceId, executionId);
+          const remaining = deadline - Date.now();
+          if (done(row.status) || remaining <= 0) return service.get(workspaceId, executionId);
+          // Events are the fast path; the poll interval covers a missed message.
+          await Promise.race([woken, new Promise((r) => setTimeout(r, Math.min(remaining, 1000)))]);
+        } finally {
+          set.delete(wake);
+          if (set.size === 0) waiters.delete(executionId);
+        }
+      }
+    },
+
+    async cancel(workspaceId, executionId) {
+      const row = await loadRow(workspaceId, executionId);
+      if (FINISHED.includes(row.status)) throw new ConflictError(`execution "${executionId}" already ${row.status}`);
+      const [updated] = await knex('executions').where({ id: executionId }).whereIn('status', ['queued', 'running', 'waiting'])
+        .update({ status: 'cancelled', finished_at: knex.fn.now(), error: JSON.stringify({ message: 'execution cancelled', code: 'cancelled' }) })
+        .returning('*');
+      await channels.publish(channels.name('cancel'), executionId);
+      await channels.publish(channels.name('events'), JSON.stringify({ executionId, status: 'cancelled' }));
+      return toSummary(updated ?? row);
+    },
+
+    async rerun(workspaceId, executionId, options = {}) {
+      const old = await loadRow(workspaceId, executionId);
+      if (!options.fromStep) {
+        const { executionId: id } = await launcher.launch({
+          workspaceId, flowId: old.flow_id, version: old.flow_version, triggerNodeId: old.trigger_node_id,
+          mode: 'rerun', input: old.trigger_input, priority: old.priority, rerun: { of: executionId },
+        });
+        return { executionId: id };
+      }
+      const steps = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
+      const from = steps.filter((s) => s.step_key === options.fromStep).pop();
+      if (!from) throw new NotFoundError('step', options.fromStep);
+      const document = await deps.flows.getVersion(workspaceId, old.flow_id, old.flow_version);
+      const rerunNodes = downstreamOf(document, from.node_id);
+      // Keep the latest successful record of every step that is not re-run: replay reuses them, so
+      // upstream side effects are not repeated and the chosen step gets its recorded input again.
+      const latest = new Map<string, Record<string, any>>();
+      for (const s of steps) latest.set(s.step_key, s);
+      const kept = [...latest.values()].filter((s) => s.status === 'succeeded' && !rerunNodes.has(s.node_id));
+      const launched = await launcher.launch({
+        workspaceId, flowId: old.flow_id, version: old.flow_version, triggerNodeId: old.trigger_node_id,
+        mode: 'rerun', input: old.trigger_input, priority: old.priority, rerun: { of: executionId, fromStep: options.fromStep }, inline: true,
+      });
+      if (kept.length > 0) {
+        await knex('execution_steps').insert(kept.map((s, i) => ({
+          execution_id: launched.executionId, workspace_id: workspaceId, step_key: s.step_key, node_id: s.node_id, node_type: s.node_type,
+          status: s.status, attempt: s.attempt, input: JSON.stringify(s.input), output: JSON.stringify(s.output), error: null,
+          started_at: s.started_at, finished_at: s.finished_at, duration_ms: s.duration_ms, seq: i + 1,
+        })));
+      }
+      await launcher.enqueue({ ...launched.job!, fresh: false }, old.priority);
+      return { executionId: launched.executionId };
+    },
+
+    async resume(token, payload: Json) {
+      const [wait] = await knex('execution_waits').where({ token }).whereNull('resolution')
+        .update({ resolution: JSON.stringify({ kind: 'resume', payload }), resolved_at: knex.fn.now() })
+        .returning(['execution_id']);
+      if (!wait) throw new NotFoundError('waiting execution for resume token', `${token.slice(0, 6)}…`);
+      await launcher.continueExecution(wait.execution_id);
+      return { executionId: wait.execution_id };
+    },
+  };
+  return service;
+}
+
+/** The node and everything reachable from it. */
+function downstreamOf(document: FlowDocument, nodeId: string): Set<string> {
+  const result = new Set<string>([nodeId]);
+  const queue = [nodeId];
+  while (queue.length > 0) {
+    const current = queue.shift()!;
+    for (const edge of document.edges) {
+      if (edge.source === current && !result.has(edge.target)) {
+        result.add(edge.target);
+        queue.push(edge.target);
+      }
+    }
+  }
+  return result;
+}

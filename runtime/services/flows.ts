@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Queue } from 'bullmq';
+import type { NodeRegistry } from '../../nodes/index.js';
+import { findNode } from '../../nodes/index.js';
+import type { FlowDocument } from '../flow/document.js';
+import { validateFlow } from '../flow/validate.js';
+import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
+import { schedulerKey } from '../queue/jobs.js';
+import type { FlowRecord, FlowService, FlowSummary, FlowVersionSummary } from './types.js';
+
+export interface FlowServiceDeps {
+  knex: Knex;
+  registry: () => NodeRegistry;
+  queue: Queue;
+  /** Tells every web process that webhook routes changed. */
+  webhooksChanged(): Promise<void>;
+}
+
+interface FlowRow {
+  id: string;
+  name: string;
+  active: boolean;
+  version: number;
+  active_version: number | null;
+  document: FlowDocument;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toRecord(row: FlowRow): FlowRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.document.description,
+    active: row.active,
+    version: row.version,
+    activeVersion: row.active_version,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    document: row.document,
+  };
+}
+
+/** Flow documents with full history: every save is a new immutable version (DESIGN §6 "PUT keeps history"). */
+export function createFlowService(deps: FlowServiceDeps): FlowService {
+  const { knex } = deps;
+
+  async function webhookOwners(): Promise<Map<string, string>> {
+    const rows = await knex('webhooks').select('path', 'method', 'flow_id');
+    return new Map(rows.map((r) => [`${r.method} ${r.path}`, r.flow_id as string]));
+  }
+
+  async function check(document: unknown, options: { flowId?: string; forActivation?: boolean }) {
+    const owners = await webhookOwners();
+    return validateFlow(document, deps.registry(), {
+      ...options,
+      webhookOwner: (path, method) => {
+        const owner = owners.get(`${method} ${path}`);
+        return owner && owner !== options.flowId ? owner : undefined;
+      },
+    });
+  }
+
+  async function validated(document: unknown, options: { flowId?: string; forActivation?: boolean }): Promise<FlowDocument> {
+    const { document: parsed, problems } = await check(document, options);
+    if (problems.length > 0 || !parsed) {
+      throw new ValidationError(`the flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
+    }
+    return parsed;
+  }
+
+  async function load(workspaceId: string, flowId: string, trx: Knex = knex): Promise<FlowRow> {
+    const row = await trx('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').first();
+    if (!row) throw new NotFoundError('flow', flowId);
+    return row;
+  }
+
+  /** Registers the triggers of `document` as version `version` of an active flow. */
+  async function registerTriggers(trx: Knex.Transaction, workspaceId: string, flowId: string, version: number, document: FlowDocument) {
+    await trx('webhooks').where({ flow_id: flowId }).delete();
+    await trx('schedules').where({ flow_id: flowId }).delete();
+    for (const node of document.nodes) {
+      const kind = findNode(deps.registry(), node.type, node.typeVersion)?.trigger?.kind;
+      if (node.disabled || !kind) continue;
+      if (kind === 'webhook') {
+        const path = String(node.props.path ?? '').replace(/^\/+|\/+$/g, '');
+        const method = String(node.props.method ?? 'POST').toUpperCase();
+        const taken = await trx('webhooks').where({ path, method }).first('flow_id');
+        if (taken) {
+          throw new ConflictError(`webhook path ${method} /hooks/${path} is already used by flow "${taken.flow_id}"`, [
+            { code: 'duplicate_webhook_path', nodeId: node.id, message: `${method} /hooks/${path} is taken by another active flow` },
+          ]);
+        }
+        await trx('webhooks').insert({ workspace_id: workspaceId, path, method, flow_id: flowId, node_id: node.id, flow_version: version });
+      } else if (kind === 'schedule') {
+        await trx('schedules').insert({
+          id: randomUUID(), workspace_id: workspaceId, flow_id: flowId, node_id: node.id,
+          cron: String(node.props.cron), timezone: String(node.props.timezone ?? 'UTC'),
+        });
+      }
+    }
+  }
+
+  /** BullMQ job schedulers mirror the `schedules` rows (Postgres is the record; Redis runs them). */
+  async function syncSchedulers(workspaceId: string, flowId: string, before: { node_id: string }[]) {
+    const now = await knex('schedules').where({ flow_id: flowId });
+    for (const old of before) {
+      if (!now.some((s) => s.node_id === old.node_id)) await deps.queue.removeJobScheduler(schedulerKey(flowId, old.node_id));
+    }
+    for (const s of now) {
+      await deps.queue.upsertJobScheduler(schedulerKey(flowId, s.node_id), { pattern: s.cron, tz: s.timezone }, {
+        name: 'schedule', data: { workspaceId, flowId, nodeId: s.node_id },
+        opts: { removeOnComplete: true, removeOnFail: true },
+      });
+    }
+  }
+
+  async function activateVersion(workspaceId: string, row: FlowRow): Promise<FlowRow> {
+    await validated(row.document, { flowId: row.id, forActivation: true });
+    const before = await knex('schedules').where({ flow_id: row.id }).select('node_id');
+    const updated = await knex.transaction(async (trx) => {
+      await registerTriggers(trx, workspaceId, row.id, row.version, row.document);
+      const [flow] = await trx('flows').where({ id: row.id }).update({ active: true, active_version: row.version, updated_at: knex.fn.now() }).returning('*');
+      return flow as FlowRow;
+    });
+    await syncSchedulers(workspaceId, row.id, before);
+    await deps.webhooksChanged();
+    return updated;
+  }
+
+  return {
+    async list(workspaceId, query = {}) {
+      const limit = Math.min(Math.max(query.limit ?? 100, 1), 500);
+      const q = knex('flows as f').where('f.workspace_id', workspaceId).whereNull('f.deleted_at')
+        .select('f.id', 'f.name', 'f.active', 'f.version', 'f.active_version', 'f.created_at', 'f.updated_at',
+          knex.raw(`f.document->>'description' as description`),
+          knex.raw(`(select json_build_object('id', e.id, 'status', e.status, 'createdAt', e.created_at) from executions e
+                     where e.workspace_id = f.workspace_id and e.flow_id = f.id order by e.created_at desc limit 1) as last_execution`))
+        .orderBy('f.updated_at', 'desc').limit(limit);
+      if (query.search) q.whereILike('f.name', `%${query.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+      const rows = await q;
+      return rows.map((r): FlowSummary => ({
+        id: r.id, name: r.name, description: r.description ?? undefined, active: r.active, version: r.version,
+        activeVersion: r.active_version, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+        ...(r.last_execution ? { lastExecution: { ...r.last_execution, createdAt: new Date(r.last_execution.createdAt).toISOString() } } : {}),
+      }));
+    },
+
+    async get(workspaceId, flowId) {
+      return toRecord(await load(workspaceId, flowId));
+    },
+
+    async create(workspaceId, document) {
+      const parsed = await validated(document, {});
+      const id = randomUUID();
+      const row = await knex.transaction(async (trx) => {
+        const [flow] = await trx('flows').insert({ id, workspace_id: workspaceId, name: parsed.name, version: 1, document: JSON.stringify(parsed) }).returning('*');
+        await trx('flow_versions').insert({ flow_id: id, version: 1, workspace_id: workspaceId, document: JSON.stringify(parsed) });
+        return flow as FlowRow;
+      });
+      return toRecord(row);
+    },
+
+    async update(workspaceId, flowId, document) {
+      const current = await load(workspaceId, flowId);
+      const parsed = await validated(document, { flowId, forActivation: current.active });
+      const row = await knex.transaction(async (trx) => {
+        const latest = await trx('flows').where({ id: flowId }).forUpdate().first('version');
+        const version = Number(latest.version) + 1;
+        await trx('flow_versions').insert({ flow_id: flowId, version, workspace_id: workspaceId, document: JSON.stringify(parsed) });
+        const [flow] = await trx('flows').where({ id: flowId })
+          .update({ name: parsed.name, version, document: JSON.stringify(parsed), updated_at: knex.fn.now() }).returning('*');
+        return flow as FlowRow;
+      });
+      // An active flow's triggers follow its latest saved version.
+      return toRecord(current.active ? await activateVersion(workspaceId, row) : row);
+    },
+
+    async remove(workspaceId, flowId) {
+      const row = await load(workspaceId, flowId);
+      if (row.active) await this.deactivate(workspaceId, flowId);
+      await knex('flows').where({ id: flowId, workspace_id: workspaceId }).update({ deleted_at: knex.fn.now(), active: false });
+    },
+
+    async versions(workspaceId, flowId) {
+      await load(workspaceId, flowId);
+      const rows = await knex('flow_versions').where({ flow_id: flowId, workspace_id: workspaceId }).orderBy('version', 'desc')
+        .select('version', 'created_at', knex.raw(`document->>'name' as name`));
+      return rows.map((r): FlowVersionSummary => ({ version: r.version, createdAt: new Date(r.created_at).toISOString(), name: r.name }));
+    },
+
+    async getVersion(workspaceId, flowId, version) {
+      await load(workspaceId, flowId);
+      const row = await knex('flow_versions').where({ flow_id: flowId, version, workspace_id: workspaceId }).first('document');
+      if (!row) throw new NotFoundError('flow version', `${flowId}@${version}`);
+      return row.document;
+    },
+
+    async validate(_workspaceId, document, options = {}): Promise<Problem[]> {
+      return (await check(document, options)).problems;
+    },
+
+    async activate(workspaceId, flowId) {
+      return toRecord(await activateVersion(workspaceId, await load(workspaceId, flowId)));
+    },
+
+    async deactivate(workspaceId, flowId) {
+      await load(workspaceId, flowId);
+      const before = await knex('schedules').where({ flow_id: flowId }).select('node_id');
+      const row = await knex.transaction(async (trx) => {
+        await trx('webhooks').where({ flow_id: flowId }).delete();
+        await trx('schedules').where({ flow_id: flowId }).delete();
+        const [flow] = await trx('flows').where({ id: flowId }).update({ active: false, updated_at: knex.fn.now() }).returning('*');
+        return flow as FlowRow;
+      });
+      for (const s of before) await deps.queue.removeJobScheduler(schedulerKey(flowId, s.node_id));
+      await deps.webhooksChanged();
+      return toRecord(row);
+    },
+  };
+}

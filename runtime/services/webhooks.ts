@@ -1,0 +1,169 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
+import { AppError, NotFoundError, UnauthorizedError } from '../errors.js';
+import type { Channels } from '../queue/channels.js';
+import type { Launcher } from '../queue/launcher.js';
+import type { PlanLoader } from '../queue/plans.js';
+import type { InboundRequest, OutboundResponse, WebhookService } from './types.js';
+
+interface Route {
+  workspaceId: string;
+  flowId: string;
+  version: number;
+  nodeId: string;
+  respond: 'immediately' | 'lastNode' | 'respondNode';
+  signatureCredentialId?: string;
+  syncTimeoutMs: number;
+}
+
+export interface WebhookServiceDeps {
+  knex: Knex;
+  plans: PlanLoader;
+  launcher: Launcher;
+  channels: Channels;
+  loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  /** This process's reply channel id. */
+  instanceId: string;
+}
+
+/** Headers that authenticate the caller: verified here, never recorded in step data. */
+const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/**
+ * The webhook receiver (DESIGN §2): routes are cached in memory and reloaded when any process
+ * (de)activates a flow; a call is authenticated, written to Postgres as an inbound event, then
+ * queued. Sync routes wait for the flow's response on this process's reply channel.
+ */
+export function createWebhookService(deps: WebhookServiceDeps): WebhookService & { close(): Promise<void> } {
+  let routes = new Map<string, Route>();
+  let loading: Promise<void> | undefined;
+  let stale = true;
+  const replies = new Map<string, (response: WebhookResponse) => void>();
+  const secretCache = new Map<string, { value: CredentialValue; at: number }>();
+  const unsubscribers: Promise<() => Promise<void>>[] = [
+    deps.channels.subscribe(deps.channels.name('webhooks'), () => { stale = true; }),
+    deps.channels.subscribe(deps.channels.name(`reply:${deps.instanceId}`), (message) => {
+      const { executionId, response } = JSON.parse(message) as { executionId: string; response: WebhookResponse };
+      replies.get(executionId)?.(response);
+    }),
+  ];
+
+  async function reload(): Promise<void> {
+    const rows = await deps.knex('webhooks as w').join('flows as f', 'f.id', 'w.flow_id')
+      .where('f.active', true).whereNull('f.deleted_at')
+      .select('w.path', 'w.method', 'w.flow_id', 'w.node_id', 'w.flow_version', 'f.workspace_id');
+    const next = new Map<string, Route>();
+    for (const row of rows) {
+      const plan = await deps.plans.get(row.flow_id, row.flow_version);
+      const node = plan.nodes.get(row.node_id)?.node;
+      if (!node) continue;
+      const slot = node.credentials?.signature;
+      next.set(`${row.method} ${row.path}`, {
+        workspaceId: row.workspace_id, flowId: row.flow_id, version: row.flow_version, nodeId: row.node_id,
+        respond: (node.props.respond as Route['respond'] | undefined) ?? 'lastNode',
+        signatureCredentialId: slot ? plan.document.credentials[slot]?.id : undefined,
+        syncTimeoutMs: plan.document.settings?.syncTimeoutMs ?? 30_000,
+      });
+    }
+    routes = next;
+  }
+
+  async function currentRoutes(): Promise<Map<string, Route>> {
+    if (stale) {
+      stale = false;
+      loading = reload().catch((error) => { stale = true; throw error; });
+    }
+    await loading;
+    return routes;
+  }
+
+  async function verifySignature(route: Route, request: InboundRequest): Promise<void> {
+    if (!route.signatureCredentialId) return;
+    let cached = secretCache.get(route.signatureCredentialId);
+    // Decrypting on every call would put the vault on the hot path; keep the secret briefly in memory.
+    if (!cached || Date.now() - cached.at > 30_000) {
+      const value = (await deps.loadCredentials(route.workspaceId, [route.signatureCredentialId])).get(route.signatureCredentialId);
+      if (!value) throw new UnauthorizedError('the webhook signature secret is missing');
+      cached = { value, at: Date.now() };
+      secretCache.set(route.signatureCredentialId, cached);
+    }
+    const header = (cached.value.fields.header ?? 'x-signature-256').toLowerCase();
+    const prefix = cached.value.fields.prefix ?? 'sha256=';
+    const given = request.headers[header] ?? '';
+    const expected = prefix + createHmac('sha256', cached.value.fields.secret ?? '').update(request.rawBody).digest('hex');
+    const a = Buffer.from(given);
+    const b = Buffer.from(expected);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+      throw new UnauthorizedError(`invalid webhook signature in header "${header}"`);
+    }
+  }
+
+  return {
+    async handle(request): Promise<OutboundResponse> {
+      const method = request.method.toUpperCase();
+      const path = request.path.replace(/^\/+|\/+$/g, '');
+      const table = await currentRoutes();
+      const route = table.get(`${method} ${path}`);
+      if (!route) {
+        const other = [...table.keys()].some((k) => k.endsWith(` ${path}`));
+        if (other) throw new AppError(405, 'method_not_allowed', `no active flow listens on ${method} /hooks/${path}`);
+        throw new NotFoundError('webhook', `/hooks/${path}`);
+      }
+      await verifySignature(route, request);
+      const input: Json = {
+        body: parseBody(request),
+        query: request.query,
+        headers: Object.fromEntries(Object.entries(request.headers).filter(([k, v]) => v !== undefined && !PRIVATE_HEADERS.has(k)) as [string, string][]),
+        method,
+        path,
+      };
+      const providerEventId = request.headers['x-event-id'] ?? request.headers['idempotency-key'];
+      const executionId = randomUUID();
+      const sync = route.respond !== 'immediately';
+      let waiting: Promise<WebhookResponse | undefined> | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      if (sync) {
+        // Registered before the job exists, so even an instant reply finds its waiter.
+        waiting = new Promise((resolve) => {
+          replies.set(executionId, resolve);
+          timer = setTimeout(() => resolve(undefined), route.syncTimeoutMs);
+        });
+      }
+      try {
+        const launched = await deps.launcher.launch({
+          id: executionId, workspaceId: route.workspaceId, flowId: route.flowId, version: route.version,
+          triggerNodeId: route.nodeId, mode: 'webhook', input,
+          inbound: { source: `webhook:${path}`, providerEventId },
+          ...(sync ? { replyTo: deps.instanceId, respondMode: route.respond === 'respondNode' ? 'respondNode' : 'lastNode' } : {}),
+        });
+        if (launched.duplicate) return { status: 200, headers: {}, body: { executionId: launched.executionId, duplicate: true } };
+        if (!waiting) return { status: 202, headers: {}, body: { executionId } };
+        const response = await waiting;
+        if (!response) return { status: 202, headers: {}, body: { executionId, status: 'running' } };
+        return { status: response.status, headers: response.headers, body: response.body };
+      } finally {
+        if (timer) clearTimeout(timer);
+        replies.delete(executionId);
+      }
+    },
+    async close() {
+      for (const unsubscribe of await Promise.all(unsubscribers)) await unsubscribe();
+    },
+  };
+}
+
+function parseBody(request: InboundRequest): Json {
+  if (request.rawBody.length === 0) return null;
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const text = request.rawBody.toString('utf8');
+  if (type === 'application/json' || type.endsWith('+json')) {
+    try {
+      return JSON.parse(text) as Json;
+    } catch {
+      throw new AppError(400, 'invalid_json', 'the request body is not valid JSON');
+    }
+  }
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}
