@@ -33,6 +33,16 @@ describe('Redactor', () => {
     cyclic.self = cyclic;
     expect(redactor.redact(cyclic)).toEqual({ v: 'x', self: '[circular]' });
   });
+
+  it('passes dates and bytes through untouched, and turns errors into redacted plain objects', () => {
+    const redactor = new Redactor().learn('hunter22');
+    const when = new Date('2024-01-02T03:04:05Z');
+    const bytes = Buffer.from('hunter22');
+    const out = redactor.redact({ when, bytes, error: new Error('login hunter22 failed') });
+    expect(out.when).toBe(when);
+    expect(out.bytes).toBe(bytes);
+    expect(out.error).toEqual({ name: 'Error', message: `login ${REDACTED} failed` });
+  });
 });
 
 describe('secret keys', () => {

@@ -71,7 +71,10 @@ export class Redactor {
     return text.replace(this.pattern, REDACTED);
   }
 
-  /** A copy of `value` with learned secrets replaced in every string (keys included); non-JSON leaves pass through. */
+  /**
+   * A copy of `value` with learned secrets replaced in every string (keys included) of its plain
+   * objects and arrays. Errors become `{ name, message }`; other class instances (Date, Buffer) pass through.
+   */
   redact<T>(value: T, options: RedactOptions = {}): T {
     return this.walk(value, options.secretKeys ?? false, new WeakSet()) as T;
   }
@@ -85,6 +88,9 @@ export class Redactor {
     try {
       if (Array.isArray(value)) return value.map((item) => this.walk(item, secretKeys, ancestors));
       if (value instanceof Error) return { name: value.name, message: this.redactString(value.message) };
+      // Dates, Buffers, Maps… are not JSON data: walking their (empty) own keys would turn them into `{}`.
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return value;
       const out: { [key: string]: unknown } = {};
       for (const [key, item] of Object.entries(value)) {
         const hidden = secretKeys && isSecretKey(key) && item !== null && item !== undefined;
