@@ -167,6 +167,12 @@ describe('outbound guard', () => {
     expect(Date.now() - started).toBeLessThan(1_500);
   });
 
+  it('times out while a slow resolver is still thinking', async () => {
+    const hang = () => new Promise<string[]>(() => undefined);
+    const error = await client({ resolve: hang }).request({ url: 'http://slow-dns.example/', timeoutMs: 100 }).catch((e: unknown) => e);
+    expect((error as NodeError).code).toBe('timeout');
+  });
+
   it('aborts with the reason of the caller\'s signal', async () => {
     const controller = new AbortController();
     const reason = new NodeError('step cancelled', { code: 'cancelled' });

@@ -39,7 +39,7 @@ describe('blockedReason', () => {
     ['fd12:3456::1', 'unique-local'], ['fc00::1', 'unique-local'], ['ff02::1', 'multicast'],
     ['::ffff:127.0.0.1', 'IPv4-mapped'], ['::ffff:7f00:1', 'loopback'], ['::ffff:169.254.169.254', 'link-local'],
     ['64:ff9b::10.0.0.1', 'NAT64'], ['64:ff9b::a9fe:a9fe', 'link-local'], ['2002:7f00:1::', '6to4'],
-    ['::127.0.0.1', 'IPv4-compatible'],
+    ['::127.0.0.1', 'IPv4-compatible'], ['100.100.100.200', 'carrier-grade NAT'], ['fd00:ec2::254', 'unique-local'],
   ])('blocks %s (%s)', (address, why) => {
     expect(reason(address)).toContain(why);
   });
