@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import type { Json } from '@switchyard/sdk';
+
+/**
+ * Command-line parsing for `switchyard`, kept free of effects so it can be tested alone.
+ * Bad arguments throw `UsageError` (exit code 2, message plus usage, no stack trace).
+ */
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'start' | 'web' | 'dev'; port?: number; host?: string }
+  | { name: 'worker'; concurrency?: number }
+  | { name: 'migrate' }
+  | { name: 'import'; file: string }
+  | { name: 'export'; flowId: string }
+  | { name: 'run'; file: string; input: Json }
+  | { name: 'apikey-create'; keyName?: string };
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: switchyard <command> [options]
+
+Commands:
+  start [--port N] [--host H]      web server and a worker in one process (embedded Postgres and
+                                   Redis when DATABASE_URL / REDIS_URL are not set)
+  web [--port N] [--host H]        web server only (API, webhooks, editor)
+  worker [--concurrency N]         a worker only; start more on any machine to scale out
+  dev [--port N] [--host H]        like start, with the Vite dev server for the editor
+  migrate                          bring the database schema up to date
+  import <flow.json>               create a flow from a document; prints its id
+  export <flowId>                  print a flow's document (without credential ids)
+  run <flow.json> [--input JSON]   run a document once with an in-process worker, printing each step
+  apikey create [--name NAME]      create an API key and print it (shown once)
+  help                             this text
+
+Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, HOST,
+SWITCHYARD_DATA_DIR, SWITCHYARD_ENCRYPTION_KEY, SWITCHYARD_OWNER_EMAIL/PASSWORD, LOG_LEVEL, …`;
+
+const optionSpecs = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  concurrency: { type: 'string' },
+  input: { type: 'string' },
+  name: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof optionSpecs;
+
+/** Options each command accepts (`help` everywhere). */
+const allowed: Record<string, OptionName[]> = {
+  start: ['port', 'host'], web: ['port', 'host'], dev: ['port', 'host'], worker: ['concurrency'], migrate: [],
+  import: [], export: [], run: ['input'], apikey: ['name'], help: [],
+};
+
+function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new UsageError(`--${flag} must be a whole number from 1 to ${max}, got "${value}"`);
+  return Number(value);
+}
+
+function exactly(positionals: string[], count: number, what: string): string[] {
+  if (positionals.length < count) throw new UsageError(`missing ${what}`);
+  if (positionals.length > count) throw new UsageError(`unexpected argument "${positionals[count]}"`);
+  return positionals;
+}
+
+export function parseCommand(argv: string[]): Command {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return { name: 'help' };
+  const accepted = allowed[name];
+  if (!accepted) throw new UsageError(`unknown command "${name}"`);
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof optionSpecs; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: rest, options: optionSpecs, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split('\n')[0]! : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { name: 'help' };
+  for (const key of Object.keys(values) as OptionName[]) {
+    if (key !== 'help' && !accepted.includes(key)) throw new UsageError(`"${name}" does not take --${key}`);
+  }
+
+  switch (name) {
+    case 'start':
+    case 'web':
+    case 'dev':
+      exactly(positionals, 0, '');
+      return { name, port: values.port === undefined ? undefined : positiveInt(values.port, 'port', 65_535), host: values.host };
+    case 'worker':
+      exactly(positionals, 0, '');
+      return { name, concurrency: positiveInt(values.concurrency, 'concurrency', 10_000) };
+    case 'migrate':
+      exactly(positionals, 0, '');
+      return { name };
+    case 'import':
+      return { name, file: exactly(positionals, 1, 'the flow document file (switchyard import <flow.json>)')[0]! };
+    case 'export':
+      return { name, flowId: exactly(positionals, 1, 'the flow id (switchyard export <flowId>)')[0]! };
+    case 'run': {
+      const file = exactly(positionals, 1, 'the flow document file (switchyard run <flow.json>)')[0]!;
+      let input: Json = {};
+      if (values.input !== undefined) {
+        try {
+          input = JSON.parse(values.input) as Json;
+        } catch {
+          throw new UsageError(`--input must be JSON, e.g. --input '{"name":"Ada"}'`);
+        }
+      }
+      return { name, file, input };
+    }
+    case 'apikey': {
+      const [sub, ...more] = positionals;
+      if (sub !== 'create') throw new UsageError(sub === undefined ? 'missing subcommand: apikey create' : `unknown subcommand "apikey ${sub}"`);
+      exactly(more, 0, '');
+      if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name must not be empty');
+      return { name: 'apikey-create', keyName: values.name };
+    }
+    default:
+      return { name: 'help' };
+  }
+}

@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerBuild } from '@remix-run/node';
+import { createRuntime, loadConfig } from '../../runtime/index.js';
+import { createHttpServer, type HttpServerOptions } from '../server/http.server.js';
+import { stopSignal, type CliIo } from './io.js';
+
+/** `start`, `web`, `dev` and `worker`: long-running processes that stop cleanly on SIGTERM/SIGINT. */
+export async function serve(io: CliIo, mode: 'start' | 'web' | 'dev' | 'worker', overrides: { port?: number; host?: string; concurrency?: number }): Promise<number> {
+  const config = { ...loadConfig(io.env) };
+  if (overrides.port !== undefined) config.port = overrides.port;
+  if (overrides.host !== undefined) config.host = overrides.host;
+  const stop = stopSignal(io);
+  const runtime = await createRuntime(config).catch((error: unknown) => {
+    stop.dispose();
+    throw error;
+  });
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    if (mode !== 'web') {
+      const worker = await runtime.startWorker({ concurrency: overrides.concurrency });
+      closers.push(() => worker.close());
+    }
+    if (mode !== 'worker') {
+      const httpOptions: HttpServerOptions = {};
+      if (mode === 'dev') {
+        // Vite is a dev dependency: loaded only for `dev`, so production installs never need it.
+        const vite = await import('vite');
+        const viteDevServer = await vite.createServer({ server: { middlewareMode: true }, root: io.cwd });
+        httpOptions.viteDevServer = viteDevServer;
+        closers.unshift(() => viteDevServer.close());
+      } else {
+        const build = await loadRemixBuild(io.cwd);
+        if (build) {
+          httpOptions.remixBuild = build;
+          httpOptions.clientDir = path.join(io.cwd, 'build/client');
+        } else {
+          io.stderr('note: no editor build at build/server/index.js (run `npm run build`); serving the API only');
+        }
+      }
+      const server = await createHttpServer(runtime, httpOptions).listen(config.port, config.host);
+      // The HTTP server stops first so no new work arrives while the worker drains.
+      closers.unshift(() => server.close());
+      io.stdout(`Switchyard ${mode === 'start' ? 'web + worker' : mode} listening on ${server.url}`);
+    } else {
+      io.stdout(`Switchyard worker running (concurrency ${overrides.concurrency ?? config.workerConcurrency})`);
+    }
+    const signal = await stop.stopped;
+    io.stderr(`${signal}: shutting down…`);
+  } finally {
+    stop.dispose();
+    for (const close of closers) {
+      await close().catch((error: unknown) => runtime.log.error({ err: error }, 'shutdown step failed'));
+    }
+    await runtime.close();
+  }
+  return 0;
+}
+
+async function loadRemixBuild(cwd: string): Promise<ServerBuild | undefined> {
+  const file = path.join(cwd, 'build/server/index.js');
+  if (!fs.existsSync(file)) return undefined;
+  const build: ServerBuild = await import(pathToFileURL(file).href);
+  return build;
+}
