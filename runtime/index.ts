@@ -130,6 +130,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             });
             return launched.executionId;
           },
+          publishEvent: (event) => {
+            channels.publish(channels.name('events'), JSON.stringify(event)).catch((error: unknown) => log.warn({ err: error }, 'could not publish a step event'));
+          },
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), JSON.stringify({ executionId, response })),
         },

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { CredentialValue, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
+import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
 import type { EngineMetrics } from '../observability/metrics.js';
 
@@ -28,6 +29,8 @@ export interface ExecutorDeps {
   startSubflow(request: SubflowRequest): Promise<string>;
   /** Sends a sync webhook's response to the waiting web process. */
   respond(replyTo: string, executionId: string, response: WebhookResponse): Promise<void>;
+  /** Live step events for watched (manual) runs; fire-and-forget. */
+  publishEvent(event: ExecutionEvent): void;
   log: Logger;
   metrics: EngineMetrics;
   /** Code step CPU limit. Default: config.sandboxTimeoutMs. */

@@ -33,6 +33,8 @@ export interface ExecutionInfo {
   triggerInput: Json;
   /** Channel of the web process waiting for a sync webhook response. */
   replyTo?: string;
+  /** Publish step starts/ends as they happen (editor test runs). Default: false. */
+  live?: boolean;
 }
 
 export interface RunResult {
@@ -247,6 +249,7 @@ export class ExecutionRun {
     const baseAttempt = recorded?.status === 'failed' ? recorded.attempt : 0;
     for (let attempt = baseAttempt + 1; ; attempt++) {
       const startedAt = Date.now();
+      this.event(stepKey, node.id, 'running');
       const outcome = await attemptStep({
         planned, input, executionSignal: this.controller.signal, sandbox: this.deps.sandbox,
         data: this.expressionData(input, scope),
@@ -281,7 +284,14 @@ export class ExecutionRun {
   }
 
   private record(row: StepRow): void {
-    this.writer.add(this.redactor.size > 0 ? this.redactor.redact(row) : row);
+    const safe = this.redactor.size > 0 ? this.redactor.redact(row) : row;
+    this.writer.add(safe);
+    this.event(row.stepKey, row.nodeId, row.status, row.finishedAt - row.startedAt, safe.error?.message);
+  }
+
+  private event(stepKey: string, nodeId: string, status: 'running' | StepRow['status'], durationMs?: number, error?: string): void {
+    if (!this.info.live) return;
+    this.deps.publishEvent({ type: 'step', executionId: this.info.id, stepKey, nodeId, status, ...(durationMs !== undefined ? { durationMs } : {}), ...(error ? { error } : {}) });
   }
 
   private async handleFailure(planned: PlannedNode, error: StepError, input: Json): Promise<StepOutcome> {

@@ -24,6 +24,8 @@ export interface RunJobData {
   respondMode?: 'lastNode' | 'respondNode';
   /** No earlier run of this execution can have recorded steps. */
   fresh: boolean;
+  /** Publish live step events (manual runs from the editor). */
+  live?: boolean;
 }
 
 /** Fired by a BullMQ job scheduler for a Schedule trigger. */

@@ -99,6 +99,7 @@ export class Launcher {
       replyTo: request.replyTo,
       respondMode: request.respondMode,
       fresh: !request.rerun?.fromStep,
+      live: request.mode === 'manual' || request.mode === 'rerun',
       ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),
     };
     if (!request.inline) await this.enqueue(job, priority);
@@ -116,7 +117,7 @@ export class Launcher {
     if (!row || !['queued', 'running', 'waiting'].includes(row.status)) return false;
     await this.enqueue({
       executionId: row.id, workspaceId: row.workspace_id, flowId: row.flow_id, version: row.flow_version,
-      triggerNodeId: row.trigger_node_id, mode: row.mode, fresh: false,
+      triggerNodeId: row.trigger_node_id, mode: row.mode, fresh: false, live: row.mode === 'manual' || row.mode === 'rerun',
     }, row.priority, options.delayMs, options.jobId);
     return true;
   }

@@ -129,7 +129,7 @@ export class ExecutionWorker {
       }
       const info: ExecutionInfo = {
         id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, mode: data.mode,
-        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo,
+        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live,
       };
       const controller = new AbortController();
       this.running.set(data.executionId, controller);
@@ -179,7 +179,7 @@ export class ExecutionWorker {
 
   private async publishStatus(executionId: string, status: string): Promise<void> {
     const { channels } = this.options;
-    await channels.publish(channels.name('events'), JSON.stringify({ executionId, status }));
+    await channels.publish(channels.name('events'), JSON.stringify({ type: 'status', executionId, status }));
   }
 }
 

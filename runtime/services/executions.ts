@@ -7,7 +7,7 @@ import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { FlowDocument } from '../flow/document.js';
 import type {
-  ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, StepRecord,
+  ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, StepRecord,
 } from './types.js';
 
 export interface ExecutionServiceDeps {
@@ -49,13 +49,15 @@ export function pickTrigger(document: FlowDocument, registry: NodeRegistry, requ
 
 export function createExecutionService(deps: ExecutionServiceDeps): ExecutionService {
   const { knex, launcher, channels } = deps;
-  /** Waiters for status events, by execution id (one shared subscription per process). */
+  /** Waiters for status events and live watchers, by execution id (one shared subscription per process). */
   const waiters = new Map<string, Set<() => void>>();
+  const watchers = new Map<string, Set<(event: ExecutionEvent) => void>>();
   let subscribed: Promise<unknown> | undefined;
   const ensureSubscribed = () => {
     subscribed ??= channels.subscribe(channels.name('events'), (message) => {
-      const { executionId } = JSON.parse(message) as { executionId: string };
-      for (const wake of waiters.get(executionId) ?? []) wake();
+      const event = JSON.parse(message) as ExecutionEvent;
+      if (event.type === 'status') for (const wake of waiters.get(event.executionId) ?? []) wake();
+      for (const listener of watchers.get(event.executionId) ?? []) listener(event);
     });
     return subscribed;
   };
@@ -141,7 +143,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         .update({ status: 'cancelled', finished_at: knex.fn.now(), error: JSON.stringify({ message: 'execution cancelled', code: 'cancelled' }) })
         .returning('*');
       await channels.publish(channels.name('cancel'), executionId);
-      await channels.publish(channels.name('events'), JSON.stringify({ executionId, status: 'cancelled' }));
+      await channels.publish(channels.name('events'), JSON.stringify({ type: 'status', executionId, status: 'cancelled' } satisfies ExecutionEvent));
       return toSummary(updated ?? row);
     },
 
@@ -177,6 +179,18 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       }
       await launcher.enqueue({ ...launched.job!, fresh: false }, old.priority);
       return { executionId: launched.executionId };
+    },
+
+    async watch(workspaceId, executionId, listener) {
+      await loadRow(workspaceId, executionId);
+      await ensureSubscribed();
+      const set = watchers.get(executionId) ?? new Set();
+      set.add(listener);
+      watchers.set(executionId, set);
+      return async () => {
+        set.delete(listener);
+        if (set.size === 0) watchers.delete(executionId);
+      };
     },
 
     async resume(token, payload: Json) {

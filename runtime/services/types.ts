@@ -105,7 +105,16 @@ export interface ExecutionService {
   rerun(workspaceId: string, executionId: string, options?: { fromStep?: string }): Promise<{ executionId: string }>;
   /** Resumes a parked `resumable` wait by its token (from the resume URL); 404 if none is waiting. */
   resume(token: string, payload: Json): Promise<{ executionId: string }>;
+  /**
+   * Live events of one execution (for the editor's run view over SSE): step starts and ends for
+   * manual runs, and every status change. Returns an unsubscribe function.
+   */
+  watch(workspaceId: string, executionId: string, listener: (event: ExecutionEvent) => void): Promise<() => Promise<void>>;
 }
+
+export type ExecutionEvent =
+  | { type: 'status'; executionId: string; status: ExecutionStatus }
+  | { type: 'step'; executionId: string; stepKey: string; nodeId: string; status: 'running' | 'succeeded' | 'failed' | 'waiting'; durationMs?: number; error?: string };
 
 export interface CredentialSummary {
   id: string;

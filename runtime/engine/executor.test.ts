@@ -1,0 +1,205 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../types.js';
+import { WS, callHook, flow, runAndWait, startLocalServer, startTestRuntime } from '../testing/harness.js';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startTestRuntime();
+});
+
+describe('webhook → Code → Respond', () => {
+  it('answers the webhook with the computed body and records every step', async () => {
+    const created = await runtime.flows.create(WS, flow('sum', [
+      { id: 'in', type: 'core.webhook', props: { path: 'sum', method: 'POST', respond: 'respondNode' } },
+      { id: 'add', type: 'core.code', props: { code: 'return { sum: $json.body.a + $json.body.b };' } },
+      { id: 'reply', type: 'core.respond', props: { status: 201, body: '{{ $json }}' } },
+    ], ['in->add', 'add->reply']));
+    await runtime.flows.activate(WS, created.id);
+
+    const response = await callHook(runtime, 'sum', { a: 2, b: 40 });
+    expect(response.status).toBe(201);
+    expect(response.body).toEqual({ sum: 42 });
+
+    const [summary] = await runtime.executions.list(WS, { flowId: created.id });
+    const execution = await runtime.executions.waitFor(WS, summary!.id, 5000);
+    expect(execution.status).toBe('succeeded');
+    expect(execution.steps.map((s) => [s.nodeId, s.status])).toEqual([['in', 'succeeded'], ['add', 'succeeded'], ['reply', 'succeeded']]);
+    const add = execution.steps[1]!;
+    expect(add.input).toMatchObject({ body: { a: 2, b: 40 } });
+    expect(add.output).toEqual({ main: { sum: 42 } });
+    expect(add.durationMs).toBeGreaterThanOrEqual(0);
+    expect(add.startedAt).toBeTruthy();
+  });
+
+  it('returns the last node output when no Respond node is used, and 404s an unknown path', async () => {
+    const created = await runtime.flows.create(WS, flow('echo', [
+      { id: 'in', type: 'core.webhook', props: { path: 'echo', method: 'POST' } },
+      { id: 'shape', type: 'core.set', props: { fields: [{ name: 'greeting', value: 'hi {{ $json.body.name }}' }] } },
+    ], ['in->shape']));
+    await runtime.flows.activate(WS, created.id);
+    const response = await callHook(runtime, 'echo', { name: 'Ada' });
+    expect(response).toMatchObject({ status: 200, body: { greeting: 'hi Ada' } });
+    await expect(callHook(runtime, 'nope', {})).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('control flow', () => {
+  it('routes by If, loops with For each + Collect and merges branches', async () => {
+    const created = await runtime.flows.create(WS, flow('control', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'each', type: 'core.for-each', props: { items: '{{ $json.numbers }}', concurrency: 3 } },
+      { id: 'big', type: 'core.if', props: { conditions: [{ left: '{{ $json }}', operator: 'gt', right: '10' }] } },
+      { id: 'label-big', type: 'core.set', props: { fields: [{ name: 'n', value: '{{ $json }}' }, { name: 'size', value: 'big' }] } },
+      { id: 'label-small', type: 'core.set', props: { fields: [{ name: 'n', value: '{{ $json }}' }, { name: 'size', value: 'small' }] } },
+      { id: 'gather', type: 'core.collect' },
+    ], ['start->each', 'each:item->big', 'big:true->label-big', 'big:false->label-small', 'label-big->gather', 'label-small->gather']));
+    const execution = await runAndWait(runtime, created.id, { numbers: [5, 50, 7] });
+    expect(execution.status).toBe('succeeded');
+    expect(execution.result).toEqual({ items: [{ n: 5, size: 'small' }, { n: 50, size: 'big' }, { n: 7, size: 'small' }] });
+    expect(execution.steps.filter((s) => s.nodeId === 'big').map((s) => s.stepKey).sort()).toEqual(['big#0', 'big#1', 'big#2']);
+  });
+
+  it('joins two branches in a Merge node', async () => {
+    const created = await runtime.flows.create(WS, flow('merge', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'a', type: 'core.set', props: { fields: [{ name: 'a', value: 1 }] } },
+      { id: 'b', type: 'core.set', props: { fields: [{ name: 'b', value: 2 }] } },
+      { id: 'join', type: 'core.merge', props: { mode: 'merge' } },
+    ], ['start->a', 'start->b', 'a->join', 'b->join']));
+    const execution = await runAndWait(runtime, created.id, {});
+    expect(execution.result).toEqual({ a: 1, b: 2 });
+  });
+});
+
+describe('errors and retries', () => {
+  it('retries a failing HTTP step with backoff, then succeeds', async () => {
+    let calls = 0;
+    const server = await startLocalServer((_req, _body, res) => {
+      calls++;
+      if (calls < 3) { res.writeHead(503).end('busy'); return; }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const created = await runtime.flows.create(WS, flow('retry', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/flaky` }, settings: { retry: { attempts: 4, backoff: 'exponential', delayMs: 20 } } },
+    ], ['start->call']));
+    const execution = await runAndWait(runtime, created.id);
+    expect(execution.status).toBe('succeeded');
+    expect(calls).toBe(3);
+    expect(execution.steps.filter((s) => s.nodeId === 'call').map((s) => [s.attempt, s.status])).toEqual([[1, 'failed'], [2, 'failed'], [3, 'succeeded']]);
+  });
+
+  it('fails the execution with the node id, or routes the error when asked', async () => {
+    const failing = await runtime.flows.create(WS, flow('stop', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'halt', type: 'core.stop', props: { message: 'no stock for {{ $json.sku }}' } },
+    ], ['start->halt']));
+    const failed = await runAndWait(runtime, failing.id, { sku: 'A1' });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ nodeId: 'halt', message: expect.stringContaining('no stock for A1') });
+
+    const routed = await runtime.flows.create(WS, flow('route', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'boom', type: 'core.code', props: { code: 'throw new Error("bad input")' }, settings: { onError: 'route' } },
+      { id: 'handle', type: 'core.set', props: { fields: [{ name: 'caught', value: '{{ $json.error.message }}' }] } },
+    ], ['start->boom', 'boom:error->handle']));
+    const handled = await runAndWait(runtime, routed.id, {});
+    expect(handled.status).toBe('succeeded');
+    expect(handled.result).toEqual({ caught: expect.stringContaining('bad input') });
+  });
+
+  it('names the node and the expression when an expression fails', async () => {
+    const created = await runtime.flows.create(WS, flow('bad-expr', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'shape', type: 'core.set', props: { fields: [{ name: 'x', value: '{{ $json.a.b.c }}' }] } },
+    ], ['start->shape']));
+    const execution = await runAndWait(runtime, created.id, {});
+    expect(execution.status).toBe('failed');
+    expect(execution.error?.nodeId).toBe('shape');
+    expect(execution.error?.message).toContain('$json.a.b.c');
+  });
+});
+
+describe('waits, cancel, rerun, sub-flows', () => {
+  it('parks on a Wait without holding a worker and resumes on time', async () => {
+    const created = await runtime.flows.create(WS, flow('delay', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'pause', type: 'core.wait', props: { mode: 'delay', amount: 1, unit: 'seconds' } },
+      { id: 'after', type: 'core.set', props: { fields: [{ name: 'done', value: true }] } },
+    ], ['start->pause', 'pause->after']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {});
+    const parked = await runtime.executions.waitFor(WS, executionId, 5000);
+    expect(parked.status).toBe('waiting');
+    const finished = await waitForStatus(executionId, 'succeeded', 10_000);
+    expect(finished.result).toEqual({ done: true });
+  });
+
+  it('resumes a Wait through its resume URL with the posted payload', async () => {
+    const created = await runtime.flows.create(WS, flow('approval', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'approve', type: 'core.wait', props: { mode: 'resume' } },
+      { id: 'after', type: 'core.set', props: { fields: [{ name: 'approved', value: '{{ $json.approved }}' }] } },
+    ], ['start->approve', 'approve->after']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {});
+    const parked = await runtime.executions.waitFor(WS, executionId, 5000);
+    expect(parked.status).toBe('waiting');
+    expect(parked.resumePath).toMatch(/^\/hooks\/resume\//);
+    await runtime.executions.resume(parked.resumePath!.split('/').pop()!, { approved: true });
+    const finished = await waitForStatus(executionId, 'succeeded', 10_000);
+    expect(finished.result).toEqual({ approved: true });
+    await expect(runtime.executions.resume(parked.resumePath!.split('/').pop()!, {})).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('cancels a waiting execution', async () => {
+    const created = await runtime.flows.create(WS, flow('cancel-me', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'pause', type: 'core.wait', props: { mode: 'resume' } },
+    ], ['start->pause']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {});
+    await runtime.executions.waitFor(WS, executionId, 5000);
+    const cancelled = await runtime.executions.cancel(WS, executionId);
+    expect(cancelled.status).toBe('cancelled');
+    await expect(runtime.executions.cancel(WS, executionId)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('re-runs from a step with its recorded input, without repeating upstream side effects', async () => {
+    const server = await startLocalServer((_req, _body, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":1}'); });
+    const created = await runtime.flows.create(WS, flow('rerun', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.http-request', props: { method: 'POST', url: `${server.url}/charge`, bodyType: 'json', body: '{}' } },
+      { id: 'shape', type: 'core.set', props: { fields: [{ name: 'status', value: '{{ $json.status }}' }] } },
+    ], ['start->call', 'call->shape']));
+    const first = await runAndWait(runtime, created.id, {});
+    expect(first.status).toBe('succeeded');
+    const { executionId } = await runtime.executions.rerun(WS, first.id, { fromStep: 'shape' });
+    const again = await waitForStatus(executionId, 'succeeded', 10_000);
+    expect(again.result).toEqual({ status: 200 });
+    expect(server.hits.get('/charge')).toBe(1);
+  });
+
+  it('runs a sub-flow and continues with its result', async () => {
+    const child = await runtime.flows.create(WS, flow('child', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'double', type: 'core.code', props: { code: 'return { doubled: $json.n * 2 };' } },
+    ], ['start->double']));
+    const parent = await runtime.flows.create(WS, flow('parent', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.subflow', props: { flowId: child.id, input: '{{ $json }}' } },
+    ], ['start->call']));
+    const { executionId } = await runtime.executions.run(WS, parent.id, { n: 21 });
+    const done = await waitForStatus(executionId, 'succeeded', 10_000);
+    expect(done.result).toEqual({ doubled: 42 });
+  });
+});
+
+async function waitForStatus(executionId: string, status: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await runtime.executions.waitFor(WS, executionId, Math.max(1, deadline - Date.now()));
+    if (record.status === status || Date.now() >= deadline) {
+      expect(record.status).toBe(status);
+      return record;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
