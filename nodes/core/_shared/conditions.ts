@@ -39,7 +39,7 @@ const operatorLabels: Record<Operator, string> = {
 export const conditionSchema = z.object({
   /** The value to test, usually an expression such as `{{ $json.status }}`. */
   left: ui(z.json().optional(), {
-    title: 'Value', description: 'The value to test, usually an expression such as {{ $json.status }}', widget: 'json',
+    title: 'Value', description: 'The value to test, usually an expression such as {{ $json.status }}', widget: 'json', expression: true,
   }),
   /** Default: 'equals'. */
   operator: ui(z.enum(OPERATORS).default('equals'), {
@@ -47,7 +47,8 @@ export const conditionSchema = z.object({
   }),
   /** What to compare against; ignored by isEmpty, isNotEmpty, isTrue, isFalse and exists. For regex: `pattern` or `/pattern/flags`. */
   right: ui(z.json().optional(), {
-    title: 'Compare to', description: 'Ignored by the is… and exists operators; for regex, a pattern or /pattern/flags', widget: 'json',
+    title: 'Compare to', description: 'Ignored by the is… and exists operators; for regex, a pattern or /pattern/flags',
+    widget: 'json', expression: true,
   }),
 });
 export type Condition = z.infer<typeof conditionSchema>;

@@ -12,7 +12,7 @@ const field = z.object({
   ),
   /** Any JSON value; strings may be `{{ expressions }}`. Default: null. */
   value: ui(z.json().default(null), {
-    title: 'Value', description: 'Any JSON value; text may contain {{ expressions }}', widget: 'json',
+    title: 'Value', description: 'Any JSON value; text may contain {{ expressions }}', widget: 'json', expression: true,
   }),
 });
 
