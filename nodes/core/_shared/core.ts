@@ -1,4 +1,4 @@
-import { NonRetryableError, type CoreCapabilities, type NodeContext } from '@switchyard/sdk';
+import { NonRetryableError, type CoreCapabilities, type Json, type NodeContext } from '@switchyard/sdk';
 
 /**
  * The core capabilities of a built-in control node. The runtime always grants them to built-ins; their
@@ -19,4 +19,13 @@ export function describeType(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   return typeof value;
+}
+
+/**
+ * The executor resolves `{{ }}` in the props as written and only then parses them, so a schema default
+ * that is itself an expression (`{{ $json }}`) arrives as that literal text when the prop was left out
+ * of the document. Nodes with such defaults pass them through this to get what the expression means.
+ */
+export function resolveDefault<T>(value: T, defaultText: string, fromInput: () => Json): T | Json {
+  return value === defaultText ? fromInput() : value;
 }

@@ -14,6 +14,11 @@ describe('core.for-each', () => {
     expect(forEach.props.parse({})).toEqual({ items: '{{ $json.items }}', concurrency: 5 });
   });
 
+  it('reads input.items when the prop was left out and its default arrived unresolved', async () => {
+    expect(await runNode(forEach, { items: ['a', 'b'] }, {})).toMatchObject({ items: ['a', 'b'], concurrency: 5 });
+    await expect(runNode(forEach, { other: 1 }, {})).rejects.toThrow('got null');
+  });
+
   it('names the type it got when items is not an array', async () => {
     await expect(runNode(forEach, {}, { items: { a: 1 } })).rejects.toThrow(NonRetryableError);
     await expect(runNode(forEach, {}, { items: { a: 1 } })).rejects.toThrow('"items" must be an array, got object');

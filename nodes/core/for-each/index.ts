@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { defineNode, NonRetryableError, ui } from '@switchyard/sdk';
-import { describeType } from '../_shared/core.js';
+import { defineNode, isJsonObject, NonRetryableError, ui } from '@switchyard/sdk';
+import { describeType, resolveDefault } from '../_shared/core.js';
+
+const ITEMS_DEFAULT = '{{ $json.items }}';
 
 const props = z.object({
   /**
    * The list to loop over; after expressions are resolved it must be an array. Typed as any JSON so a
    * wrong type reaches `run`, which names what it got. Default: `{{ $json.items }}`.
    */
-  items: ui(z.json().default('{{ $json.items }}'), {
+  items: ui(z.json().default(ITEMS_DEFAULT), {
     title: 'Items', description: 'The list to loop over, usually an expression such as {{ $json.items }}',
     placeholder: '{{ $json.items }}', expression: true,
   }),
@@ -31,7 +33,9 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['item'] },
   sideEffects: false,
-  run(ctx, _input, { items, concurrency }) {
+  run(ctx, input, props) {
+    const { concurrency } = props;
+    const items = resolveDefault(props.items, ITEMS_DEFAULT, () => (isJsonObject(input) ? input.items ?? null : null));
     if (!Array.isArray(items)) {
       throw new NonRetryableError(`For each: "items" must be an array, got ${describeType(items)}`, {
         code: 'items_not_array', details: { type: describeType(items) },

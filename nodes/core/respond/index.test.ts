@@ -24,6 +24,12 @@ describe('core.respond', () => {
     expect(respond.props.parse({})).toEqual({ status: 200, headers: [], body: '{{ $json }}' });
   });
 
+  it('answers with the incoming message when body was left out and its default arrived unresolved', async () => {
+    const ctx = createTestContext();
+    await runNode(respond, { ok: 1 }, {}, ctx);
+    expect(ctx.responses).toEqual([{ status: 200, headers: {}, body: { ok: 1 } }]);
+  });
+
   it('rejects bad statuses and header injection', () => {
     expect(respond.props.safeParse({ status: 99 }).success).toBe(false);
     expect(respond.props.safeParse({ status: 600 }).success).toBe(false);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
-import { requireCore } from '../_shared/core.js';
+import { requireCore, resolveDefault } from '../_shared/core.js';
+
+const BODY_DEFAULT = '{{ $json }}';
 
 /** RFC 9110 token characters: what a header name may contain. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -23,7 +25,7 @@ const props = z.object({
   /** Default: none. */
   headers: ui(z.array(header).default([]), { title: 'Headers', description: 'Response headers', widget: 'key-value' }),
   /** Any JSON; a string that is one whole expression keeps its type. Default: `{{ $json }}`. */
-  body: ui(z.json().default('{{ $json }}'), {
+  body: ui(z.json().default(BODY_DEFAULT), {
     title: 'Body', description: 'Response body (JSON), e.g. {{ $json }} for the incoming message', widget: 'json', expression: true,
   }),
 });
@@ -48,7 +50,11 @@ export default defineNode({
     // Later headers of the same name win, compared case-insensitively as HTTP does.
     const merged = new Map<string, { name: string; value: string }>();
     for (const h of headers) merged.set(h.name.toLowerCase(), h);
-    core.respond({ status, headers: Object.fromEntries([...merged.values()].map((h) => [h.name, h.value])), body });
+    core.respond({
+      status,
+      headers: Object.fromEntries([...merged.values()].map((h) => [h.name, h.value])),
+      body: resolveDefault(body, BODY_DEFAULT, () => input),
+    });
     return { main: input };
   },
 });

@@ -12,6 +12,12 @@ describe('core.subflow', () => {
     expect((result as WaitRequest).spec).toEqual({ event: 'subflow:child-1' });
   });
 
+  it('passes the incoming message when input was left out and its default arrived unresolved', async () => {
+    const ctx = createTestContext();
+    await runNode(subflow, { order: 9 }, { flowId: 'flow-b' }, ctx);
+    expect(ctx.subflows).toEqual([{ flowId: 'flow-b', input: { order: 9 } }]);
+  });
+
   it('emits the child execution id at once when not waiting', async () => {
     const ctx = createTestContext();
     expect(await runNode(subflow, {}, { flowId: 'flow-b', input: 1, wait: false }, ctx)).toEqual({ main: { executionId: 'child-1' } });

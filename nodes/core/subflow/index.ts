@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineNode, NonRetryableError, ui } from '@switchyard/sdk';
-import { requireCore } from '../_shared/core.js';
+import { requireCore, resolveDefault } from '../_shared/core.js';
+
+const INPUT_DEFAULT = '{{ $json }}';
 
 const props = z.object({
   /** Id of a flow in this workspace. */
@@ -8,7 +10,7 @@ const props = z.object({
     title: 'Flow', description: 'Id of the flow to run', placeholder: 'flow id',
   }),
   /** The child execution's trigger input. Default: `{{ $json }}`. */
-  input: ui(z.json().default('{{ $json }}'), {
+  input: ui(z.json().default(INPUT_DEFAULT), {
     title: 'Input', description: 'Input for the other flow, e.g. {{ $json }}', widget: 'json', expression: true,
   }),
   /** Wait for the child to finish and emit its result; otherwise emit `{ executionId }` at once. Default: true. */
@@ -29,13 +31,13 @@ export default defineNode({
   ports: { in: ['main'], out: ['main'] },
   // Starting an execution is an effect: it must not happen twice after a crash.
   sideEffects: true,
-  async run(ctx, _input, { flowId, input, wait }) {
+  async run(ctx, message, { flowId, input, wait }) {
     if (ctx.resumed?.kind === 'event') return { main: ctx.resumed.payload };
     // Any other resume means the child already started; starting it again would run it twice.
     if (ctx.resumed) {
       throw new NonRetryableError(`Run flow: resumed by "${ctx.resumed.kind}" instead of the child flow finishing`, { code: 'unexpected_resume' });
     }
-    const childId = await requireCore(ctx, 'Run flow').startSubflow(flowId, input);
+    const childId = await requireCore(ctx, 'Run flow').startSubflow(flowId, resolveDefault(input, INPUT_DEFAULT, () => message));
     if (wait) return ctx.wait({ event: `subflow:${childId}` });
     return { main: { executionId: childId } };
   },
