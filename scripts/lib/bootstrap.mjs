@@ -38,7 +38,20 @@ export function ensureDependencies() {
   say(installed === undefined ? 'installing dependencies (first run; isolated-vm compiles, ~2 min)' : 'dependencies changed; reinstalling');
   // Browsers come from Debian (/usr/bin/chromium): Playwright must never download its own.
   const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
-  run('npm', hasLock ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], { env });
+  if (hasLock) {
+    say('$ npm ci');
+    const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    if (ci.status === 0) {
+      process.stderr.write(ci.stderr ?? '');
+      return;
+    }
+    // npm ci refuses a lockfile that lacks optional platform packages (esbuild, rollup, msgpackr
+    // builds for other OSes) when the registry mirror does not serve them; npm install accepts it.
+    const lines = (ci.stderr ?? '').split('\n').filter((l) => !/^npm error\s*$|^npm error {2,}|Missing: /.test(l));
+    process.stderr.write(`${lines.slice(0, 6).join('\n')}\n`);
+    say('npm ci failed; falling back to npm install');
+  }
+  run('npm', ['install', '--no-audit', '--no-fund'], { env });
 }
 
 export function hasCommand(name) {
