@@ -53,6 +53,9 @@ describe('buildNodeCatalog', () => {
     expect(props('core.set').fields.items.properties.name.expression).toBe(true);
     expect(props('core.switch').rules.items.properties.port.expression).toBe(false);
     expect(props('core.for-each').items.expression).toBe(true);
+    // Enums are selects, not free text.
+    expect(props('core.wait').mode.expression).toBe(false);
+    expect(props('core.if').conditions.items.properties.operator.expression).toBe(false);
     // Non-strings are left alone.
     expect(props('core.for-each').concurrency.expression).toBeUndefined();
   });

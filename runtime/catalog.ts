@@ -16,7 +16,8 @@ export function toJsonSchema(schema: z.ZodType): JsonSchema {
 
 /**
  * The props JSON Schema of a node with `expression` filled in where the node did not say: `true` on
- * string fields (they may hold `{{ … }}`), `false` on top-level literal props and everything in them.
+ * free-text string fields (they may hold `{{ … }}`); `false` on enums (the editor shows a select, whose
+ * choices are configuration) and on top-level literal props and everything in them.
  */
 export function nodePropsSchema(definition: AnyNodeDefinition): JsonSchema {
   const schema = toJsonSchema(definition.props);
@@ -34,7 +35,8 @@ export function nodePropsSchema(definition: AnyNodeDefinition): JsonSchema {
 /** Walks one field's schema; `$defs` are shared between fields, so they are left as they are. */
 function markExpressions(schema: JsonSchema, allowed: boolean): void {
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  if (types.includes('string') && schema.expression === undefined) schema.expression = allowed;
+  const choice = Array.isArray(schema.enum) || schema.const !== undefined;
+  if (types.includes('string') && schema.expression === undefined) schema.expression = allowed && !choice;
   for (const key of ['properties', 'patternProperties'] as const) {
     const children = asSchema(schema[key]);
     if (children) for (const child of Object.values(children)) visit(child, allowed);

@@ -34,7 +34,7 @@ const props = z.object({
     placeholder: '2025-01-31T09:00:00Z',
   }),
   /** Resume mode: give up waiting after this long and pass the input on. Default: wait forever. */
-  timeoutMs: ui(z.number().int().min(1).optional(), {
+  timeoutMs: ui(z.number().int().min(1).max(31_536_000_000, 'at most a year').optional(), {
     title: 'Timeout (ms)', description: 'Resume mode: continue with the incoming message if nobody resumes within this time',
   }),
 }).superRefine((value, ctx) => {
