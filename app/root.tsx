@@ -1,5 +1,9 @@
 import type { ReactNode } from 'react';
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from '@remix-run/react';
+import type { LinksFunction } from '@remix-run/node';
+import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
+import styles from '~/styles/app.css?url';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 
 /** The document shell shared by every route (and by the error boundary). */
 export function Layout({ children }: { children: ReactNode }) {
@@ -11,7 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body style={{ margin: 0, fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif', color: '#1c2230' }}>
+      <body>
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -22,4 +26,19 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+/** Plain words for whatever went wrong while rendering a page; never a stack trace. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const title = isRouteErrorResponse(error) ? (error.status === 404 ? 'Page not found' : `Error ${error.status}`) : 'Something went wrong';
+  return (
+    <main className="auth">
+      <div className="card">
+        <h1>{title}</h1>
+        <p>{isRouteErrorResponse(error) && error.status === 404 ? 'There is nothing at this address.' : 'Reload the page; if it keeps happening, check the server log.'}</p>
+        <a className="btn" href="/flows">Back to flows</a>
+      </div>
+    </main>
+  );
 }
