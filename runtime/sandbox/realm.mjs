@@ -14,7 +14,6 @@ export const MAX_LOG_LINES = 100;
 /** Characters kept per log line. */
 export const MAX_LOG_LINE = 2048;
 
-/* eslint-disable */
 function realm(maxLines, maxLine) {
   'use strict';
   const g = globalThis;
@@ -239,7 +238,6 @@ function realm(maxLines, maxLine) {
 
   return { compile, release, runCode, collect, evaluate, running };
 }
-/* eslint-enable */
 
 /** Source of the bootstrap script; its completion value is the object of host entry points. */
 export const realmSource = `(${realm.toString()})(${MAX_LOG_LINES}, ${MAX_LOG_LINE})`;
