@@ -105,7 +105,11 @@ export class HostProcess {
   /** Kills the process; pending calls fail with `sandbox_crashed`. */
   async close(): Promise<void> {
     this.closing = true;
-    if (!this.exited) this.child.kill('SIGKILL');
+    if (!this.exited) {
+      // Ref'd until it is gone: an idle host is unref'd, and the 'exit' we wait for would be lost.
+      this.child.ref();
+      this.child.kill('SIGKILL');
+    }
     await this.exitedPromise;
   }
 

@@ -132,10 +132,10 @@ describe('host processes', () => {
   });
 
   const fixture = fileURLToPath(new URL('./fixtures/parent.ts', import.meta.url));
-  function startParent(mode: 'exit' | 'hang') {
+  function startParent(mode: 'exit' | 'hang' | 'close') {
     const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', fixture, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
     const first = new Promise<{ value: number; pids: number[] }>((resolve, reject) => {
-      let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         if (out.includes('\n')) resolve(JSON.parse(out.slice(0, out.indexOf('\n'))));
@@ -143,7 +143,7 @@ describe('host processes', () => {
       child.once('exit', (code) => reject(new Error(`parent exited (${code}) before reporting`)));
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { child, first, exited };
+    return { child, first, exited, output: () => out };
   }
 
   it('does not keep its parent alive, and its hosts exit with it', async () => {
@@ -152,6 +152,14 @@ describe('host processes', () => {
     expect(value).toBe(42);
     expect(await exited).toBe(0);
     expect(await waitFor(() => pids.every((pid) => !isAlive(pid)), 5000)).toBe(true);
+  });
+
+  it('close() settles although an idle host does not keep the process alive', async () => {
+    const { first, exited, output } = startParent('close');
+    const { pids } = await first;
+    expect(await exited).toBe(0);
+    expect(output()).toMatch(/\nclosed\n$/);
+    expect(pids.every((pid) => !isAlive(pid))).toBe(true);
   });
 
   it('hosts exit when their parent is killed', async () => {
