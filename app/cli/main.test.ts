@@ -32,6 +32,7 @@ function session(env: NodeJS.ProcessEnv, cwd: string) {
 
 const config = testConfig();
 const env: NodeJS.ProcessEnv = {
+  NODE_ENV: 'test',
   DATABASE_URL: config.databaseUrl,
   SWITCHYARD_DB_SCHEMA: config.databaseSchema,
   REDIS_URL: config.redisUrl,

@@ -18,13 +18,23 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json(errorBody(code, message, details));
 }
 
-/** A zod failure as a 400 naming every issue, so a client can fix all of them in one go. */
-export function validationError(error: z.ZodError, where: string): AppError {
-  const details = error.issues.map((issue) => ({
+/** One entry of a `validation_failed` error's details. */
+export interface IssueDetail {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Every issue of a zod failure, its path prefixed with where it was found (`body`, `query`, `params`). */
+export function zodIssues(error: z.ZodError, where: string): IssueDetail[] {
+  return error.issues.map((issue) => ({
     path: [where, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
     message: issue.message,
   }));
-  return new AppError(400, 'validation_failed', `invalid request ${where}`, details);
+}
+
+/** Issues as a 400 naming every one, so a client can fix all of them in one go. */
+export function validationError(issues: IssueDetail[]): AppError {
+  return new AppError(400, 'validation_failed', 'invalid request', issues);
 }
 
 const requestIds = new WeakMap<Request, string>();

@@ -1,7 +1,9 @@
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { testConfig } from '../../runtime/testing/config.js';
 import { apiRoutes } from './api/index.server.js';
+import { errorMiddleware } from './errors.server.js';
 import { createHttpServer } from './http.server.js';
 
 const MAX_BODY = 8 * 1024;
@@ -45,7 +47,8 @@ async function call(path: string, options: Call = {}): Promise<{ status: number;
   const res = await fetch(base + path, {
     method: options.method ?? (options.body !== undefined || options.raw !== undefined ? 'POST' : 'GET'),
     headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    body: typeof options.raw === 'string' ? options.raw
+      : options.raw ? new Uint8Array(options.raw) : options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await res.text();
   let body: unknown = text;
@@ -206,6 +209,29 @@ describe('request bodies and errors', () => {
     ]));
     const body = await call('/api/variables/good', { key, method: 'PUT', body: { value: 5 } });
     expect(body.body.error.details).toEqual([{ path: ['body', 'value'], message: expect.any(String) }]);
+  });
+});
+
+describe('unexpected errors', () => {
+  it('become a bare 500 with the request id, never a stack trace', async () => {
+    const app = express();
+    app.get('/boom', () => {
+      throw new Error('database password is hunter2');
+    });
+    app.use(errorMiddleware(runtime, MAX_BODY));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const res = await fetch(`http://127.0.0.1:${port}/boom`, { headers: { 'x-request-id': 'req-42' } });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'internal error' } });
+      expect(text).not.toContain('hunter2');
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UnauthorizedError } from '../../runtime/errors.js';
 import type { Principal } from '../../runtime/services/types.js';
 import type { Runtime } from '../../runtime/types.js';
-import { validationError } from './errors.server.js';
+import { validationError, zodIssues, type IssueDetail } from './errors.server.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -57,26 +57,32 @@ export interface Route {
 }
 
 /**
- * Parses `value` with `schema`; without a schema the raw value passes through. That branch is typed
- * by the route's type parameter, which defaults to `z.ZodUnknown` when no schema is declared.
+ * Parses `value` with `schema`, adding any issues to `issues` (so body, query and params problems
+ * are reported together). Without a schema the raw value passes through; that branch is typed by
+ * the route's type parameter, which defaults to `z.ZodUnknown` when no schema is declared.
  */
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string, issues: IssueDetail[]): z.output<S> {
   if (!schema) return value as z.output<S>;
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
-  return result.data;
+  if (result.success) return result.data;
+  issues.push(...zodIssues(result.error, where));
+  // Never reaches a handler: `prepare` throws once any issue was recorded.
+  return value as z.output<S>;
 }
 
 type Parsed<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType> = HandlerContext<z.output<BS>, z.output<QS>, z.output<PS>>;
 
 function prepare<BS extends z.ZodType, QS extends z.ZodType, PS extends z.ZodType>(meta: RouteMeta<BS, QS, PS>, ctx: BaseContext): Parsed<BS, QS, PS> {
   const { req } = ctx;
-  return {
+  const issues: IssueDetail[] = [];
+  const parsed = {
     ...ctx,
-    body: parse(meta.validateBody === false ? undefined : meta.body, req.body, 'body'),
-    query: parse(meta.query, req.query, 'query'),
-    params: parse(meta.params, req.params, 'params'),
+    params: parse(meta.params, req.params, 'params', issues),
+    query: parse(meta.query, req.query, 'query', issues),
+    body: parse(meta.validateBody === false ? undefined : meta.body, req.body, 'body', issues),
   };
+  if (issues.length > 0) throw validationError(issues);
+  return parsed;
 }
 
 /** An authenticated route: the handler gets the caller's principal (a 401 is sent before it runs otherwise). */
