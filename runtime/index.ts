@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
+import { createLogger } from './observability/logger.js';
 import type { Redis } from 'ioredis';
 import { credentialKinds } from '../nodes/credentials/index.js';
 import { nodeRegistry, type NodeRegistry } from '../nodes/index.js';
@@ -33,6 +34,8 @@ export { AppError, ValidationError, NotFoundError, type Problem } from './errors
 export interface CreateRuntimeOptions {
   /** Extra node definitions (plugins); merged over the built-ins. Default: none. */
   registry?: NodeRegistry;
+  /** Where log lines go. Default: stdout. */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface CreateRuntimeOptions {
  * redis-server), the queue and every service. Workers start separately with `startWorker()`.
  */
 export async function createRuntime(config: SwitchyardConfig, options: CreateRuntimeOptions = {}): Promise<Runtime> {
-  const log = pino({ level: config.logLevel, base: { pid: process.pid }, redact: { paths: ['*.password', '*.token', '*.secret', '*.authorization', 'headers.authorization', 'headers.cookie'], censor: '[redacted]' } });
+  const log = createLogger(config, undefined, options.logDestination);
   let localRedis: LocalRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   LoopRequest, WaitRequest,
   type CredentialValue, type Json, type Logger as NodeLogger, type ResumeEvent, type WebhookResponse,
@@ -85,6 +86,8 @@ export class ExecutionRun {
     signal: AbortSignal,
   ) {
     this.log = deps.log.child({ executionId: info.id, flowId: info.flowId });
+    // Every in-flight step of a For each listens for cancel on this one signal.
+    setMaxListeners(0, this.controller.signal);
     if (signal.aborted) this.controller.abort();
     signal.addEventListener('abort', () => this.controller.abort(), { once: true });
   }
@@ -259,7 +262,8 @@ export class ExecutionRun {
       this.deps.metrics.stepDuration.observe({ node_type: definition.type }, (finishedAt - startedAt) / 1000);
       const row: StepRow = { stepKey, nodeId: node.id, nodeType: definition.type, status: 'succeeded', attempt, input, output: null, error: null, startedAt, finishedAt };
       if (outcome.kind === 'failed') {
-        this.record({ ...row, status: 'failed', error: { message: outcome.error.message, code: outcome.error.code, nodeId: node.id } });
+        const { message, code, details } = outcome.error;
+        this.record({ ...row, status: 'failed', error: { message, code, nodeId: node.id, ...(details !== undefined ? { details } : {}) } });
         if (outcome.error.retryable && attempt - baseAttempt < attempts && retry) {
           await this.writer.flush();
           await sleep(backoffDelay(retry, attempt), this.controller.signal);

@@ -11,6 +11,8 @@ export interface PlannedNode {
   outgoing: Map<string, FlowEdge[]>;
   /** Edges arriving at this node (join nodes wait for these). */
   incoming: FlowEdge[];
+  /** Props with schema defaults applied, filled on first use (see step.ts). */
+  propsWithDefaults?: unknown;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface StepRow {
   attempt: number;
   input: Json;
   output: Record<string, Json> | null;
-  error: { message: string; code?: string; nodeId?: string } | null;
+  error: { message: string; code?: string; nodeId?: string; details?: Json } | null;
   startedAt: number;
   finishedAt: number;
 }

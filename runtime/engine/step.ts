@@ -20,6 +20,8 @@ export interface StepError {
   code: string;
   nodeId: string;
   retryable: boolean;
+  /** JSON detail the node attached (e.g. the provider's response body); redacted before it is recorded. */
+  details?: Json;
 }
 
 /** Recorded output of a loop step; `$loop` cannot clash with a port name (ports are slugs). */
@@ -42,11 +44,15 @@ export async function attemptStep(args: {
   const { node, definition } = planned;
   const timeoutMs = node.settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const controller = new AbortController();
-  const onAbort = () => controller.abort(executionSignal.reason);
+  let rejectCancelled: ((error: Error) => void) | undefined;
+  const onAbort = () => {
+    controller.abort(executionSignal.reason);
+    rejectCancelled?.(new CancelledError());
+  };
   executionSignal.addEventListener('abort', onAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   try {
-    const resolved = await resolveProps(node.props, data, args.sandbox, { literal: definition.literalProps });
+    const resolved = await resolveProps(propsWithDefaults(planned), data, args.sandbox, { literal: definition.literalProps });
     const parsed = (definition.props as z.ZodType).safeParse(resolved);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(props)'}: ${i.message}`).join('; ');
@@ -60,8 +66,8 @@ export async function attemptStep(args: {
       }, timeoutMs);
     });
     const cancelled = new Promise<never>((_, reject) => {
+      rejectCancelled = reject;
       if (executionSignal.aborted) reject(new CancelledError());
-      executionSignal.addEventListener('abort', () => reject(new CancelledError()), { once: true });
     });
     const result = await Promise.race([Promise.resolve(definition.run(ctx, input, parsed.data)), timeout, cancelled]);
     if (result instanceof WaitRequest) return { kind: 'wait', spec: result.spec };
@@ -77,6 +83,20 @@ export async function attemptStep(args: {
     if (timer) clearTimeout(timer);
     executionSignal.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * The node's props with schema defaults filled in BEFORE expressions resolve, so a default such as
+ * `items: '{{ $json.items }}'` is evaluated like a typed-in value. Static per flow version, so it is
+ * computed once per planned node. Props that only parse after resolution (an expression in a number
+ * field) keep their written form; their defaults apply in the final parse.
+ */
+function propsWithDefaults(planned: PlannedNode): unknown {
+  if (planned.propsWithDefaults === undefined) {
+    const parsed = (planned.definition.props as z.ZodType).safeParse(planned.node.props);
+    planned.propsWithDefaults = parsed.success ? parsed.data : planned.node.props;
+  }
+  return planned.propsWithDefaults;
 }
 
 /** Only declared ports may carry messages, and messages must be JSON. */
@@ -105,10 +125,20 @@ export class CancelledError extends Error {
 
 export function toStepError(error: unknown, nodeId: string): StepError {
   if (error instanceof NodeError) {
-    return { message: error.message, code: error.code, nodeId, retryable: isRetryable(error) };
+    const details = toJson(error.details);
+    return { message: error.message, code: error.code, nodeId, retryable: isRetryable(error), ...(details !== undefined ? { details } : {}) };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { message, code: 'node_error', nodeId, retryable: true };
+}
+
+function toJson(value: unknown): Json | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(JSON.stringify(value)) as Json;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Exponential (×2 per attempt) or fixed backoff with ±20% jitter so retries of many executions spread out. */

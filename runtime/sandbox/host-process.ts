@@ -138,12 +138,16 @@ export class HostProcess {
       if (this.outbox.length > 0) this.scheduleFlush();
       return;
     }
-    const call = this.inflight.get(message.id);
-    if (!call) return;
-    this.inflight.delete(message.id);
+    const answered: Array<[PendingCall, HostReply]> = [];
+    for (const reply of message) {
+      const call = this.inflight.get(reply.id);
+      if (!call) continue;
+      this.inflight.delete(reply.id);
+      answered.push([call, reply]);
+    }
     this.armGuard();
     this.updateRef();
-    call.resolve(message);
+    for (const [call, reply] of answered) call.resolve(reply);
   }
 
   private armGuard(): void {

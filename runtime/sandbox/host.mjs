@@ -10,9 +10,9 @@
  * request can be the one running.
  *
  * Protocol (advanced serialisation, see protocol.ts): arrays of requests `{ id, op: 'code', key, source,
- * input, timeoutMs }` and `{ id, op: 'eval', expressions, input, timeoutMs }`; replies
+ * input, timeoutMs }` and `{ id, op: 'eval', expressions, input, timeoutMs }`; arrays of replies
  * `{ id, ok: true, payload }` (payload is JSON text built inside the isolate) or
- * `{ id, ok: false, code, message, index? }`. First message: `{ type: 'ready', ms }`.
+ * `{ id, ok: false, code, message, index? }`, in request order. First message: `{ type: 'ready', ms }`.
  */
 import { createRequire } from 'node:module';
 import { realmSource } from './realm.mjs';
@@ -147,9 +147,23 @@ function classify(error, request) {
   return { code: 'code_error', message };
 }
 
+/** Replies are sent in batches too, but never held longer than this: the pool's guard times them. */
+const FLUSH_MS = 2;
+
 process.on('message', (/** @type {any[]} */ batch) => {
-  // Answer each request as soon as it is done: the pool's wall-clock guard times the oldest one.
-  for (const request of batch) process.send?.(handle(request));
+  /** @type {object[]} */
+  let replies = [];
+  let flushedAt = performance.now();
+  for (const request of batch) {
+    replies.push(handle(request));
+    const now = performance.now();
+    if (now - flushedAt >= FLUSH_MS) {
+      process.send?.(replies);
+      replies = [];
+      flushedAt = now;
+    }
+  }
+  if (replies.length > 0) process.send?.(replies);
 });
 // The worker that owns us is gone (or closed the pool): nothing else may keep this process alive.
 process.on('disconnect', () => process.exit(0));

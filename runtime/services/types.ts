@@ -58,7 +58,7 @@ export interface StepRecord {
   attempt: number;
   input: Json | null;
   output: Record<string, Json> | null;
-  error: { message: string; code?: string; nodeId?: string } | null;
+  error: { message: string; code?: string; nodeId?: string; details?: Json } | null;
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;

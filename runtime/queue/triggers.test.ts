@@ -1,0 +1,119 @@
+import { Writable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { createRuntime } from '../index.js';
+import type { Runtime } from '../types.js';
+import { createRedisCommandConnection } from '../redis/index.js';
+import { testConfig } from '../testing/config.js';
+import { WS, flow, runAndWait, startLocalServer } from '../testing/harness.js';
+
+const logLines: string[] = [];
+let runtime: Runtime;
+let redis: Redis;
+
+beforeAll(async () => {
+  const config = testConfig({ outboundAllow: ['127.0.0.1'], logLevel: 'debug' });
+  const logDestination = new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } });
+  runtime = await createRuntime(config, { logDestination });
+  await runtime.startWorker();
+  redis = createRedisCommandConnection(config.redisUrl!);
+  return async () => {
+    redis.disconnect();
+    await runtime.close();
+  };
+});
+
+async function executionsOf(flowId: string) {
+  return runtime.executions.list(WS, { flowId });
+}
+
+describe('Schedule trigger', () => {
+  it('fires on its cron while active and stops when deactivated', async () => {
+    const created = await runtime.flows.create(WS, flow('every-second', [
+      { id: 'tick', type: 'core.schedule', props: { cron: '* * * * * *', timezone: 'UTC' } },
+      { id: 'mark', type: 'core.set', props: { fields: [{ name: 'at', value: '{{ $json.firedAt }}' }] } },
+    ], ['tick->mark']));
+    await runtime.flows.activate(WS, created.id);
+    const deadline = Date.now() + 8000;
+    while ((await executionsOf(created.id)).filter((e) => e.status === 'succeeded').length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const fired = await executionsOf(created.id);
+    expect(fired.filter((e) => e.status === 'succeeded').length).toBeGreaterThanOrEqual(2);
+    expect(fired.every((e) => e.mode === 'schedule')).toBe(true);
+
+    await runtime.flows.deactivate(WS, created.id);
+    // Let a tick that was already being processed finish, then count.
+    await new Promise((r) => setTimeout(r, 1200));
+    const atStop = (await executionsOf(created.id)).length;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await executionsOf(created.id)).length).toBe(atStop);
+  });
+});
+
+describe('per-flow concurrency', () => {
+  it('never runs more executions of a flow at once than its limit', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const server = await startLocalServer(async (_req, _body, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await new Promise((r) => setTimeout(r, 150));
+      inFlight--;
+      res.writeHead(200).end('{}');
+    });
+    const created = await runtime.flows.create(WS, flow('limited', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/slow` } },
+    ], ['start->call'], { settings: { concurrency: 2 } }));
+    const ids = await Promise.all(Array.from({ length: 6 }, () => runtime.executions.run(WS, created.id, {})));
+    for (const { executionId } of ids) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const record = await runtime.executions.waitFor(WS, executionId, 2000);
+        if (record.status === 'succeeded' || Date.now() > deadline) { expect(record.status).toBe('succeeded'); break; }
+      }
+    }
+    expect(server.hits.get('/slow')).toBe(6);
+    expect(peak).toBe(2);
+  });
+});
+
+describe('secrets', () => {
+  it('never appear in step records, errors, logs or Redis', async () => {
+    const token = 'sk_live_TOPSECRET_4242';
+    // The provider echoes the Authorization header back in a 401 body: the step error will quote it.
+    const server = await startLocalServer((req, _body, res) => {
+      res.writeHead(401, { 'content-type': 'text/plain' }).end(`bad credentials: ${req.headers.authorization}`);
+    });
+    const credential = await runtime.credentials.create(WS, { name: 'Provider token', kind: 'http-bearer', data: { token } });
+    expect(JSON.stringify(credential)).not.toContain(token);
+    const created = await runtime.flows.create(WS, flow('secret-flow', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.http-request', props: { method: 'POST', url: `${server.url}/pay`, bodyType: 'json', body: '{"amount":1}' }, credentials: { auth: 'provider' } },
+    ], ['start->call'], { credentials: { provider: { kind: 'http-bearer', id: credential.id } } }));
+    const execution = await runAndWait(runtime, created.id, { note: 'hello' });
+    expect(execution.status).toBe('failed');
+    const failedStep = execution.steps.find((s) => s.nodeId === 'call');
+    // The provider's answer is kept for the user to read, with the secret cut out of it.
+    expect(JSON.stringify(failedStep?.error)).toContain('bad credentials: Bearer [redacted]');
+    expect(server.hits.get('/pay')).toBe(1);
+
+    expect(JSON.stringify(execution)).not.toContain(token);
+    expect(JSON.stringify(await runtime.credentials.list(WS))).not.toContain(token);
+    expect(logLines.join('\n')).not.toContain(token);
+    const keys = await redis.keys(`${runtime.config.redisPrefix}:*`);
+    for (const key of keys) {
+      const type = await redis.type(key);
+      const dump = type === 'string' ? await redis.get(key)
+        : type === 'hash' ? JSON.stringify(await redis.hgetall(key))
+        : type === 'list' ? JSON.stringify(await redis.lrange(key, 0, -1))
+        : type === 'zset' ? JSON.stringify(await redis.zrange(key, 0, -1))
+        : type === 'stream' ? JSON.stringify(await redis.xrange(key, '-', '+'))
+        : '';
+      expect(dump ?? '').not.toContain(token);
+    }
+    const rows = await runtime.knex('credentials').select('secret');
+    expect(JSON.stringify(rows)).not.toContain(token);
+  });
+});
