@@ -28,6 +28,8 @@ export interface System {
   host: string;
   port: number;
   apiKey: string;
+  databaseUrl: string;
+  redisUrl: string;
   web: ProductProcess;
   worker: ProductProcess;
   postgresPid?: number;
@@ -131,6 +133,8 @@ export interface StartOptions {
   logLevel?: string;
   /** Extra environment for web and worker (e.g. SWITCHYARD_WORKER_CONCURRENCY). */
   env?: Record<string, string>;
+  /** Extra Node flags for web and worker (e.g. --cpu-prof). */
+  nodeFlags?: string[];
 }
 
 /** Starts everything; on any failure, stops whatever had started and rethrows. */
@@ -202,7 +206,7 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     const launch = (name: string, args: string[]): ProductProcess => {
       const logFile = path.join(tmp, `${name}.log`);
       const out = fs.openSync(logFile, 'a');
-      const child = spawn(process.execPath, [...nodeFlags, bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', out] });
+      const child = spawn(process.execPath, [...nodeFlags, ...(options.nodeFlags ?? []), bin, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', out] });
       fs.closeSync(out);
       child.stdout!.on('data', (chunk: Buffer) => fs.appendFileSync(logFile, chunk));
       const proc = { name, child, pid: child.pid!, logFile };
@@ -235,7 +239,7 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     };
 
     return {
-      baseUrl, host, port, apiKey, web, worker, postgresPid, redisPid, api, stop,
+      baseUrl, host, port, apiKey, databaseUrl: pg!.url, redisUrl: redis!.url, web, worker, postgresPid, redisPid, api, stop,
       sandboxHosts: () => {
         const pids = descendants(worker.pid);
         for (const pid of pids) knownSandboxHosts.add(pid);

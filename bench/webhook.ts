@@ -12,15 +12,19 @@
 //   5. RSS (and peak) of web, worker and its sandbox hosts after the load.
 //
 // BENCH_QUICK=1 runs a fifth of the requests (for checking the harness); BENCH_RESULTS=<file> also
-// writes the figures as JSON there.
+// writes the figures as JSON there; BENCH_PROFILE=1 runs web and worker under `--cpu-prof` and prints
+// where their CPU time went (profiling slows them: its throughput figures are not the real ones).
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runLoad, type LoadResult, type RawResponse } from './_load.js';
+import { openStoreProbe, storeDelta, type StoreDelta, type StoreProbe } from './_probes.js';
 import { cpuMs, machineCpu, memory, treeCpuMs } from './_proc.js';
-import { startSystem, type System } from './_system.js';
+import { summariseProfile } from './_profile.js';
+import { root, startSystem, type System } from './_system.js';
 
 const quick = process.env.BENCH_QUICK === '1';
+const profile = process.env.BENCH_PROFILE === '1';
 const scale = (n: number) => (quick ? Math.max(50, Math.round(n / 5)) : n);
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +197,9 @@ interface Phase {
   name: string;
   load: LoadResult;
   cpu?: CpuBreakdown;
+  /** Postgres and Redis work per execution over the phase. */
+  stores?: StoreDelta;
+  executions?: number;
   /** For the queued chain: executions finished per second, from the first request to the last finish. */
   drained?: { executions: number; seconds: number; perSecond: number; failed: number; succeeded: number };
 }
@@ -201,26 +208,38 @@ async function drive(sys: System, path: string, connections: number, maxRequests
   return runLoad({ host: sys.host, port: sys.port, path: `/hooks/${path}`, connections, maxRequests, maxSeconds, body: sumBody, check });
 }
 
-async function measured(sys: System, name: string, run: () => Promise<LoadResult>): Promise<Phase> {
+async function measured(sys: System, probe: StoreProbe, name: string, run: () => Promise<LoadResult>): Promise<Phase> {
+  const storesBefore = await probe.snapshot();
   const before = cpuSnapshot(sys);
   const load = await run();
   const after = cpuSnapshot(sys);
-  return { name, load, cpu: cpuBreakdown(before, after, Math.max(1, load.requests - load.errors)) };
+  const storesAfter = await probe.snapshot();
+  const executions = Math.max(1, load.requests - load.errors);
+  return { name, load, executions, cpu: cpuBreakdown(before, after, executions), stores: storeDelta(storesBefore, storesAfter) };
 }
 
-async function countExecutions(sys: System, flowId: string, status: string, upTo: number): Promise<number> {
-  let count = 0;
+/**
+ * Counts a flow's executions in one status by paging GET /api/executions (newest first). The service
+ * returns at most 200 per page and `before` is an exclusive ISO time, so each page asks for "before
+ * the last seen time + 1 ms" and ids are de-duplicated: executions created in the same millisecond
+ * are not skipped.
+ */
+async function countExecutions(sys: System, flowId: string, status: string): Promise<number> {
+  const seen = new Set<string>();
   let before: string | undefined;
-  while (count < upTo) {
-    const page = await sys.api<{ id: string }[]>('GET', `/api/executions?flowId=${flowId}&status=${status}&limit=500${before ? `&before=${before}` : ''}`);
-    count += page.length;
-    if (page.length < 500) break;
-    before = page[page.length - 1]!.id;
+  for (;;) {
+    const page = await sys.api<{ id: string; createdAt: string }[]>('GET',
+      `/api/executions?flowId=${flowId}&status=${status}&limit=200${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+    const size = seen.size;
+    for (const e of page) seen.add(e.id);
+    if (page.length === 0 || seen.size === size) break;
+    before = new Date(Date.parse(page[page.length - 1]!.createdAt) + 1).toISOString();
   }
-  return count;
+  return seen.size;
 }
 
-async function queuedChain(sys: System, flowId: string, requests: number): Promise<Phase> {
+async function queuedChain(sys: System, probe: StoreProbe, flowId: string, requests: number): Promise<Phase> {
+  const storesBefore = await probe.snapshot();
   const before = cpuSnapshot(sys);
   const started = performance.now();
   const load = await drive(sys, 'bench-chain-async', 20, requests, 60, checks.accepted);
@@ -237,15 +256,14 @@ async function queuedChain(sys: System, flowId: string, requests: number): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   const after = cpuSnapshot(sys);
-  const accepted = load.requests - load.errors;
-  const [succeeded, failed] = await Promise.all([
-    countExecutions(sys, flowId, 'succeeded', accepted + 500),
-    countExecutions(sys, flowId, 'failed', accepted + 500),
-  ]);
+  const storesAfter = await probe.snapshot();
+  const [succeeded, failed] = await Promise.all([countExecutions(sys, flowId, 'succeeded'), countExecutions(sys, flowId, 'failed')]);
   return {
     name: 'chain, queued (202 + drain)',
     load,
+    executions: Math.max(1, succeeded),
     cpu: cpuBreakdown(before, after, Math.max(1, succeeded)),
+    stores: storeDelta(storesBefore, storesAfter),
     drained: { executions: succeeded + failed, seconds, perSecond: succeeded / seconds, failed, succeeded },
   };
 }
@@ -276,8 +294,13 @@ function errorsNote(phases: Phase[]): string {
 
 async function main(): Promise<number> {
   const startedAt = performance.now();
-  const sys = await startSystem();
+  const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const profileDir = profile ? fs.mkdtempSync(`${os.tmpdir()}/sy-bench-prof-`) : undefined;
+  const sys = await startSystem(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {});
+  let probe: StoreProbe | undefined;
   try {
+    probe = await openStoreProbe(sys.databaseUrl, sys.redisUrl);
+    const idle = { web: memory(sys.web.pid), worker: memory(sys.worker.pid) };
     process.stderr.write(`  · product up at ${sys.baseUrl} (web pid ${sys.web.pid}, worker pid ${sys.worker.pid}, ` +
       `postgres pid ${sys.postgresPid ?? '?'}, redis pid ${sys.redisPid ?? '?'}) after ${fmt((performance.now() - startedAt) / 1000)} s\n`);
 
@@ -305,22 +328,22 @@ async function main(): Promise<number> {
 
     const phases: Phase[] = [];
     process.stderr.write('  · webhook → code → respond, 1 connection\n');
-    phases.push(await measured(sys, 'code flow, 1 conn', () => drive(sys, 'bench-sum', 1, scale(1500), 10, checks.sum)));
+    phases.push(await measured(sys, probe!, 'code flow, 1 conn', () => drive(sys, 'bench-sum', 1, scale(1500), 10, checks.sum)));
     process.stderr.write('  · webhook → code → respond, 20 connections\n');
-    phases.push(await measured(sys, 'code flow, 20 conn', () => drive(sys, 'bench-sum', 20, scale(10_000), 15, checks.sum)));
+    phases.push(await measured(sys, probe!, 'code flow, 20 conn', () => drive(sys, 'bench-sum', 20, scale(10_000), 15, checks.sum)));
 
     process.stderr.write('  · code vs set, 1 connection\n');
     const codeVsSet = {
-      code: await measured(sys, 'code step, 1 conn', () => drive(sys, 'bench-sum', 1, scale(1000), 8, checks.sum)),
-      setExpr: await measured(sys, 'set (expression), 1 conn', () => drive(sys, 'bench-sum-set', 1, scale(1000), 8, checks.sum)),
-      setPath: await measured(sys, 'set (paths only), 1 conn', () => drive(sys, 'bench-copy-set', 1, scale(1000), 8, checks.copy)),
+      code: await measured(sys, probe!, 'code step, 1 conn', () => drive(sys, 'bench-sum', 1, scale(1000), 8, checks.sum)),
+      setExpr: await measured(sys, probe!, 'set (expression), 1 conn', () => drive(sys, 'bench-sum-set', 1, scale(1000), 8, checks.sum)),
+      setPath: await measured(sys, probe!, 'set (paths only), 1 conn', () => drive(sys, 'bench-copy-set', 1, scale(1000), 8, checks.copy)),
     };
     phases.push(codeVsSet.code, codeVsSet.setExpr, codeVsSet.setPath);
 
     process.stderr.write('  · 10-node chain, sync, 20 connections\n');
-    phases.push(await measured(sys, 'chain (10 nodes), 20 conn', () => drive(sys, 'bench-chain', 20, scale(8000), 12, checks.chain)));
+    phases.push(await measured(sys, probe!, 'chain (10 nodes), 20 conn', () => drive(sys, 'bench-chain', 20, scale(8000), 12, checks.chain)));
     process.stderr.write('  · 10-node chain, queued, 20 connections + drain\n');
-    phases.push(await queuedChain(sys, ids.chainAsync, scale(5000)));
+    phases.push(await queuedChain(sys, probe, ids.chainAsync, scale(5000)));
 
     // Memory after the load.
     const hosts = sys.sandboxHosts();
@@ -372,16 +395,43 @@ async function main(): Promise<number> {
       }),
     ));
 
+    out.push('', 'Store work per execution (Postgres: write transactions from the xid counter, WAL bytes, commits ≈ from pg_stat_database; Redis: INFO commandstats)');
+    out.push(table(
+      ['phase', 'pg write tx', 'commits≈', 'WAL KB', 'rows ins/upd/del', 'redis cmds', 'top redis commands (per execution)'],
+      phases.filter((p) => p.stores).map((p) => {
+        const d = p.stores!;
+        const n = p.executions ?? 1;
+        return [p.name, fmt(d.writeTransactions / n, 2), fmt(d.commitsApprox / n, 2), fmt(d.walBytes / n / 1024, 1),
+          `${fmt(d.rowsInserted / n)}/${fmt(d.rowsUpdated / n)}/${fmt(d.rowsDeleted / n)}`, fmt(d.redisCommands / n, 1),
+          d.redisTop.slice(0, 5).map(([c, k]) => `${c} ${fmt(k / n)}`).join(', ')];
+      }),
+    ));
+
+    const ncpu = os.cpus().length;
+    out.push('', `Capacity if the product had the ${ncpu} cores to itself (${ncpu} × 1000 ms ÷ CPU ms per execution incl. generator) vs the design budget (≈ 2 ms per execution → 1,000/s)`);
+    out.push(table(['phase', 'CPU ms/exec', 'exec/s ceiling', 'measured exec/s'], phases.filter((p) => p.cpu && p.load.connections === 20).map((p) => {
+      const perExec = p.cpu!.perExecutionMs.total + p.cpu!.perExecutionMs.generator;
+      const measuredRate = p.drained ? p.drained.perSecond : p.load.rps;
+      return [p.name, fmt(perExec, 2), fmt((ncpu * 1000) / perExec, 0), fmt(measuredRate, 0)];
+    })));
+
     out.push('', 'Memory after the load (VmRSS; peak VmHWM)');
     const memRows: string[][] = [
       ['web', mb(mem.web?.rss ?? NaN), mb(mem.web?.hwm ?? NaN)],
       ['worker', mb(mem.worker?.rss ?? NaN), mb(mem.worker?.hwm ?? NaN)],
       ...mem.sandboxHosts.map((h) => [`sandbox host ${h.pid}`, mb(h.rss ?? NaN), mb(h.hwm ?? NaN)]),
+      ['web (idle, after start)', mb(idle.web?.rss ?? NaN), ''],
+      ['worker (idle, after start)', mb(idle.worker?.rss ?? NaN), ''],
       ['web + worker', mb((mem.web?.rss ?? 0) + (mem.worker?.rss ?? 0)), mb((mem.web?.hwm ?? 0) + (mem.worker?.hwm ?? 0))],
       ['web + worker + sandbox hosts', mb((mem.web?.rss ?? 0) + (mem.worker?.rss ?? 0) + hostRss), mb((mem.web?.hwm ?? 0) + (mem.worker?.hwm ?? 0) + hostHwm)],
     ];
     out.push(table(['process', 'RSS', 'peak'], memRows));
-    out.push('', `(goal: web + worker < 300 MB RSS; total run ${fmt((performance.now() - startedAt) / 1000)} s)`, '');
+    const loadAfter = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    out.push('', `(goal: web + worker < 300 MB RSS; total run ${fmt((performance.now() - startedAt) / 1000)} s)`);
+    out.push(`Machine load average before / after: ${loadBefore} / ${loadAfter}.` +
+      (Number(loadBefore.split(' ')[0]) > 1 ? ' Other work was running: req/s and latency are pessimistic; CPU ms per execution and store work per execution hold.' : ''));
+    if (profile) out.push('BENCH_PROFILE=1: web and worker ran under --cpu-prof, which slows them; use the profile below, not these rates.');
+    out.push('');
     process.stdout.write(out.join('\n'));
 
     if (process.env.BENCH_RESULTS) {
@@ -391,7 +441,29 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     process.stderr.write('  · stopping web, worker, Redis, Postgres\n');
+    await probe?.close();
     await sys.stop();
+    if (profileDir) {
+      printProfiles(profileDir);
+      fs.rmSync(profileDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Self time by package/file and the hottest functions, per profiled process (written at its exit). */
+function printProfiles(dir: string): void {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => `${dir}/${f}`);
+  if (files.length === 0) {
+    process.stdout.write('\nno CPU profiles were written (a process did not exit cleanly?)\n');
+    return;
+  }
+  for (const file of files) {
+    const summary = summariseProfile(file, root, 15);
+    if (summary.totalMs < 500) continue; // short-lived helpers (the CLI wrapper)
+    const pct = (ms: number) => `${((ms / summary.totalMs) * 100).toFixed(1)}%`;
+    process.stdout.write(`\nCPU profile ${file.split('/').pop()} (${fmt(summary.totalMs / 1000)} s busy, self time)\n`);
+    process.stdout.write(table(['by package / file', 'ms', 'share'], summary.byOwner.map(([k, v]) => [k, fmt(v, 0), pct(v)])) + '\n');
+    process.stdout.write(table(['hottest functions', 'ms', 'share'], summary.byFunction.map(([k, v]) => [k.slice(0, 110), fmt(v, 0), pct(v)])) + '\n');
   }
 }
 
