@@ -1,0 +1,37 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createGraphSlice, type GraphSlice } from './graph-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createRunSlice, createValidationSlice, type RunSlice, type ValidationSlice } from './run-slice';
+
+/** UI-only state of the side panel. */
+export interface InspectorSlice {
+  /** Which panel the right side shows when a node is selected. */
+  panel: 'settings' | 'data';
+  setPanel(panel: InspectorSlice['panel']): void;
+}
+
+/** The editor's one store: graph, history (undo/redo), validation, run view and inspector slices. */
+export type EditorState = GraphSlice & HistorySlice & ValidationSlice & RunSlice & InspectorSlice;
+export type EditorStore = StoreApi<EditorState>;
+
+export function createEditorStore(): EditorStore {
+  return createStore<EditorState>()((...a) => ({
+    ...createGraphSlice(...a),
+    ...createHistorySlice(...a),
+    ...createValidationSlice(...a),
+    ...createRunSlice(...a),
+    panel: 'settings',
+    setPanel: (panel) => a[0]({ panel }),
+  }));
+}
+
+/** The single selected node's id (the inspector shows it), or undefined for none or several. */
+export function selectedNodeId(state: EditorState): string | undefined {
+  let found: string | undefined;
+  for (const n of state.nodes) {
+    if (!n.selected) continue;
+    if (found) return undefined;
+    found = n.id;
+  }
+  return found;
+}
