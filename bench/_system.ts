@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startPostgres, startRedis, type RunningService } from '../runtime/testing/services.js';
-import { descendants, findProcesses } from './_proc.js';
+import { commandLine, descendants, findProcesses, parentPid } from './_proc.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin/switchyard.mjs');
@@ -159,7 +159,8 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     await new Promise((r) => setTimeout(r, 300));
     for (const pid of knownSandboxHosts) {
       if (alive(pid)) {
-        log(`sandbox host ${pid} outlived its worker; killing it`);
+        const state = /^State:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '?';
+        log(`worker child ${pid} (${commandLine(pid).slice(0, 100)}; ${state}; parent ${parentPid(pid)}) outlived its worker; killing it`);
         try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
       }
     }
