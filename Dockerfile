@@ -11,7 +11,9 @@ ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Manifests first so the (slow) dependency layer is cached across source changes.
 COPY package.json package-lock.json ./
 COPY plugins/sdk/package.json plugins/sdk/package.json
-RUN npm ci --no-audit --no-fund
+# The lockfile was made where the registry mirror lacks some other-OS optional builds (esbuild,
+# rollup, msgpackr); npm ci may call it out of sync, npm install accepts it.
+RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 COPY . .
 RUN npx remix vite:build \
  && npm prune --omit=dev --no-audit --no-fund
