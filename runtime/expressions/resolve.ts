@@ -2,7 +2,7 @@ import { NonRetryableError, type Json } from '@switchyard/sdk';
 import { SandboxError } from '../sandbox/errors.js';
 import type { ExpressionData, SandboxPool } from '../sandbox/pool.js';
 import { lookupPath, NEEDS_SANDBOX, parsePath, PathError } from './path.js';
-import { hasExpression, parseTemplate } from './template.js';
+import { hasExpression, parseTemplate, type TemplatePart } from './template.js';
 
 /** An expression failed (syntax error, threw, timed out, not JSON). The executor adds the node id. */
 export class ExpressionError extends NonRetryableError {
@@ -58,37 +58,51 @@ export async function resolveProps<T>(
   sandbox: ExpressionSandbox,
   options: ResolveOptions = {},
 ): Promise<Resolved<T>> {
-  const literal = new Set(options.literal ?? []);
+  // Hot path: written without per-call closures (tsx's keepNames wraps each in a defineProperty).
+  const literal = options.literal ?? [];
+  const templates = new Map<string, readonly TemplatePart[]>();
+  scan(props, true, literal, templates);
+  if (templates.size === 0) return props as Resolved<T>;
+
   const outcomes = new Map<string, Outcome>();
   const pending: string[] = [];
-
-  scan(props, true, literal, (text) => {
-    for (const part of parseTemplate(text)) {
+  for (const parts of templates.values()) {
+    for (const part of parts) {
       if (part.kind !== 'expression' || outcomes.has(part.source)) continue;
       const outcome = fastPath(part.source, data);
-      if (outcome) outcomes.set(part.source, outcome);
-      else {
-        outcomes.set(part.source, { error: 'not evaluated' });
+      if (outcome) {
+        outcomes.set(part.source, outcome);
+      } else {
+        outcomes.set(part.source, NOT_EVALUATED);
         pending.push(part.source);
       }
     }
-  });
-  if (outcomes.size === 0) return props as Resolved<T>;
-
-  if (pending.length > 0) {
-    let results;
-    try {
-      results = await sandbox.evaluateMany({ expressions: pending, data, timeoutMs: options.timeoutMs });
-    } catch (error) {
-      if (!(error instanceof SandboxError)) throw error;
-      const culprit = error.expressionIndex === undefined ? undefined : pending[error.expressionIndex];
-      throw new ExpressionError(culprit === undefined ? pending : [culprit], error.message, error);
-    }
-    results.forEach((result, index) => {
-      outcomes.set(pending[index]!, result.ok ? { value: result.value } : { error: result.error.message, cause: result.error });
-    });
   }
-  return build(props, true, literal, outcomes) as Resolved<T>;
+  if (pending.length > 0) await evaluateInSandbox(pending, data, sandbox, options.timeoutMs, outcomes);
+  return build(props, true, literal, templates, outcomes) as Resolved<T>;
+}
+
+const NOT_EVALUATED: Outcome = { error: 'it was not evaluated' };
+
+async function evaluateInSandbox(
+  pending: string[],
+  data: ExpressionData,
+  sandbox: ExpressionSandbox,
+  timeoutMs: number | undefined,
+  outcomes: Map<string, Outcome>,
+): Promise<void> {
+  let results;
+  try {
+    results = await sandbox.evaluateMany({ expressions: pending, data, timeoutMs });
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    const culprit = error.expressionIndex === undefined ? undefined : pending[error.expressionIndex];
+    throw new ExpressionError(culprit === undefined ? pending : [culprit], error.message, error);
+  }
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
+    outcomes.set(pending[i]!, result.ok ? { value: result.value } : { error: result.error.message, cause: result.error });
+  }
 }
 
 function fastPath(source: string, data: ExpressionData): Outcome | undefined {
@@ -109,35 +123,43 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function scan(value: unknown, top: boolean, literal: ReadonlySet<string>, visit: (text: string) => void): void {
+/** Collects every string holding an expression, with its parsed template. */
+function scan(value: unknown, top: boolean, literal: readonly string[], found: Map<string, readonly TemplatePart[]>): void {
   if (typeof value === 'string') {
-    if (hasExpression(value)) visit(value);
+    if (!found.has(value) && hasExpression(value)) found.set(value, parseTemplate(value));
   } else if (Array.isArray(value)) {
-    for (const item of value) scan(item, false, literal, visit);
+    for (const item of value) scan(item, false, literal, found);
   } else if (isPlainObject(value)) {
     for (const key of Object.keys(value)) {
-      if (!(top && literal.has(key))) scan(value[key], false, literal, visit);
+      if (!(top && literal.includes(key))) scan(value[key], false, literal, found);
     }
   }
 }
 
+type Templates = ReadonlyMap<string, readonly TemplatePart[]>;
+
 /** The resolved value; unchanged subtrees are returned as the same objects. */
-function build(value: unknown, top: boolean, literal: ReadonlySet<string>, outcomes: ReadonlyMap<string, Outcome>): unknown {
-  if (typeof value === 'string') return hasExpression(value) ? render(value, outcomes) : value;
+function build(value: unknown, top: boolean, literal: readonly string[], templates: Templates, outcomes: ReadonlyMap<string, Outcome>): unknown {
+  if (typeof value === 'string') {
+    const parts = templates.get(value);
+    return parts ? render(parts, outcomes) : value;
+  }
   if (Array.isArray(value)) {
-    let changed = false;
-    const next = value.map((item) => {
-      const resolved = build(item, false, literal, outcomes);
-      changed ||= resolved !== item;
-      return resolved;
-    });
-    return changed ? next : value;
+    let next: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const resolved = build(value[i], false, literal, templates, outcomes);
+      if (resolved !== value[i]) {
+        next ??= value.slice();
+        next[i] = resolved;
+      }
+    }
+    return next ?? value;
   }
   if (isPlainObject(value)) {
     let next: Record<string, unknown> | undefined;
     for (const key of Object.keys(value)) {
-      if (top && literal.has(key)) continue;
-      const resolved = build(value[key], false, literal, outcomes);
+      if (top && literal.includes(key)) continue;
+      const resolved = build(value[key], false, literal, templates, outcomes);
       if (resolved !== value[key]) {
         next ??= { ...value };
         next[key] = resolved;
@@ -148,18 +170,17 @@ function build(value: unknown, top: boolean, literal: ReadonlySet<string>, outco
   return value;
 }
 
-function render(text: string, outcomes: ReadonlyMap<string, Outcome>): Json {
-  const parts = parseTemplate(text);
-  const valueOf = (source: string): Json | undefined => {
-    const outcome = outcomes.get(source);
-    if (!outcome) throw new ExpressionError([source], 'it was not evaluated');
-    if ('error' in outcome) throw new ExpressionError([source], outcome.error, outcome.cause);
-    return outcome.value;
-  };
+function valueOf(source: string, outcomes: ReadonlyMap<string, Outcome>): Json | undefined {
+  const outcome = outcomes.get(source) ?? NOT_EVALUATED;
+  if ('error' in outcome) throw new ExpressionError([source], outcome.error, outcome.cause);
+  return outcome.value;
+}
+
+function render(parts: readonly TemplatePart[], outcomes: ReadonlyMap<string, Outcome>): Json {
   const only = parts[0];
-  if (parts.length === 1 && only?.kind === 'expression') return valueOf(only.source) ?? null;
+  if (parts.length === 1 && only?.kind === 'expression') return valueOf(only.source, outcomes) ?? null;
   let out = '';
-  for (const part of parts) out += part.kind === 'text' ? part.text : toText(valueOf(part.source));
+  for (const part of parts) out += part.kind === 'text' ? part.text : toText(valueOf(part.source, outcomes));
   return out;
 }
 
