@@ -3,6 +3,10 @@ import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { testConfig } from '../../runtime/testing/config.js';
 import { createHttpServer } from './http.server.js';
 
+/** Response JSON, read freely in assertions (the assertions are the type check). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = any;
+
 /** End to end through HTTP with a real worker: the API as a client (with an API key) sees it. */
 let runtime: Runtime;
 let base: string;
@@ -26,7 +30,7 @@ afterAll(async () => {
   await runtime?.close();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }> {
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body; headers: Headers }> {
   const res = await fetch(base + path, {
     method,
     headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -47,8 +51,8 @@ const webhookFlow = {
   credentials: {},
 };
 
-async function finished(executionId: string): Promise<any> {
-  let record: any;
+async function finished(executionId: string): Promise<Body> {
+  let record: Body;
   await expect.poll(async () => {
     record = (await api('GET', `/api/executions/${executionId}`)).body;
     return record.status;
