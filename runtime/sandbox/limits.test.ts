@@ -66,6 +66,15 @@ describe('runaways', () => {
     }
   });
 
+  it('stops blocking waits and catastrophic regexes', async () => {
+    for (const source of ['Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)', 'return /(a+)+$/.test("a".repeat(40) + "b")']) {
+      const { error, ms } = await timed(run(source));
+      expect(error.code, source).toBe('sandbox_timeout');
+      expect(ms).toBeLessThan(LIMIT_MS + MARGIN_MS);
+    }
+    expect((await run('return 4')).result).toBe(4);
+  });
+
   it('fails a promise that can never settle at once, with a clear message', async () => {
     const { error, ms } = await timed(run('await new Promise(() => {}); return 1'));
     expect(error.code).toBe('sandbox_timeout');
