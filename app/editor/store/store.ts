@@ -8,6 +8,9 @@ export interface InspectorSlice {
   /** Which panel the right side shows when a node is selected. */
   panel: 'settings' | 'data';
   setPanel(panel: InspectorSlice['panel']): void;
+  /** Set by an output port's "+": the palette then adds the next node connected to that port. */
+  addFrom?: { nodeId: string; handle: string };
+  setAddFrom(from: InspectorSlice['addFrom']): void;
 }
 
 /** The editor's one store: graph, history (undo/redo), validation, run view and inspector slices. */
@@ -22,6 +25,7 @@ export function createEditorStore(): EditorStore {
     ...createRunSlice(...a),
     panel: 'settings',
     setPanel: (panel) => a[0]({ panel }),
+    setAddFrom: (addFrom) => a[0]({ addFrom }),
   }));
 }
 
