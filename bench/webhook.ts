@@ -444,14 +444,14 @@ async function main(): Promise<number> {
     await probe?.close();
     await sys.stop();
     if (profileDir) {
-      printProfiles(profileDir);
+      printProfiles(profileDir, { [sys.web.pid]: 'web', [sys.worker.pid]: 'worker' });
       fs.rmSync(profileDir, { recursive: true, force: true });
     }
   }
 }
 
 /** Self time by package/file and the hottest functions, per profiled process (written at its exit). */
-function printProfiles(dir: string): void {
+function printProfiles(dir: string, names: Record<number, string>): void {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => `${dir}/${f}`);
   if (files.length === 0) {
     process.stdout.write('\nno CPU profiles were written (a process did not exit cleanly?)\n');
@@ -459,9 +459,11 @@ function printProfiles(dir: string): void {
   }
   for (const file of files) {
     const summary = summariseProfile(file, root, 15);
-    if (summary.totalMs < 500) continue; // short-lived helpers (the CLI wrapper)
+    if (summary.totalMs < 2000) continue; // tsx's loader thread, short-lived helpers
     const pct = (ms: number) => `${((ms / summary.totalMs) * 100).toFixed(1)}%`;
-    process.stdout.write(`\nCPU profile ${file.split('/').pop()} (${fmt(summary.totalMs / 1000)} s busy, self time)\n`);
+    // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+    const pid = Number(file.split('/').pop()!.split('.')[3]);
+    process.stdout.write(`\nCPU profile of ${names[pid] ?? `pid ${pid}`} (${fmt(summary.totalMs / 1000)} s busy; self time, idle excluded)\n`);
     process.stdout.write(table(['by package / file', 'ms', 'share'], summary.byOwner.map(([k, v]) => [k, fmt(v, 0), pct(v)])) + '\n');
     process.stdout.write(table(['hottest functions', 'ms', 'share'], summary.byFunction.map(([k, v]) => [k.slice(0, 110), fmt(v, 0), pct(v)])) + '\n');
   }
