@@ -18,7 +18,7 @@ import { PlanLoader } from './queue/plans.js';
 import { ExecutionWorker } from './queue/worker.js';
 import { createRedisConnection, startLocalRedis, type LocalRedis } from './redis/index.js';
 import { createSandboxPool, type SandboxPool } from './sandbox/pool.js';
-import { createAuthService } from './services/auth.js';
+import { createAuthService, ensureOwnerFromEnv } from './services/auth.js';
 import { createExecutionService, pickTrigger } from './services/executions.js';
 import { createFlowService } from './services/flows.js';
 import { createVariableService } from './services/variables.js';
@@ -76,14 +76,19 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const variables = createVariableService(knex);
   const flows = createFlowService({
     knex, registry: () => registry, queue,
-    webhooksChanged: () => channels.publish(channels.name('webhooks'), 'changed'),
+    webhooksChanged: async () => {
+      // This process sees the change at once; others when the message arrives.
+      webhooks.invalidate();
+      await channels.publish(channels.name('webhooks'), 'changed');
+    },
   });
   const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels });
   const webhooks = createWebhookService({
-    knex, plans, launcher, channels, instanceId: randomUUID(),
+    knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
   });
   const auth = createAuthService(knex);
+  await ensureOwnerFromEnv(auth, config);
   let sandbox: SandboxPool | undefined;
   const metrics = createMetrics({
     queueCounts: () => queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed'),

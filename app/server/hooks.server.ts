@@ -87,6 +87,7 @@ export function hooksRouter(runtime: Runtime, options: HooksOptions): Router {
 
   const handle: RequestHandler = (req, res, next) => {
     const inbound: InboundRequest = {
+      clientIp: req.ip,
       method: req.method,
       path: req.path.replace(/^\/+/, ''),
       headers: flatHeaders(req),

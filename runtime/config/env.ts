@@ -32,6 +32,8 @@ export interface SwitchyardConfig {
   lockDurationMs: number;
   /** Largest request body accepted. Default: 1 MiB. */
   maxBodyBytes: number;
+  /** Calls per minute one caller may make to one webhook path. Default: 120 000. */
+  webhookRateLimitPerMinute: number;
   /** pino level. Default: 'info'. */
   logLevel: string;
   ownerEmail?: string;
@@ -63,6 +65,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandboxMemoryMb: int(env.SWITCHYARD_SANDBOX_MEMORY_MB, 128),
     lockDurationMs: int(env.SWITCHYARD_LOCK_DURATION_MS, 30_000),
     maxBodyBytes: int(env.SWITCHYARD_MAX_BODY_BYTES, 1024 * 1024),
+    webhookRateLimitPerMinute: int(env.SWITCHYARD_WEBHOOK_RATE_LIMIT, 120_000),
     logLevel: env.LOG_LEVEL || 'info',
     ownerEmail: env.SWITCHYARD_OWNER_EMAIL || undefined,
     ownerPassword: env.SWITCHYARD_OWNER_PASSWORD || undefined,

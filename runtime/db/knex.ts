@@ -53,8 +53,8 @@ export async function openDatabase(config: SwitchyardConfig, options: { migrate?
     const connection: Knex.PgConnectionConfig & { pglite: typeof pglite } = { pglite };
     knex = knexFactory({
       client: ClientPgLite,
+      // PGlite is one in-process connection: knex-pglite refuses a pool setting.
       connection: () => connection,
-      pool: { min: 1, max: 1 },
     });
   }
   if (options.migrate !== false) {

@@ -140,6 +140,11 @@ export function createAuthService(knex: Knex, options: AuthServiceOptions = {}):
       await knex('sessions').where({ id_hash: sha256(sessionToken) }).delete();
     },
 
+    async getUser(userId) {
+      const row = await knex('users').where({ id: userId }).first('id', 'email', 'role');
+      return row ? { id: row.id, email: row.email, role: row.role } : undefined;
+    },
+
     async authenticateSession(sessionToken) {
       if (!sessionToken || sessionToken.length > 200) return undefined;
       const row = await knex('sessions')

@@ -150,6 +150,8 @@ export interface AuthService {
   logout(sessionToken: string): Promise<void>;
   authenticateSession(sessionToken: string): Promise<Principal | undefined>;
   authenticateApiKey(key: string): Promise<Principal | undefined>;
+  /** The signed-in user's public profile (for "signed in as"). */
+  getUser(userId: string): Promise<{ id: string; email: string; role: string } | undefined>;
   /** The plaintext key is returned once; only its hash is stored. */
   createApiKey(workspaceId: string, name: string): Promise<{ id: string; key: string; prefix: string }>;
   listApiKeys(workspaceId: string): Promise<{ id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null }[]>;
@@ -164,6 +166,8 @@ export interface VariableService {
 
 /** What an inbound webhook call looks like to the runtime: the raw body is kept for signatures. */
 export interface InboundRequest {
+  /** Caller address, for the per-caller webhook rate limit. */
+  clientIp?: string;
   method: string;
   /** Path after `/hooks/`, without a leading slash. */
   path: string;

@@ -1,7 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
-import { AppError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { AppError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
@@ -25,6 +25,8 @@ export interface WebhookServiceDeps {
   loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
   /** This process's reply channel id. */
   instanceId: string;
+  /** Calls per minute one caller may make to one webhook path. Default: 120 000 (2 000/s). */
+  rateLimitPerMinute?: number;
 }
 
 /** Headers that authenticate the caller: verified here, never recorded in step data. */
@@ -35,12 +37,14 @@ const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization
  * (de)activates a flow; a call is authenticated, written to Postgres as an inbound event, then
  * queued. Sync routes wait for the flow's response on this process's reply channel.
  */
-export function createWebhookService(deps: WebhookServiceDeps): WebhookService & { close(): Promise<void> } {
+export function createWebhookService(deps: WebhookServiceDeps): WebhookService & { invalidate(): void; close(): Promise<void> } {
   let routes = new Map<string, Route>();
   let loading: Promise<void> | undefined;
   let stale = true;
+  let loadedAt = 0;
   const replies = new Map<string, (response: WebhookResponse) => void>();
   const secretCache = new Map<string, { value: CredentialValue; at: number }>();
+  const limiter = fixedWindowLimiter(deps.rateLimitPerMinute ?? 120_000, 60_000);
   const unsubscribers: Promise<() => Promise<void>>[] = [
     deps.channels.subscribe(deps.channels.name('webhooks'), () => { stale = true; }),
     deps.channels.subscribe(deps.channels.name(`reply:${deps.instanceId}`), (message) => {
@@ -67,6 +71,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
       });
     }
     routes = next;
+    loadedAt = Date.now();
   }
 
   async function currentRoutes(): Promise<Map<string, Route>> {
@@ -103,13 +108,21 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
     async handle(request): Promise<OutboundResponse> {
       const method = request.method.toUpperCase();
       const path = request.path.replace(/^\/+|\/+$/g, '');
-      const table = await currentRoutes();
-      const route = table.get(`${method} ${path}`);
+      let table = await currentRoutes();
+      let route = table.get(`${method} ${path}`);
+      if (!route && Date.now() - loadedAt > 1000) {
+        // A flow activated by another process a moment ago may not have reached us yet.
+        stale = true;
+        table = await currentRoutes();
+        route = table.get(`${method} ${path}`);
+      }
       if (!route) {
         const other = [...table.keys()].some((k) => k.endsWith(` ${path}`));
         if (other) throw new AppError(405, 'method_not_allowed', `no active flow listens on ${method} /hooks/${path}`);
         throw new NotFoundError('webhook', `/hooks/${path}`);
       }
+      const retryAfter = limiter(`${request.clientIp ?? '?'} ${method} ${path}`);
+      if (retryAfter > 0) throw new TooManyRequestsError(`too many calls to /hooks/${path}; retry in ${retryAfter} s`, retryAfter);
       await verifySignature(route, request);
       const input: Json = {
         body: parseBody(request),
@@ -147,9 +160,31 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
         replies.delete(executionId);
       }
     },
+    invalidate() {
+      stale = true;
+    },
     async close() {
       for (const unsubscribe of await Promise.all(unsubscribers)) await unsubscribe();
     },
+  };
+}
+
+/**
+ * A fixed-window counter per key: O(1) per call, which matters on the webhook hot path (a sliding
+ * log of timestamps would grow with the allowed rate). Returns seconds to wait, 0 when allowed.
+ */
+function fixedWindowLimiter(limit: number, windowMs: number): (key: string) => number {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (key) => {
+    const now = Date.now();
+    let window = windows.get(key);
+    if (!window || now - window.start >= windowMs) {
+      if (windows.size > 10_000) windows.clear();
+      window = { start: now, count: 0 };
+      windows.set(key, window);
+    }
+    window.count++;
+    return window.count > limit ? Math.ceil((window.start + windowMs - now) / 1000) : 0;
   };
 }
 

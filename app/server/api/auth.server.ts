@@ -46,5 +46,8 @@ export const authRoutes: Route[] = [
     }),
 
   defineRoute({ method: 'get', path: '/auth/me', tag, summary: 'Who the caller is' },
-    async ({ req, principal }) => ({ body: { ...principal, via: requestAuth(req).via } })),
+    async ({ runtime, req, principal }) => {
+      const user = principal.userId ? await runtime.auth.getUser(principal.userId) : undefined;
+      return { body: { ...principal, ...(user ? { email: user.email, role: user.role } : {}), via: requestAuth(req).via } };
+    }),
 ];
