@@ -162,6 +162,35 @@ describe('waits, cancel, rerun, sub-flows', () => {
     await expect(runtime.executions.cancel(WS, executionId)).rejects.toMatchObject({ status: 409 });
   });
 
+  it('cancels a running execution: its in-flight step is aborted and nothing after it runs', async () => {
+    let started = 0;
+    let aborted = false;
+    const server = await startLocalServer(async (req, _body, res) => {
+      if (req.url === '/slow') {
+        started++;
+        res.on('close', () => { if (!res.writableEnded) aborted = true; });
+        await new Promise((r) => setTimeout(r, 5000));
+      }
+      if (!res.destroyed) res.writeHead(200).end('{}');
+    });
+    const created = await runtime.flows.create(WS, flow('cancel-running', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'slow', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/slow` } },
+      { id: 'after', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/after` } },
+    ], ['start->slow', 'slow->after']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {});
+    const deadline = Date.now() + 5000;
+    while (started === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await runtime.executions.cancel(WS, executionId);
+    const record = await runtime.executions.get(WS, executionId);
+    expect(record.status).toBe('cancelled');
+    // The in-flight request is aborted (the worker lets go) long before the slow call would return.
+    const deadline2 = Date.now() + 2000;
+    while (!aborted && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 20));
+    expect(aborted).toBe(true);
+    expect(server.hits.get('/after')).toBeUndefined();
+  });
+
   it('re-runs from a step with its recorded input, without repeating upstream side effects', async () => {
     const server = await startLocalServer((_req, _body, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"n":1}'); });
     const created = await runtime.flows.create(WS, flow('rerun', [

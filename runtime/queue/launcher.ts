@@ -102,12 +102,28 @@ export class Launcher {
       live: request.mode === 'manual' || request.mode === 'rerun',
       ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),
     };
-    if (!request.inline) await this.enqueue(job, priority);
+    // The first job of an execution carries its id, so the orphan sweep can tell whether it exists.
+    if (!request.inline) await this.enqueue(job, priority, 0, executionId);
     return { executionId, duplicate: false, job };
   }
 
   async enqueue(job: RunJobData, priority: Priority = 'normal', delayMs = 0, jobId?: string): Promise<void> {
     await this.queue.add('run', job, { priority: PRIORITY[priority], ...(delayMs > 0 ? { delay: delayMs } : {}), ...(jobId ? { jobId } : {}) });
+  }
+
+  /**
+   * Re-queues executions left `queued` with no job: the process that created the row died before
+   * it could add the job. Returns how many it re-queued.
+   */
+  async sweepOrphans(olderThanMs = 60_000): Promise<number> {
+    const rows = await this.knex('executions').where({ status: 'queued' })
+      .andWhere('created_at', '<', new Date(Date.now() - olderThanMs)).orderBy('created_at').limit(200).select('id');
+    let requeued = 0;
+    for (const { id } of rows) {
+      if (await this.queue.getJob(id)) continue;
+      if (await this.continueExecution(id, { jobId: id })) requeued++;
+    }
+    return requeued;
   }
 
   /** Queues a parked or interrupted execution again; its state comes from Postgres. */

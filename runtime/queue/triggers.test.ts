@@ -117,3 +117,29 @@ describe('secrets', () => {
     expect(JSON.stringify(rows)).not.toContain(token);
   });
 });
+
+describe('orphaned executions', () => {
+  it('re-queues an execution whose job was never added (the creator died in between)', async () => {
+    const created = await runtime.flows.create(WS, flow('orphan', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'mark', type: 'core.set', props: { fields: [{ name: 'ran', value: true }] } },
+    ], ['start->mark']));
+    // What a crash between the insert and the queue add leaves behind: a queued row, no job.
+    await runtime.knex('executions').insert({
+      id: 'orphan-1', workspace_id: WS, flow_id: created.id, flow_version: 1, status: 'queued', mode: 'manual',
+      trigger_input: JSON.stringify({}), trigger_node_id: 'start', created_at: new Date(Date.now() - 120_000),
+    });
+    const { Launcher } = await import('./launcher.js');
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('executions', { connection: redis, prefix: runtime.config.redisPrefix });
+    expect(await new Launcher(runtime.knex, queue).sweepOrphans()).toBe(1);
+    const deadline = Date.now() + 10_000;
+    let status = 'queued';
+    while (status !== 'succeeded' && Date.now() < deadline) {
+      status = (await runtime.executions.get(WS, 'orphan-1')).status;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe('succeeded');
+    await queue.close();
+  });
+});

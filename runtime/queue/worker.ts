@@ -39,6 +39,7 @@ export class ExecutionWorker {
   readonly worker: Worker<JobDataByName[JobName], unknown, JobName>;
   private readonly running = new Map<string, AbortController>();
   private unsubscribeCancel?: () => Promise<void>;
+  private sweepTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
@@ -71,10 +72,19 @@ export class ExecutionWorker {
     });
     void this.worker.run();
     await this.worker.waitUntilReady();
+    // Every worker sweeps; the job id check makes a double sweep harmless.
+    this.sweepTimer = setInterval(() => {
+      this.options.launcher.sweepOrphans().then(
+        (n) => { if (n > 0) this.options.log.warn({ requeued: n }, 're-queued executions that had lost their job'); },
+        (error: unknown) => this.options.log.warn({ err: error }, 'orphan sweep failed'),
+      );
+    }, 30_000);
+    this.sweepTimer.unref();
   }
 
   /** Stops taking jobs and waits for running ones (graceful SIGTERM); their state is in Postgres either way. */
   async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
     await this.worker.close();
     await this.unsubscribeCancel?.();
   }
