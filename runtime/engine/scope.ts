@@ -19,8 +19,7 @@ export class Scope {
   readonly suffix: string;
 
   constructor(readonly parent: Scope | undefined, readonly frame: LoopFrame | undefined) {
-    const indices: number[] = [];
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.frame) indices.unshift(s.frame.index);
+    const indices = [...(parent?.indices() ?? []), ...(frame ? [frame.index] : [])];
     this.suffix = indices.length > 0 ? `#${indices.join('.')}` : '';
   }
 
@@ -31,26 +30,25 @@ export class Scope {
     return n === 0 ? `${nodeId}${this.suffix}` : `${nodeId}${this.suffix}~${n}`;
   }
 
+  /** Loop indices from the outermost loop in. */
+  private indices(): number[] {
+    return [...(this.parent?.indices() ?? []), ...(this.frame ? [this.frame.index] : [])];
+  }
+
   lookup(nodeId: string): Json | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const value = s.outputs.get(nodeId);
-      if (value !== undefined) return value;
-    }
-    return undefined;
+    return this.outputs.get(nodeId) ?? this.parent?.lookup(nodeId);
   }
 
   /** `$node` for expressions: every visible node's latest main message. */
   visibleOutputs(): Record<string, { json: Json }> {
-    const result: Record<string, { json: Json }> = {};
-    const chain: Scope[] = [];
-    for (let s: Scope | undefined = this; s; s = s.parent) chain.unshift(s);
-    for (const s of chain) for (const [id, json] of s.outputs) result[id] = { json };
+    // Parents first, so an item's own outputs override what its enclosing scopes saw.
+    const result = this.parent?.visibleOutputs() ?? {};
+    for (const [id, json] of this.outputs) result[id] = { json };
     return result;
   }
 
   /** The innermost loop frame owned by `loopNodeId`. */
   frameOf(loopNodeId: string): LoopFrame | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) if (s.frame?.loopNodeId === loopNodeId) return s.frame;
-    return undefined;
+    return this.frame?.loopNodeId === loopNodeId ? this.frame : this.parent?.frameOf(loopNodeId);
   }
 }

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SandboxError } from './errors.js';
-import { isReady, type HostMessage, type HostReply, type HostRequest } from './protocol.js';
+import { isReady, wallBudgetMs, type HostMessage, type HostReply, type HostRequest, type HttpReplyMessage, type PluginHttpRequest } from './protocol.js';
 
 const HOST_SCRIPT = fileURLToPath(new URL('./host.mjs', import.meta.url));
 
@@ -22,6 +22,10 @@ export interface PendingCall {
   reject(error: SandboxError): void;
   /** Hosts this call has been handed to; a call orphaned by a dying host is handed on at most once. */
   attempts: number;
+  /** Plugin calls: the bundle, attached the first time a host gets this integrity. */
+  bundle?: string;
+  /** Plugin calls: performs one HTTP request for the plugin in the worker; resolves to reply JSON text. */
+  onHttp?: (request: PluginHttpRequest) => Promise<string>;
 }
 
 export interface HostExit {
@@ -61,6 +65,8 @@ export class HostProcess {
   private guard: NodeJS.Timeout | undefined;
   private guarded: PendingCall | undefined;
   private readonly exitedPromise: Promise<void>;
+  /** Integrities of the plugin bundles this process has been sent (it keeps them; see host-plugins.mjs). */
+  private readonly bundlesSent = new Set<string>();
 
   constructor(private readonly options: HostProcessOptions) {
     this.child = fork(HOST_SCRIPT, [], {
@@ -123,7 +129,7 @@ export class HostProcess {
       const batch = this.outbox;
       this.outbox = [];
       for (const call of batch) this.inflight.set(call.request.id, call);
-      this.child.send(batch.map((call) => call.request), (error) => {
+      this.child.send(batch.map((call) => this.wire(call)), (error) => {
         // The channel closed under us: 'exit' follows and settles these calls.
         void error;
       });
@@ -131,7 +137,33 @@ export class HostProcess {
     });
   }
 
+  /** The request as sent: a plugin call carries its bundle the first time this host sees it. */
+  private wire(call: PendingCall): HostRequest {
+    const request = call.request;
+    if (request.op !== 'plugin' || call.bundle === undefined || this.bundlesSent.has(request.integrity)) return request;
+    this.bundlesSent.add(request.integrity);
+    return { ...request, bundle: call.bundle };
+  }
+
+  /** A plugin call asks for an HTTP request; the worker performs it and the reply goes back as JSON. */
+  private onHttp(callId: number, request: PluginHttpRequest): void {
+    const call = this.inflight.get(callId);
+    const perform = call?.onHttp;
+    const reply = perform
+      ? perform(request).catch((error: unknown) => JSON.stringify({ ok: false, code: 'http_error', message: error instanceof Error ? error.message : String(error) }))
+      : Promise.resolve(JSON.stringify({ ok: false, code: 'http_refused', message: 'this call may not make HTTP requests' }));
+    void reply.then((text) => {
+      if (this.exited) return;
+      const message: HttpReplyMessage = { type: 'http-reply', callId, requestId: request.id, reply: text };
+      this.child.send(message, () => {});
+    });
+  }
+
   private onMessage(message: HostMessage): void {
+    if (!Array.isArray(message) && message.type === 'http') {
+      this.onHttp(message.callId, message.request);
+      return;
+    }
     if (isReady(message)) {
       this.ready = true;
       this.readyMs = message.ms;
@@ -156,7 +188,7 @@ export class HostProcess {
     clearTimeout(this.guard);
     this.guarded = head;
     if (!head) return;
-    this.guard = setTimeout(() => this.onStuck(head), head.request.timeoutMs + GUARD_MARGIN_MS);
+    this.guard = setTimeout(() => this.onStuck(head), wallBudgetMs(head.request) + GUARD_MARGIN_MS);
     this.guard.unref();
   }
 
@@ -165,7 +197,7 @@ export class HostProcess {
     this.inflight.delete(call.request.id);
     this.timedOut = call;
     call.reject(new SandboxError('sandbox_timeout',
-      `timed out: no answer within ${call.request.timeoutMs + GUARD_MARGIN_MS} ms; its sandbox host was killed and replaced`));
+      `timed out: no answer within ${wallBudgetMs(call.request) + GUARD_MARGIN_MS} ms; its sandbox host was killed and replaced`));
     this.child.kill('SIGKILL');
   }
 

@@ -15,6 +15,7 @@
  * `{ id, ok: false, code, message, index? }`, in request order. First message: `{ type: 'ready', ms }`.
  */
 import { createRequire } from 'node:module';
+import { createPluginRunner } from './host-plugins.mjs';
 import { realmSource } from './realm.mjs';
 
 const require = createRequire(import.meta.url);
@@ -29,9 +30,11 @@ const cacheSize = Number(process.env.SWITCHYARD_SANDBOX_CACHE) || 500;
 const SETUP_TIMEOUT_MS = 5000;
 
 /**
+ * @typedef {'compile'|'release'|'runCode'|'collect'|'evaluate'|'running'|'loadPlugin'|'runPlugin'|'pollPlugin'|'deliverPlugin'|'releasePlugin'} EntryName
  * @typedef {{ isolate: import('isolated-vm').Isolate, context: import('isolated-vm').Context,
- *   fn: Record<'compile'|'release'|'runCode'|'collect'|'evaluate'|'running', import('isolated-vm').Reference<Function>>,
- *   cache: Map<string, { source: string, id: number }> }} Realm
+ *   fn: Record<EntryName, import('isolated-vm').Reference<Function>>,
+ *   cache: Map<string, { source: string, id: number }>,
+ *   plugins: Map<string, { id: number, nodes: Set<string> }> }} Realm
  */
 
 /** @returns {Realm} */
@@ -39,14 +42,16 @@ function createRealm() {
   const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
   const context = isolate.createContextSync();
   const entry = isolate.compileScriptSync(realmSource).runSync(context, { reference: true, timeout: SETUP_TIMEOUT_MS });
-  /** @param {'compile'|'release'|'runCode'|'collect'|'evaluate'|'running'} name */
+  /** @param {EntryName} name */
   const get = (name) => entry.getSync(name, { reference: true });
   const fn = {
     compile: get('compile'), release: get('release'), runCode: get('runCode'),
     collect: get('collect'), evaluate: get('evaluate'), running: get('running'),
+    loadPlugin: get('loadPlugin'), runPlugin: get('runPlugin'), pollPlugin: get('pollPlugin'),
+    deliverPlugin: get('deliverPlugin'), releasePlugin: get('releasePlugin'),
   };
   entry.release();
-  return { isolate, context, fn, cache: new Map() };
+  return { isolate, context, fn, cache: new Map(), plugins: new Map() };
 }
 
 let realm = createRealm();
@@ -121,7 +126,7 @@ function evaluate(request) {
   return JSON.stringify(items);
 }
 
-/** @param {any} request */
+/** @param {any} request @returns {object} */
 function handle(request) {
   try {
     const payload = request.op === 'code' ? runCode(request) : evaluate(request);
@@ -150,20 +155,49 @@ function classify(error, request) {
 /** Replies are sent in batches too, but never held longer than this: the pool's guard times them. */
 const FLUSH_MS = 2;
 
-process.on('message', (/** @type {any[]} */ batch) => {
+const plugins = createPluginRunner({
+  realm: () => realm, CallError, classify, setupTimeoutMs: SETUP_TIMEOUT_MS,
+  send: (message) => process.send?.(message),
+});
+
+/** Requests not yet handled. Plugin calls may await the worker; later requests wait behind them. */
+/** @type {any[]} */
+const queue = [];
+let draining = false;
+
+async function drain() {
+  if (draining) return;
+  draining = true;
   /** @type {object[]} */
   let replies = [];
   let flushedAt = performance.now();
-  for (const request of batch) {
-    replies.push(handle(request));
-    const now = performance.now();
-    if (now - flushedAt >= FLUSH_MS) {
-      process.send?.(replies);
-      replies = [];
-      flushedAt = now;
+  const flush = () => {
+    if (replies.length > 0) process.send?.(replies);
+    replies = [];
+    flushedAt = performance.now();
+  };
+  while (queue.length > 0) {
+    const request = queue.shift();
+    if (request.op === 'plugin') {
+      // Replies go out in request order; send what is done before waiting on the worker.
+      flush();
+      replies.push(await plugins.handle(request));
+    } else {
+      replies.push(handle(request));
     }
+    if (performance.now() - flushedAt >= FLUSH_MS) flush();
   }
-  if (replies.length > 0) process.send?.(replies);
+  flush();
+  draining = false;
+}
+
+process.on('message', (/** @type {any} */ message) => {
+  if (!Array.isArray(message)) {
+    plugins.onMessage(message);
+    return;
+  }
+  queue.push(...message);
+  void drain();
 });
 // The worker that owns us is gone (or closed the pool): nothing else may keep this process alive.
 process.on('disconnect', () => process.exit(0));

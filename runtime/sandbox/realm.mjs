@@ -9,6 +9,8 @@
  * and a TypeScript transform would add helpers (esbuild's `__name`) that do not exist in the isolate.
  */
 
+import { pluginRealmSource } from './realm-plugins.mjs';
+
 /** Log lines kept per call; later lines are dropped with one marker line. */
 export const MAX_LOG_LINES = 100;
 /** Characters kept per log line. */
@@ -236,8 +238,16 @@ function realm(maxLines, maxLine) {
     return current;
   }
 
-  return { compile, release, runCode, collect, evaluate, running };
+  // `tools` is for realm-plugins.mjs, composed in the same bootstrap script; the host never reads it.
+  return { compile, release, runCode, collect, evaluate, running, tools: { describe, toJson, makeConsole } };
 }
 
-/** Source of the bootstrap script; its completion value is the object of host entry points. */
-export const realmSource = `(${realm.toString()})(${MAX_LOG_LINES}, ${MAX_LOG_LINE})`;
+/**
+ * Source of the bootstrap script; its completion value is the object of host entry points: the
+ * realm's own plus the plugin ones (realm-plugins.mjs), built after the realm is frozen.
+ */
+export const realmSource = `(() => { 'use strict';
+  const entry = (${realm.toString()})(${MAX_LOG_LINES}, ${MAX_LOG_LINE});
+  const plugins = (${pluginRealmSource})(entry.tools);
+  return { ...entry, ...plugins, tools: undefined };
+})()`;

@@ -7,7 +7,7 @@ import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { FlowDocument } from '../flow/document.js';
 import type {
-  ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, StepRecord,
+  ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, Priority, StepRecord,
 } from './types.js';
 
 export interface ExecutionServiceDeps {
@@ -20,7 +20,40 @@ export interface ExecutionServiceDeps {
 
 const FINISHED: ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-function toSummary(row: Record<string, any>): ExecutionSummary {
+/** An `executions` row as knex returns it. */
+interface ExecutionRow {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  status: ExecutionStatus;
+  mode: ExecutionSummary['mode'];
+  priority: Priority;
+  trigger_input: Json;
+  trigger_node_id: string;
+  result: Json | null;
+  error: ExecutionSummary['error'];
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+/** An `execution_steps` row as knex returns it. */
+interface StepRow {
+  step_key: string;
+  node_id: string;
+  node_type: string;
+  status: StepRecord['status'];
+  attempt: number;
+  input: Json;
+  output: StepRecord['output'];
+  error: StepRecord['error'];
+  started_at: Date;
+  finished_at: Date | null;
+  duration_ms: number | null;
+  seq: number;
+}
+
+function toSummary(row: ExecutionRow): ExecutionSummary {
   return {
     id: row.id,
     flowId: row.flow_id,
@@ -62,8 +95,8 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     return subscribed;
   };
 
-  async function loadRow(workspaceId: string, executionId: string) {
-    const row = await knex('executions').where({ id: executionId, workspace_id: workspaceId }).first();
+  async function loadRow(workspaceId: string, executionId: string): Promise<ExecutionRow> {
+    const row: ExecutionRow | undefined = await knex('executions').where({ id: executionId, workspace_id: workspaceId }).first();
     if (!row) throw new NotFoundError('execution', executionId);
     return row;
   }
@@ -156,14 +189,14 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         });
         return { executionId: id };
       }
-      const steps = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
+      const steps: StepRow[] = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
       const from = steps.filter((s) => s.step_key === options.fromStep).pop();
       if (!from) throw new NotFoundError('step', options.fromStep);
       const document = await deps.flows.getVersion(workspaceId, old.flow_id, old.flow_version);
       const rerunNodes = downstreamOf(document, from.node_id);
       // Keep the latest successful record of every step that is not re-run: replay reuses them, so
       // upstream side effects are not repeated and the chosen step gets its recorded input again.
-      const latest = new Map<string, Record<string, any>>();
+      const latest = new Map<string, StepRow>();
       for (const s of steps) latest.set(s.step_key, s);
       const kept = [...latest.values()].filter((s) => s.status === 'succeeded' && !rerunNodes.has(s.node_id));
       const launched = await launcher.launch({
