@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisCommandConnection } from './connection.js';
 import { startLocalRedis, type LocalRedis } from './supervisor.js';
@@ -78,6 +80,39 @@ describe('startLocalRedis', () => {
     const b = await started(tempDir());
     expect(b.port).not.toBe(a.port);
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('refuses a data dir that a live process owns, and takes over once that process was killed', async () => {
+    const dataDir = tempDir();
+    const inThisProcess = await started(dataDir);
+    await expect(startLocalRedis({ dataDir, install: false, log: () => {} })).rejects.toThrow(/already running in this process/);
+    await inThisProcess.stop();
+
+    // Another Node process owns the dir: refused, and its redis-server is left alone.
+    const script = path.join(dataDir, 'owner.mjs');
+    const supervisor = fileURLToPath(new URL('./supervisor.ts', import.meta.url));
+    fs.writeFileSync(script, `const { startLocalRedis } = await import(${JSON.stringify(supervisor)});
+const r = await startLocalRedis({ dataDir: ${JSON.stringify(dataDir)}, install: false, log: () => {} });
+console.log(r.port); setInterval(() => {}, 1000);`);
+    const owner = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const ownerPort = await new Promise<number>((resolve, reject) => {
+      owner.stdout.once('data', (chunk: Buffer) => resolve(Number.parseInt(chunk.toString(), 10)));
+      owner.once('exit', (code) => reject(new Error(`owner exited with ${code}`)));
+    });
+    try {
+      await expect(startLocalRedis({ dataDir, install: false, log: () => {} })).rejects.toThrow(/another Switchyard process \(pid \d+\) is using the data dir/);
+      const client = createRedisCommandConnection(`redis://127.0.0.1:${ownerPort}`);
+      expect(await client.ping()).toBe('PONG');
+      client.disconnect();
+    } finally {
+      // kill -9: no exit handlers run; the watchdog must stop the orphaned redis-server by itself.
+      owner.kill('SIGKILL');
+    }
+    const takeover = await started(dataDir);
+    const client = createRedisCommandConnection(takeover.url);
+    expect(await client.ping()).toBe('PONG');
+    client.disconnect();
+    await takeover.stop();
   });
 
   it('says how to get redis-server when it is missing', async () => {

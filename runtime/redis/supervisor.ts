@@ -56,7 +56,14 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   fs.mkdirSync(dir, { recursive: true });
   const pidFile = path.join(dir, 'redis.pid');
   const logFile = path.join(dir, 'redis.log');
-  await killStale(pidFile);
+  const ownerFile = path.join(dir, 'owner.json');
+  claim(dir, ownerFile);
+  try {
+    await killStale(pidFile);
+  } catch (error) {
+    release(dir, ownerFile);
+    throw error;
+  }
 
   const port = options.port ?? (await firstFreePort(FIRST_PORT));
   const args = [
@@ -79,8 +86,10 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
   } catch (error) {
     process.removeListener('exit', onExit);
     await stopChild(child, pidFile);
+    release(dir, ownerFile);
     throw new Error(`${(error as Error).message}\n${tail(logFile)}`);
   }
+  fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, port }));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -90,10 +99,52 @@ export async function startLocalRedis(options: LocalRedisOptions): Promise<Local
       stopping ??= (async () => {
         process.removeListener('exit', onExit);
         await stopChild(child, pidFile);
+        release(dir, ownerFile);
       })();
       return stopping;
     },
   };
+}
+
+/** Data dirs this process is running a redis-server for. */
+const claimed = new Set<string>();
+
+/**
+ * One owner per data dir. A second Switchyard process on the same embedded data dir must not take
+ * over (or kill) the first one's Redis — and its embedded Postgres cannot be shared either — so it
+ * is refused with a message naming the owner. An owner that died leaves a stale claim, which is
+ * ignored (its watchdog has already stopped, or is about to stop, its redis-server).
+ */
+function claim(dir: string, ownerFile: string): void {
+  if (claimed.has(dir)) throw new Error(`a local redis-server for ${dir} is already running in this process`);
+  let owner: { pid?: unknown; port?: unknown } | undefined;
+  try {
+    owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as { pid?: unknown; port?: unknown };
+  } catch {
+    owner = undefined;
+  }
+  const pid = typeof owner?.pid === 'number' ? owner.pid : undefined;
+  if (pid !== undefined && pid !== process.pid && alive(pid) && isNode(pid)) {
+    throw new Error(
+      `another Switchyard process (pid ${pid}) is using the data dir ${path.dirname(dir)} ` +
+        `(its redis-server listens on port ${String(owner?.port)}). The embedded database and Redis belong to one ` +
+        'process: stop it first, use its HTTP API, or set SWITCHYARD_DATA_DIR to another directory.',
+    );
+  }
+  claimed.add(dir);
+}
+
+function release(dir: string, ownerFile: string): void {
+  claimed.delete(dir);
+  fs.rmSync(ownerFile, { force: true });
+}
+
+function isNode(pid: number): boolean {
+  try {
+    return /node|tsx/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust the pid
+  }
 }
 
 /** A redis-server left behind by a parent that died before its watchdog noticed would hold the AOF. */
