@@ -26,6 +26,8 @@ export interface RunJobData {
   fresh: boolean;
   /** Publish live step events (manual runs from the editor). */
   live?: boolean;
+  /** A sub-flow execution: its end resumes the parent (saves a read for every other execution). */
+  child?: boolean;
 }
 
 /** Fired by a BullMQ job scheduler for a Schedule trigger. */

@@ -61,7 +61,10 @@ export class Launcher {
     const columns = Object.keys(row);
     const values = Object.values(row);
     let inserted: boolean;
-    if (request.inbound) {
+    // The execution row (mode, trigger input, time) is itself the durable record of an inbound call;
+    // a separate inbound event row is written only when a provider event id must be deduplicated
+    // (docs/decisions/005).
+    if (request.inbound?.providerEventId) {
       const eventId = randomUUID();
       const result = await this.knex.raw(
         `with ev as (
@@ -70,14 +73,14 @@ export class Launcher {
            on conflict (workspace_id, source, provider_event_id) do nothing returning id)
          insert into executions (${columns.join(', ')}, inbound_event_id)
          select ${columns.map(() => '?').join(', ')}, ev.id from ev returning id`,
-        [eventId, request.workspaceId, request.flowId, request.inbound.source, request.inbound.providerEventId ?? null,
+        [eventId, request.workspaceId, request.flowId, request.inbound.source, request.inbound.providerEventId,
           row.trigger_input, ...values],
       );
       inserted = result.rows.length > 0;
       if (!inserted) {
         const existing = await this.knex('executions as e')
           .join('inbound_events as i', 'i.id', 'e.inbound_event_id')
-          .where({ 'i.workspace_id': request.workspaceId, 'i.source': request.inbound.source, 'i.provider_event_id': request.inbound.providerEventId ?? null })
+          .where({ 'i.workspace_id': request.workspaceId, 'i.source': request.inbound.source, 'i.provider_event_id': request.inbound.providerEventId })
           .first('e.id');
         return { executionId: existing?.id ?? executionId, duplicate: true };
       }
@@ -100,6 +103,7 @@ export class Launcher {
       respondMode: request.respondMode,
       fresh: !request.rerun?.fromStep,
       live: request.mode === 'manual' || request.mode === 'rerun',
+      ...(request.parent ? { child: true } : {}),
       ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),
     };
     // The first job of an execution carries its id, so the orphan sweep can tell whether it exists.
@@ -129,11 +133,12 @@ export class Launcher {
   /** Queues a parked or interrupted execution again; its state comes from Postgres. */
   async continueExecution(executionId: string, options: { delayMs?: number; jobId?: string } = {}): Promise<boolean> {
     const row = await this.knex('executions').where({ id: executionId })
-      .first('id', 'workspace_id', 'flow_id', 'flow_version', 'trigger_node_id', 'mode', 'priority', 'status');
+      .first('id', 'workspace_id', 'flow_id', 'flow_version', 'trigger_node_id', 'mode', 'priority', 'status', 'parent_execution_id');
     if (!row || !['queued', 'running', 'waiting'].includes(row.status)) return false;
     await this.enqueue({
       executionId: row.id, workspaceId: row.workspace_id, flowId: row.flow_id, version: row.flow_version,
       triggerNodeId: row.trigger_node_id, mode: row.mode, fresh: false, live: row.mode === 'manual' || row.mode === 'rerun',
+      ...(row.parent_execution_id ? { child: true } : {}),
     }, row.priority, options.delayMs, options.jobId);
     return true;
   }

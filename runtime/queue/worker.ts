@@ -171,7 +171,7 @@ export class ExecutionWorker {
       await deps.respond(data.replyTo, data.executionId, syncResponse(data, outcome));
     }
     await this.publishStatus(data.executionId, outcome.status);
-    if (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled') {
+    if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {
       // A finished sub-flow resumes the parent step that waits for it.
       const row = await knex('executions').where({ id: data.executionId }).first('parent_execution_id', 'parent_step_key');
       if (row?.parent_execution_id) {

@@ -1,7 +1,7 @@
 import type { Json } from '@switchyard/sdk';
 import { SandboxError, sandboxErrorCode } from './errors.js';
 import { HostProcess, type PendingCall } from './host-process.js';
-import type { HostReply, HostRequest } from './protocol.js';
+import type { HostReply, HostRequest, PluginHttpReply, PluginHttpRequest } from './protocol.js';
 
 export { SandboxError, type SandboxErrorCode } from './errors.js';
 
@@ -25,6 +25,33 @@ export interface SandboxPoolOptions {
   onRestart?: (reason: string) => void;
 }
 
+/** What a plugin node call gets: JSON only. Credentials are those of its declared slots, already filtered. */
+export interface PluginCallData {
+  props: Json;
+  input: Json;
+  credentials: Record<string, { kind: string; fields: Record<string, string> }>;
+  meta: { executionId: string; flowId: string; workspaceId: string; nodeId: string; attempt: number; idempotencyKey: string };
+}
+
+export interface PluginCallRequest {
+  /** The bundle and its `sha256-<base64>` integrity; the host checks the one against the other. */
+  plugin: { integrity: string; bundle: string };
+  /** `type@version` of the node in the bundle. */
+  node: string;
+  data: PluginCallData;
+  /** CPU time in the isolate. Default: the pool's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Wall-clock time including HTTP waits, after which the host is killed. Default: 30 000 ms. */
+  wallMs?: number;
+  /** Performs a request the plugin made; all permission checks live here, in the worker. Default: refuse. */
+  http?: (request: PluginHttpRequest) => Promise<PluginHttpReply>;
+}
+
+/** A plugin call that ran: its result, or the error the plugin's own code threw (with its code and retryability). */
+export type PluginOutcome =
+  | { ok: true; result: Json; logs: string[] }
+  | { ok: false; code: string; message: string; retryable: boolean; logs: string[] };
+
 /** The outcome of one expression of {@link SandboxPool.evaluateMany}. */
 export type EvaluateOutcome = { ok: true; value: Json } | { ok: false; error: SandboxError };
 
@@ -45,6 +72,11 @@ export interface SandboxPool {
    * the promise rejects, with `expressionIndex` naming the culprit when known.
    */
   evaluateMany(request: { expressions: readonly string[]; data: ExpressionData; timeoutMs?: number }): Promise<EvaluateOutcome[]>;
+  /**
+   * Runs a plugin node in the sandbox. Resolves with the plugin's result or the error its code threw;
+   * rejects with a {@link SandboxError} when the sandbox stopped it (CPU, memory, crash, integrity).
+   */
+  runPlugin(request: PluginCallRequest): Promise<PluginOutcome>;
   /** Host processes replaced so far (for the `sandbox_restarts` metric). */
   readonly restarts: number;
   /** Process ids of the running hosts (diagnostics and tests). */
@@ -54,6 +86,7 @@ export interface SandboxPool {
 }
 
 type CodePayload = { logs: string[]; result: Json } | { logs: string[]; error: { code: string; message: string } };
+type PluginPayload = { logs: string[]; result: Json } | { logs: string[]; error: { code: string; message: string; pluginCode?: string; retryable?: boolean } };
 type EvalPayload = Array<{ value: Json } | { error: { code: string; message: string } }>;
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type RequestBody = WithoutId<HostRequest>;
@@ -118,10 +151,10 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     }
   }
 
-  function send(body: RequestBody): Promise<HostReply> {
+  function send(body: RequestBody, extra: Pick<PendingCall, 'bundle' | 'onHttp'> = {}): Promise<HostReply> {
     return new Promise((resolve, reject) => {
-      const request: HostRequest = body.op === 'code' ? { ...body, id: nextId++ } : { ...body, id: nextId++ };
-      route({ request, resolve, reject, attempts: 0 });
+      const request: HostRequest = { ...body, id: nextId++ };
+      route({ request, resolve, reject, attempts: 0, ...extra });
     });
   }
 
@@ -158,6 +191,23 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       if (!outcome) throw new SandboxError('sandbox_crashed', 'the sandbox host returned no result');
       if (!outcome.ok) throw outcome.error;
       return outcome.value;
+    },
+
+    async runPlugin({ plugin, node, data, timeoutMs, wallMs, http }) {
+      const onHttp = async (request: PluginHttpRequest): Promise<string> => JSON.stringify(http
+        ? await http(request)
+        : { ok: false, code: 'http_refused', message: 'this plugin node may not make HTTP requests' });
+      const reply = await send(
+        { op: 'plugin', integrity: plugin.integrity, node, input: JSON.stringify(data), timeoutMs: limit(timeoutMs), wallMs: wallMs ?? 30_000 },
+        { bundle: plugin.bundle, onHttp },
+      );
+      if (!reply.ok) throw failure(reply);
+      const payload: PluginPayload = JSON.parse(reply.payload);
+      if (!('error' in payload)) return { ok: true, result: payload.result, logs: payload.logs };
+      const error = payload.error;
+      // Only what the plugin threw itself is the plugin's error; a bad result is the sandbox's verdict.
+      if (error.code !== 'code_error') throw new SandboxError(sandboxErrorCode(error.code), error.message, { logs: payload.logs });
+      return { ok: false, code: error.pluginCode ?? 'plugin_error', message: error.message, retryable: error.retryable ?? true, logs: payload.logs };
     },
 
     get restarts() {
