@@ -9,7 +9,7 @@ import type { ViteDevServer } from 'vite';
 import type { Runtime } from '../../runtime/types.js';
 import { apiRouter } from './api/index.server.js';
 import { errorMiddleware, requestIdMiddleware, sendError } from './errors.server.js';
-import { hooksRouter } from './hooks.server.js';
+import { handleHook, hooksRouter, isHookRequest } from './hooks.server.js';
 
 export interface HttpServerOptions {
   /** The Remix server build (or a loader of it); without one, unknown paths get a 404 JSON error. Default: none. */
@@ -83,7 +83,11 @@ export function createHttpServer(runtime: Runtime, options: HttpServerOptions = 
     app,
     listen(port, host) {
       return new Promise((resolve, reject) => {
-        const server = http.createServer(app);
+        const hookLimit = runtime.config.maxBodyBytes;
+        const server = http.createServer((req, res) => {
+          if (isHookRequest(req.url)) void handleHook(runtime, req, res, hookLimit);
+          else app(req, res);
+        });
         server.once('error', reject);
         server.listen(port, host, () => {
           server.off('error', reject);

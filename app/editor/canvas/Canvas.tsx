@@ -99,8 +99,6 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?(id: string): void }) {
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         snapToGrid
         snapGrid={GRID}
-        fitView
-        fitViewOptions={{ maxZoom: 1.2, padding: 0.2 }}
         minZoom={0.1}
         onlyRenderVisibleElements={nodes.length > 150}
         defaultEdgeOptions={{ type: 'smoothstep' }}

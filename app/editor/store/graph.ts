@@ -150,7 +150,19 @@ export function defaultProps(entry: NodeCatalogEntry): Record<string, unknown> {
   const props: Record<string, unknown> = {};
   const properties = isRecord(entry.propsSchema.properties) ? entry.propsSchema.properties : {};
   for (const [name, schema] of Object.entries(properties)) {
-    if (isRecord(schema) && schema.default !== undefined) props[name] = structuredClone(schema.default);
+    if (!isRecord(schema)) continue;
+    if (schema.default !== undefined) props[name] = structuredClone(schema.default);
+    // A list that needs items (If's conditions) starts with one, filled with its own defaults.
+    else if (schema.type === 'array' && typeof schema.minItems === 'number' && schema.minItems > 0 && isRecord(schema.items)) {
+      props[name] = [defaultObject(schema.items)];
+    }
   }
   return props;
+}
+
+function defaultObject(schema: Record<string, unknown>): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const properties = isRecord(schema.properties) ? schema.properties : {};
+  for (const [name, p] of Object.entries(properties)) if (isRecord(p) && p.default !== undefined) item[name] = structuredClone(p.default);
+  return item;
 }

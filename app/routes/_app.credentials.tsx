@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import type { MetaFunction } from '@remix-run/node';
+import type { CredentialSummary } from '../../runtime/services/types.js';
+import { api, plainMessage, timeAgo } from '~/editor/api';
+import { CredentialModal } from '~/editor/inspector/CredentialModal';
+import { useCredentials } from '~/editor/inspector/credentials';
+import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
+import { ConfirmDialog, Modal } from '~/editor/ui/Modal';
+
+export const meta: MetaFunction = () => [{ title: 'Credentials · Switchyard' }];
+
+/** Saved credentials: names and kinds only — secrets never leave the server. */
+export default function Credentials() {
+  const { credentials, kinds, refresh } = useCredentials();
+  const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<CredentialSummary>();
+  const [deleting, setDeleting] = useState<CredentialSummary>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const kindTitle = (kind: string) => kinds.find((k) => k.kind === kind)?.title ?? kind;
+
+  async function act(action: () => Promise<unknown>, failure: string) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      await refresh();
+    } catch (e) {
+      // A 409 names the flows that still use the credential; the server's message says which.
+      setError(`${failure}: ${plainMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="page-inner">
+      <div className="page-head">
+        <h1>Credentials</h1>
+        <button type="button" className="primary" onClick={() => setCreating(true)} disabled={kinds.length === 0}>New credential</button>
+      </div>
+      <p className="muted">Passwords, tokens and keys your flows use to reach other services. They are stored encrypted and are never shown again after you save them.</p>
+      <ErrorBanner message={error} />
+      {credentials.length === 0 ? (
+        <EmptyState title="No credentials yet">
+          <p>Create one here, or right from a node’s settings when it asks for one (for example an HTTP request with a token).</p>
+        </EmptyState>
+      ) : (
+        <table className="list" aria-label="Credentials">
+          <thead><tr><th>Name</th><th>Type</th><th>Changed</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
+          <tbody>
+            {credentials.map((c) => (
+              <tr key={c.id}>
+                <td><strong>{c.name}</strong></td>
+                <td className="muted">{kindTitle(c.kind)}</td>
+                <td className="muted">{timeAgo(c.updatedAt)}</td>
+                <td className="actions">
+                  <button type="button" className="small ghost" onClick={() => setRenaming(c)}>Rename</button>
+                  <button type="button" className="small ghost danger" onClick={() => setDeleting(c)}>Delete</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {creating && <CredentialModal kinds={kinds} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); void refresh(); }} />}
+      {renaming && (
+        <Modal title="Rename credential" onClose={() => setRenaming(undefined)} busy={busy}>
+          <form onSubmit={(e) => {
+            e.preventDefault();
+            const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
+            if (name) void act(() => api(`/credentials/${renaming.id}`, { method: 'PATCH', body: { name } }), 'Could not rename').finally(() => setRenaming(undefined));
+          }}>
+            <label className="field"><span className="field-label">Name</span><input name="name" defaultValue={renaming.name} required maxLength={200} /></label>
+            <div className="modal-actions"><button type="button" onClick={() => setRenaming(undefined)}>Cancel</button><button type="submit" className="primary">Rename</button></div>
+          </form>
+        </Modal>
+      )}
+      {deleting && (
+        <ConfirmDialog title="Delete credential?" confirmLabel="Delete credential" busy={busy}
+          message={<p>“{deleting.name}” will be deleted. Flows that use it must be changed first.</p>}
+          onCancel={() => setDeleting(undefined)}
+          onConfirm={() => void act(() => api(`/credentials/${deleting.id}`, { method: 'DELETE' }), `Could not delete “${deleting.name}”`).finally(() => setDeleting(undefined))} />
+      )}
+    </div>
+  );
+}
