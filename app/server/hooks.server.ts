@@ -90,7 +90,7 @@ export async function handleHook(runtime: Runtime, req: IncomingMessage, res: Se
   }
 }
 
-function writeJson(res: ServerResponse, status: number, body: Json): void {
+function writeJson(res: ServerResponse, status: number, body: object): void {
   if (res.headersSent) {
     res.end();
     return;
