@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './ui.js';
 export * from './node.js';
 export * from './credentials.js';
+export * from './plugin.js';
