@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnyNodeDefinition, CredentialKindDefinition } from '@switchyard/sdk';
 import type { NodeRegistry } from '../nodes/index.js';
 import type { CredentialKindEntry, NodeCatalogEntry } from './services/types.js';
+import { pluginPropsSchema } from './plugins/proxy.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -20,7 +21,10 @@ export function toJsonSchema(schema: z.ZodType): JsonSchema {
  * choices are configuration) and on top-level literal props and everything in them.
  */
 export function nodePropsSchema(definition: AnyNodeDefinition): JsonSchema {
-  const schema = toJsonSchema(definition.props);
+  // Plugin nodes: the JSON Schema from their manifest (it keeps the author's `ui()` hints); a copy,
+  // because the expression marking below writes into it.
+  const declared = pluginPropsSchema(definition);
+  const schema = declared ? structuredClone(declared) : toJsonSchema(definition.props);
   const literal = new Set(definition.literalProps ?? []);
   const properties = asSchema(schema.properties);
   if (properties) {

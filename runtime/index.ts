@@ -18,6 +18,7 @@ import { PlanLoader } from './queue/plans.js';
 import { ExecutionWorker } from './queue/worker.js';
 import { createRedisConnection, startLocalRedis, type LocalRedis } from './redis/index.js';
 import { createSandboxPool, type SandboxPool } from './sandbox/pool.js';
+import { setupPlugins } from './plugins/index.js';
 import { createAuthService, ensureOwnerFromEnv } from './services/auth.js';
 import { createExecutionService, pickTrigger } from './services/executions.js';
 import { createFlowService } from './services/flows.js';
@@ -87,6 +88,13 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
   });
+  // Plugins (issue 4): approved plugin nodes are added to `registry` in place (every reader sees
+  // them) and the catalog is rebuilt whenever they change, here or in another process.
+  const plugins = await setupPlugins({
+    knex, registry, builtins: nodeRegistry, flows, channels, prefix, log,
+    sandbox: { hosts: config.sandboxHosts, timeoutMs: config.sandboxTimeoutMs, memoryMb: config.sandboxMemoryMb },
+    onChange: () => { catalog = buildNodeCatalog(registry); },
+  });
   const auth = createAuthService(knex);
   await ensureOwnerFromEnv(auth, config);
   let sandbox: SandboxPool | undefined;
@@ -95,11 +103,12 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     sandboxRestarts: () => sandbox?.restarts ?? 0,
   });
   const workers: ExecutionWorker[] = [];
-  const catalog = buildNodeCatalog(registry);
+  // `let`: rebuilt when plugins change (setupPlugins' onChange).
+  let catalog = buildNodeCatalog(registry);
   const kindCatalog = buildCredentialKindCatalog(credentialKinds);
 
   const runtime: Runtime = {
-    config, log, flows, executions, credentials, auth, variables, webhooks, knex,
+    config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,
@@ -158,6 +167,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     async close() {
       for (const worker of [...workers]) await worker.close();
       await webhooks.close();
+      await plugins.close();
       await sandbox?.close();
       await queue.close();
       subscriber.disconnect();

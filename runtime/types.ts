@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { SwitchyardConfig } from './config/env.js';
 import type {
   AuthService, CredentialKindEntry, CredentialService, ExecutionService, FlowService,
-  NodeCatalogEntry, VariableService, WebhookService,
+  NodeCatalogEntry, PluginService, VariableService, WebhookService,
 } from './services/types.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
@@ -17,6 +17,8 @@ export interface Runtime {
   readonly auth: AuthService;
   readonly variables: VariableService;
   readonly webhooks: WebhookService;
+  /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
+  readonly plugins: PluginService;
   /** `GET /api/nodes`. */
   nodeCatalog(): NodeCatalogEntry[];
   /** `GET /api/credential-kinds`. */

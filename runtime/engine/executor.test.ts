@@ -29,6 +29,12 @@ describe('webhook → Code → Respond', () => {
     expect(add.output).toEqual({ main: { sum: 42 } });
     expect(add.durationMs).toBeGreaterThanOrEqual(0);
     expect(add.startedAt).toBeTruthy();
+    // The request payload is stored once: the trigger step and the Code step's input point at it.
+    const rows = await runtime.knex('execution_steps').where({ execution_id: summary!.id }).orderBy('seq').select('step_key', 'input_ref', 'output_refs', 'input');
+    expect(rows.map((r) => [r.step_key, r.input_ref, r.output_refs])).toEqual([
+      ['in', 'trigger', { main: 'trigger' }], ['add', 'trigger', null], ['reply', 'add:main', { main: 'add:main' }],
+    ]);
+    expect(rows.every((r) => r.input === null)).toBe(true);
   });
 
   it('returns the last node output when no Respond node is used, and 404s an unknown path', async () => {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
+import { PayloadDeduper, resolvePayloadRefs } from './payload-refs.js';
 
 /** A step as the executor records it. `output` is messages by port. */
 export interface StepRow {
@@ -31,6 +32,7 @@ export interface ExecutionOutcome {
 export class StepWriter {
   private pending: StepRow[] = [];
   private seq: number;
+  private readonly payloads: PayloadDeduper;
 
   constructor(
     private readonly knex: Knex,
@@ -38,8 +40,11 @@ export class StepWriter {
     private readonly workspaceId: string,
     /** Steps already recorded by earlier runs of this execution. Default: 0. */
     recordedCount = 0,
+    /** The execution's trigger input; steps that pass it on record a reference. Default: null. */
+    triggerInput: Json = null,
   ) {
     this.seq = recordedCount;
+    this.payloads = new PayloadDeduper(triggerInput);
   }
 
   add(row: StepRow): void {
@@ -74,7 +79,20 @@ export class StepWriter {
   }
 
   private take(): Record<string, unknown>[] {
-    const rows = this.pending.map((row) => ({
+    const rows = this.pending.map((row) => {
+      const inputRef = this.payloads.refOf(row.input) ?? null;
+      let output = row.output;
+      let outputRefs: Record<string, string> | null = null;
+      if (row.output) {
+        output = {};
+        for (const [port, message] of Object.entries(row.output)) {
+          const ref = this.payloads.refOf(message);
+          if (ref) (outputRefs ??= {})[port] = ref;
+          else output[port] = message;
+        }
+        this.payloads.remember(row.stepKey, row.output);
+      }
+      return {
       execution_id: this.executionId,
       workspace_id: this.workspaceId,
       step_key: row.stepKey,
@@ -82,14 +100,17 @@ export class StepWriter {
       node_type: row.nodeType,
       status: row.status,
       attempt: row.attempt,
-      input: row.input,
-      output: row.output,
+      input: inputRef ? null : row.input,
+      input_ref: inputRef,
+      output,
+      output_refs: outputRefs,
       error: row.error,
       started_at: new Date(row.startedAt).toISOString(),
       finished_at: new Date(row.finishedAt).toISOString(),
       duration_ms: row.finishedAt - row.startedAt,
       seq: ++this.seq,
-    }));
+      };
+    });
     this.pending = [];
     return rows;
   }
@@ -97,16 +118,16 @@ export class StepWriter {
 
 // jsonb_to_recordset turns one parameter into many rows: one round trip whatever the batch size.
 const INSERT_STEPS = `insert into execution_steps
-  (execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, output, error, started_at, finished_at, duration_ms, seq)
-  select execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, output, error, started_at, finished_at, duration_ms, seq
+  (execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, input_ref, output, output_refs, error, started_at, finished_at, duration_ms, seq)
+  select execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, input_ref, output, output_refs, error, started_at, finished_at, duration_ms, seq
   from jsonb_to_recordset(?::jsonb) as x(execution_id text, workspace_id text, step_key text, node_id text, node_type text,
-    status text, attempt int, input jsonb, output jsonb, error jsonb, started_at timestamptz, finished_at timestamptz,
-    duration_ms double precision, seq int)`;
+    status text, attempt int, input jsonb, input_ref text, output jsonb, output_refs jsonb, error jsonb, started_at timestamptz,
+    finished_at timestamptz, duration_ms double precision, seq int)`;
 
 /** The latest record of each step key of an execution (what replay reuses). */
-export async function loadRecordedSteps(knex: Knex, executionId: string): Promise<{ latest: Map<string, StepRow>; count: number }> {
-  const rows = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc')
-    .select('step_key', 'node_id', 'node_type', 'status', 'attempt', 'input', 'output', 'error', 'started_at', 'finished_at', 'seq');
+export async function loadRecordedSteps(knex: Knex, executionId: string, triggerInput: Json): Promise<{ latest: Map<string, StepRow>; count: number }> {
+  const rows = resolvePayloadRefs(await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc')
+    .select('step_key', 'node_id', 'node_type', 'status', 'attempt', 'input', 'input_ref', 'output', 'output_refs', 'error', 'started_at', 'finished_at', 'seq'), triggerInput);
   const latest = new Map<string, StepRow>();
   let count = 0;
   for (const row of rows) {

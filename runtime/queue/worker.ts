@@ -131,7 +131,7 @@ export class ExecutionWorker {
         if (!row || ['succeeded', 'failed', 'cancelled'].includes(row.status)) return null;
         input = row.trigger_input;
         if (resumed) {
-          ({ latest: recorded, count } = await loadRecordedSteps(knex, data.executionId));
+          ({ latest: recorded, count } = await loadRecordedSteps(knex, data.executionId, input ?? null));
           for (const w of await knex('execution_waits').where({ execution_id: data.executionId })) {
             waits.set(w.step_key, { stepKey: w.step_key, until: w.until ? new Date(w.until) : null, token: w.token, event: w.event, resolution: w.resolution as ResumeResolution | null });
           }
@@ -145,7 +145,7 @@ export class ExecutionWorker {
       this.running.set(data.executionId, controller);
       let result: RunResult;
       try {
-        const writer = new StepWriter(knex, data.executionId, data.workspaceId, count);
+        const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput);
         result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, controller.signal).run();
       } finally {
         this.running.delete(data.executionId);

@@ -89,6 +89,8 @@ export function createPluginRunner(deps) {
       }
     };
     const plugin = compiledPlugin(request);
+    // An empty node name asks what the bundle defines (the installer compares it with the manifest).
+    if (request.node === '') return JSON.stringify({ nodes: [...plugin.nodes] });
     if (!plugin.nodes.has(request.node)) {
       throw new CallError('plugin_load', `the bundle does not define ${request.node} (it defines ${[...plugin.nodes].join(', ') || 'no nodes'})`);
     }

@@ -77,6 +77,8 @@ export interface SandboxPool {
    * rejects with a {@link SandboxError} when the sandbox stopped it (CPU, memory, crash, integrity).
    */
   runPlugin(request: PluginCallRequest): Promise<PluginOutcome>;
+  /** Loads a bundle (checking its integrity) and lists the `type@version` of the nodes it defines. */
+  describePlugin(plugin: { integrity: string; bundle: string }): Promise<string[]>;
   /** Host processes replaced so far (for the `sandbox_restarts` metric). */
   readonly restarts: number;
   /** Process ids of the running hosts (diagnostics and tests). */
@@ -208,6 +210,16 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
       // Only what the plugin threw itself is the plugin's error; a bad result is the sandbox's verdict.
       if (error.code !== 'code_error') throw new SandboxError(sandboxErrorCode(error.code), error.message, { logs: payload.logs });
       return { ok: false, code: error.pluginCode ?? 'plugin_error', message: error.message, retryable: error.retryable ?? true, logs: payload.logs };
+    },
+
+    async describePlugin(plugin) {
+      const reply = await send(
+        { op: 'plugin', integrity: plugin.integrity, node: '', input: '{}', timeoutMs: limit(undefined), wallMs: limit(undefined) },
+        { bundle: plugin.bundle },
+      );
+      if (!reply.ok) throw failure(reply);
+      const payload: { nodes: string[] } = JSON.parse(reply.payload);
+      return payload.nodes;
     },
 
     get restarts() {

@@ -6,6 +6,7 @@ import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { FlowDocument } from '../flow/document.js';
+import { resolvePayloadRefs } from '../engine/payload-refs.js';
 import type {
   ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, Priority, StepRecord,
 } from './types.js';
@@ -51,6 +52,8 @@ interface StepRow {
   finished_at: Date | null;
   duration_ms: number | null;
   seq: number;
+  input_ref: string | null;
+  output_refs: Record<string, string> | null;
 }
 
 function toSummary(row: ExecutionRow): ExecutionSummary {
@@ -129,7 +132,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
 
     async get(workspaceId, executionId) {
       const row = await loadRow(workspaceId, executionId);
-      const steps = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
+      const steps: StepRow[] = resolvePayloadRefs(await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc'), row.trigger_input);
       const wait = await knex('execution_waits').where({ execution_id: executionId }).whereNull('resolution').whereNotNull('token').first('token');
       const record: ExecutionRecord = {
         ...toSummary(row),
@@ -189,7 +192,7 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         });
         return { executionId: id };
       }
-      const steps: StepRow[] = await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc');
+      const steps: StepRow[] = resolvePayloadRefs(await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc'), old.trigger_input);
       const from = steps.filter((s) => s.step_key === options.fromStep).pop();
       if (!from) throw new NotFoundError('step', options.fromStep);
       const document = await deps.flows.getVersion(workspaceId, old.flow_id, old.flow_version);

@@ -208,3 +208,41 @@ export interface CredentialKindEntry {
   description?: string;
   schema: Record<string, unknown>;
 }
+
+/** An installed plugin version (`GET /api/plugins`). */
+export interface PluginSummary {
+  name: string;
+  version: string;
+  description: string;
+  author: string;
+  minSwitchyard: string;
+  integrity: string;
+  nodes: { type: string; version: number; title: string; description: string }[];
+  /** What the manifest asks for: shown to the owner before approval. */
+  permissions: { hosts: string[]; credentialKinds: string[] };
+  /** Only approved versions are loaded and usable in flows. */
+  approved: boolean;
+  installedAt: string;
+}
+
+export interface PluginUpgrade {
+  flow: FlowRecord;
+  /** Nodes whose `typeVersion` changed. */
+  upgraded: { nodeId: string; type: string; from: number; to: number }[];
+}
+
+export interface PluginService {
+  list(workspaceId: string): Promise<PluginSummary[]>;
+  /**
+   * Validates a packed plugin (manifest schema, integrity, that the bundle defines exactly the
+   * manifest's nodes, minimum Switchyard version, no clash with installed node versions) and stores
+   * it; 409 if that version is installed. Usable once approved (`approve: true` does both).
+   */
+  install(workspaceId: string, packed: unknown, options?: { approve?: boolean }): Promise<PluginSummary>;
+  /** Approves the permissions the manifest asks for; the nodes appear in the registry and catalog. */
+  approve(workspaceId: string, name: string, version: string): Promise<PluginSummary>;
+  /** Refused (409) while an active flow uses one of its nodes, naming the flows. */
+  uninstall(workspaceId: string, name: string, version: string): Promise<void>;
+  /** Moves a flow's nodes of `plugin` to `version` (default: the newest approved); saves a new flow version, re-validating props. */
+  upgradeFlowNodes(workspaceId: string, flowId: string, input: { plugin: string; version?: string }): Promise<PluginUpgrade>;
+}
