@@ -167,10 +167,11 @@ export class ExecutionWorker {
         jobId: `wake:${data.executionId}:${result.nextWakeAt}`,
       });
     }
-    if (data.replyTo && !result.responded) {
-      await deps.respond(data.replyTo, data.executionId, syncResponse(data, outcome));
-    }
-    await this.publishStatus(data.executionId, outcome.status);
+    // Sent together: one round trip for the caller's answer and the status event.
+    await Promise.all([
+      data.replyTo && !result.responded ? deps.respond(data.replyTo, data.executionId, syncResponse(data, outcome)) : undefined,
+      this.publishStatus(data.executionId, outcome.status),
+    ]);
     if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {
       // A finished sub-flow resumes the parent step that waits for it.
       const row = await knex('executions').where({ id: data.executionId }).first('parent_execution_id', 'parent_step_key');
