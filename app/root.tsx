@@ -3,7 +3,8 @@ import type { LinksFunction } from '@remix-run/node';
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from '@remix-run/react';
 import styles from '~/styles/app.css?url';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+// No favicon file yet: an empty data URL stops the browser asking the server for /favicon.ico.
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }, { rel: 'icon', href: 'data:,' }];
 
 /** The document shell shared by every route (and by the error boundary). */
 export function Layout({ children }: { children: ReactNode }) {

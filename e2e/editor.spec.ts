@@ -1,0 +1,142 @@
+import { expect, test } from './fixtures';
+import { connect, dropNode, edgeCount, selectNode, signIn } from './helpers';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test.beforeEach(async ({ page, app }) => {
+  await signIn(page, app);
+});
+
+test('build webhook → If → two Respond nodes by drag and drop, activate, call it, inspect both branches', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  await page.goto('/flows');
+  await page.getByRole('link', { name: 'New flow' }).click();
+  await expect(page.getByText('Start with a trigger')).toBeVisible();
+
+  await dropNode(page, 'Webhook', 110, 260, 'webhook');
+  await dropNode(page, 'If', 360, 260, 'if');
+  await dropNode(page, 'Respond', 610, 140, 'respond');
+  await dropNode(page, 'Respond', 610, 400, 'respond-2');
+
+  await connect(page, 'webhook', 'main', 'if');
+  await connect(page, 'if', 'true', 'respond');
+  await connect(page, 'if', 'false', 'respond-2');
+  await expect.poll(() => edgeCount(page)).toBe(3);
+
+  // Webhook: path and "answer from a Respond node".
+  let inspector = await selectNode(page, 'webhook');
+  await inspector.getByLabel('Path', { exact: true }).fill('orders');
+  await inspector.getByLabel('Respond', { exact: true }).selectOption('respondNode');
+
+  // If: the value is an expression on the request body; the preview explains it needs a run.
+  inspector = await selectNode(page, 'if');
+  await inspector.getByRole('button', { name: 'Value: use an expression' }).click();
+  await inspector.getByLabel('Value', { exact: true }).fill('{{ $json.body.kind }}');
+  await expect(inspector.getByTestId('expression-preview')).toContainText('run the flow once');
+  await inspector.getByLabel('Compare to').fill('vip');
+
+  for (const [id, label, branch] of [['respond', 'VIP answer', 'vip'], ['respond-2', 'Regular answer', 'regular']] as const) {
+    inspector = await selectNode(page, id);
+    await inspector.getByLabel('Node label').fill(label);
+    await inspector.getByRole('button', { name: 'Body: use a fixed value' }).click();
+    await inspector.getByLabel('Body', { exact: true }).fill(`{"branch": "${branch}"}`);
+  }
+  await expect(page.getByTestId('node-respond')).toContainText('VIP answer');
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  const flowId = page.url().split('/').pop()!;
+
+  await page.getByRole('switch', { name: 'Active' }).check({ force: true });
+  await expect(page.getByText('Active', { exact: true })).toBeVisible();
+
+  const vip = await request.post('/hooks/orders', { data: { kind: 'vip' } });
+  expect(vip.status()).toBe(200);
+  expect(await vip.json()).toEqual({ branch: 'vip' });
+  const regular = await request.post('/hooks/orders', { data: { kind: 'other' } });
+  expect(await regular.json()).toEqual({ branch: 'regular' });
+
+  await page.getByRole('link', { name: 'Executions' }).click();
+  await page.getByLabel('Filter by flow').selectOption(flowId);
+  const rows = page.getByRole('table', { name: 'Executions' }).locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.locator('[data-status="succeeded"]')).toHaveCount(2);
+
+  // The older run (the VIP call) went through the true branch.
+  await rows.nth(1).getByRole('link').first().click();
+  const steps = page.getByRole('list', { name: 'Steps' });
+  await expect(steps.getByRole('button')).toHaveCount(3);
+  await expect(steps).toContainText('VIP answer');
+  await steps.getByRole('button', { name: /webhook/ }).click();
+  await expect(page.getByTestId('step-webhook')).toContainText('"vip"');
+  await page.goBack();
+  await rows.nth(0).getByRole('link').first().click();
+  await expect(page.getByRole('list', { name: 'Steps' })).toContainText('Regular answer');
+});
+
+test('refuses a connection into a trigger and explains why', async ({ page }) => {
+  await page.goto('/flows/new');
+  await dropNode(page, 'Manual trigger', 120, 200, 'manual-trigger');
+  await dropNode(page, 'Set fields', 420, 200, 'set');
+  await connect(page, 'manual-trigger', 'main', 'set');
+  await expect.poll(() => edgeCount(page)).toBe(1);
+  // From Set's output back into the trigger: refused with a reason.
+  const source = page.locator('[data-testid="node-set"] .react-flow__handle.source');
+  const target = page.locator('[data-testid="node-manual-trigger"] .react-flow__handle.source');
+  const a = (await source.boundingBox())!;
+  const b = (await target.boundingBox())!;
+  await page.mouse.move(a.x + 5, a.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(b.x + 5, b.y + 5, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('toast')).toContainText(/output|trigger/);
+  expect(await edgeCount(page)).toBe(1);
+});
+
+test('undo and redo node additions, moves and deletes', async ({ page }) => {
+  await page.goto('/flows/new');
+  await dropNode(page, 'Manual trigger', 120, 200, 'manual-trigger');
+  await dropNode(page, 'Code', 420, 200, 'code');
+  await connect(page, 'manual-trigger', 'main', 'code');
+  await expect.poll(() => edgeCount(page)).toBe(1);
+
+  await page.getByTestId('canvas').click({ position: { x: 600, y: 500 } });
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => edgeCount(page)).toBe(0);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('node-code')).toHaveCount(0);
+  await page.keyboard.press('Control+y');
+  await expect(page.getByTestId('node-code')).toBeVisible();
+  await page.keyboard.press('Control+Shift+z');
+  await expect.poll(() => edgeCount(page)).toBe(1);
+
+  await page.getByTestId('node-code').locator('.fnode-title').click();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('node-code')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(page.getByTestId('node-code')).toBeVisible();
+  await expect.poll(() => edgeCount(page)).toBe(1);
+  await page.getByRole('button', { name: 'Redo' }).click();
+  await expect(page.getByTestId('node-code')).toHaveCount(0);
+});
+
+test('a label with markup renders as text, never as HTML', async ({ page }) => {
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+  await page.goto('/flows/new');
+  await dropNode(page, 'Manual trigger', 160, 200, 'manual-trigger');
+  const inspector = await selectNode(page, 'manual-trigger');
+  const evil = '<img src=x onerror=alert(1)>';
+  await inspector.getByLabel('Node label').fill(evil);
+  await page.getByLabel('Flow name').fill(evil);
+  const node = page.getByTestId('node-manual-trigger');
+  await expect(node.locator('.fnode-title')).toHaveText(evil);
+  await expect(node.locator('img')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  await page.goto('/flows');
+  await expect(page.getByRole('link', { name: evil })).toBeVisible();
+  await expect(page.locator('main img, table img')).toHaveCount(0);
+  expect(dialogs).toBe(0);
+});
