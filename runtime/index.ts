@@ -88,6 +88,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
   });
+  // `let`: rebuilt when plugins change (setupPlugins' onChange), which may fire during its setup.
+  let catalog = buildNodeCatalog(registry);
   // Plugins (issue 4): approved plugin nodes are added to `registry` in place (every reader sees
   // them) and the catalog is rebuilt whenever they change, here or in another process.
   const plugins = await setupPlugins({
@@ -103,8 +105,6 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     sandboxRestarts: () => sandbox?.restarts ?? 0,
   });
   const workers: ExecutionWorker[] = [];
-  // `let`: rebuilt when plugins change (setupPlugins' onChange).
-  let catalog = buildNodeCatalog(registry);
   const kindCatalog = buildCredentialKindCatalog(credentialKinds);
 
   const runtime: Runtime = {
