@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import { createRuntime, loadConfig } from '../../runtime/index.js';
-import { createHttpServer, type HttpServerOptions } from '../server/http.server.js';
+import type { HttpServerOptions } from '../server/http.server.js';
 import { stopSignal, type CliIo } from './io.js';
 
 /** `start`, `web`, `dev` and `worker`: long-running processes that stop cleanly on SIGTERM/SIGINT. */
@@ -39,6 +39,8 @@ export async function serve(io: CliIo, mode: 'start' | 'web' | 'dev' | 'worker',
           io.stderr('note: no editor build at build/server/index.js (run `npm run build`); serving the API only');
         }
       }
+      // Imported here so a `worker` process never loads express, the API routes or the UI build.
+      const { createHttpServer } = await import('../server/http.server.js');
       const server = await createHttpServer(runtime, httpOptions).listen(config.port, config.host);
       // The HTTP server stops first so no new work arrives while the worker drains.
       closers.unshift(() => server.close());
