@@ -11,6 +11,7 @@ import { credentialRoutes } from './credentials.server.js';
 import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
 import { liveRoutes } from './live.server.js';
+import { pluginRoutes } from './plugins.server.js';
 import { variableRoutes } from './variables.server.js';
 
 /** Version of the HTTP API in the OpenAPI document. */
@@ -33,7 +34,7 @@ export const extraPaths: ExtraPath[] = [
 /** Every `/api` route, in mount order: fixed paths before `:id` paths of the same prefix. */
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
-    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes, ...variableRoutes,
+    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes, ...variableRoutes, ...pluginRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },

@@ -1,0 +1,69 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PackedPlugin } from '@switchyard/sdk/manifest';
+import { packPlugin } from '../../../plugins/sdk/src/pack.js';
+import { createRuntime, type Runtime } from '../../../runtime/index.js';
+import { testConfig } from '../../../runtime/testing/config.js';
+import { createHttpServer } from '../http.server.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
+type Body = any;
+
+let runtime: Runtime;
+let base: string;
+let key: string;
+let close: () => Promise<void>;
+let packed: PackedPlugin;
+
+beforeAll(async () => {
+  [runtime, packed] = await Promise.all([
+    createRuntime(testConfig()),
+    packPlugin(fileURLToPath(new URL('../../../plugins/examples/text-utils', import.meta.url))),
+  ]);
+  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
+  base = server.url;
+  key = (await runtime.auth.createApiKey('default', 'plugins')).key;
+  close = () => server.close();
+}, 60_000);
+
+afterAll(async () => {
+  await close?.();
+  await runtime?.close();
+});
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('/api/plugins', () => {
+  it('installs, approves, lists, serves the nodes and uninstalls', async () => {
+    const installed = await api('POST', '/api/plugins', packed);
+    expect(installed).toMatchObject({ status: 201, body: { name: 'text-utils', approved: false } });
+    expect((await api('GET', '/api/nodes')).body.some((n: Body) => n.type === 'text-utils.slugify')).toBe(false);
+    expect(await api('POST', '/api/plugins/text-utils/1.0.0/approve')).toMatchObject({ status: 200, body: { approved: true } });
+    const nodes = (await api('GET', '/api/nodes')).body as Body[];
+    expect(nodes.find((n) => n.type === 'text-utils.slugify')).toMatchObject({ version: 1, category: 'Text', ports: { out: ['main'] } });
+    expect((await api('GET', '/api/plugins')).body).toEqual([expect.objectContaining({ name: 'text-utils', version: '1.0.0', approved: true })]);
+    expect((await api('POST', '/api/plugins', packed)).status).toBe(409);
+    expect(await api('DELETE', '/api/plugins/text-utils/1.0.0')).toMatchObject({ status: 204 });
+    expect((await api('GET', '/api/plugins')).body).toEqual([]);
+  });
+
+  it('answers a bad package with 400 and the problems', async () => {
+    const bad = await api('POST', '/api/plugins', { ...packed, integrity: `sha256-${'A'.repeat(43)}=` });
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: 'integrity_mismatch' } } });
+    expect((await api('POST', '/api/plugins', { manifest: {} })).status).toBe(400);
+    expect((await api('DELETE', '/api/plugins/nope/1.0.0')).status).toBe(404);
+  });
+
+  it('documents the routes in OpenAPI', async () => {
+    const paths = Object.keys((await api('GET', '/api/openapi.json')).body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/plugins', '/api/plugins/{name}/{version}/approve', '/api/plugins/{name}/{version}', '/api/flows/{id}/upgrade-nodes']));
+  });
+});
