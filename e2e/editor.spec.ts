@@ -33,11 +33,11 @@ test('build webhook → If → two Respond nodes by drag and drop, activate, cal
   await inspector.getByRole('button', { name: 'Value: use an expression' }).click();
   await inspector.getByLabel('Value', { exact: true }).fill('{{ $json.body.kind }}');
   await expect(inspector.getByTestId('expression-preview')).toContainText('run the flow once');
-  await inspector.getByLabel('Compare to').fill('vip');
+  await inspector.getByLabel('Compare to', { exact: true }).fill('vip');
 
   for (const [id, label, branch] of [['respond', 'VIP answer', 'vip'], ['respond-2', 'Regular answer', 'regular']] as const) {
     inspector = await selectNode(page, id);
-    await inspector.getByLabel('Node label').fill(label);
+    await inspector.getByLabel('Node label', { exact: true }).fill(label);
     await inspector.getByRole('button', { name: 'Body: use a fixed value' }).click();
     await inspector.getByLabel('Body', { exact: true }).fill(`{"branch": "${branch}"}`);
   }
@@ -48,8 +48,9 @@ test('build webhook → If → two Respond nodes by drag and drop, activate, cal
   await expect(page.getByText('All changes saved')).toBeVisible();
   const flowId = page.url().split('/').pop()!;
 
-  await page.getByRole('switch', { name: 'Active' }).check({ force: true });
-  await expect(page.getByText('Active', { exact: true })).toBeVisible();
+  // A controlled switch: it turns on once the server has activated the flow.
+  await page.getByRole('switch', { name: 'Active' }).click();
+  await expect(page.getByRole('switch', { name: 'Active' })).toBeChecked();
 
   const vip = await request.post('/hooks/orders', { data: { kind: 'vip' } });
   expect(vip.status()).toBe(200);
@@ -128,7 +129,7 @@ test('a label with markup renders as text, never as HTML', async ({ page }) => {
   await dropNode(page, 'Manual trigger', 160, 200, 'manual-trigger');
   const inspector = await selectNode(page, 'manual-trigger');
   const evil = '<img src=x onerror=alert(1)>';
-  await inspector.getByLabel('Node label').fill(evil);
+  await inspector.getByLabel('Node label', { exact: true }).fill(evil);
   await page.getByLabel('Flow name').fill(evil);
   const node = page.getByTestId('node-manual-trigger');
   await expect(node.locator('.fnode-title')).toHaveText(evil);

@@ -39,8 +39,8 @@ test('a credential created in the modal is used by a node and its secret is neve
   await dropNode(page, 'Manual trigger', 120, 200, 'manual-trigger');
   await dropNode(page, 'HTTP request', 420, 200, 'http-request');
   const inspector = await selectNode(page, 'http-request');
-  await inspector.getByLabel('URL').fill('https://example.com/api');
-  await inspector.getByLabel('Authentication').selectOption('__new__');
+  await inspector.getByLabel('URL', { exact: true }).fill('https://example.com/api');
+  await inspector.getByLabel('Authentication', { exact: true }).selectOption('__new__');
   const dialog = page.getByRole('dialog', { name: 'New credential' });
   await dialog.getByLabel('Type').selectOption('http-bearer');
   await dialog.getByLabel('Name', { exact: true }).fill('Shop API token');
@@ -48,8 +48,8 @@ test('a credential created in the modal is used by a node and its secret is neve
   await secretInput.fill(secret);
   await dialog.getByRole('button', { name: 'Save credential' }).click();
   await expect(dialog).toBeHidden();
-  await expect(inspector.getByLabel('Authentication')).toHaveValue(/.+/);
-  await expect(inspector.getByLabel('Authentication').locator('option:checked')).toHaveText('Shop API token');
+  await expect(inspector.getByLabel('Authentication', { exact: true })).toHaveValue(/.+/);
+  await expect(inspector.getByLabel('Authentication', { exact: true }).locator('option:checked')).toHaveText('Shop API token');
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('All changes saved')).toBeVisible();

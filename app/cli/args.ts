@@ -14,7 +14,15 @@ export type Command =
   | { name: 'import'; file: string }
   | { name: 'export'; flowId: string }
   | { name: 'run'; file: string; input: Json }
-  | { name: 'apikey-create'; keyName?: string };
+  | { name: 'apikey-create'; keyName?: string }
+  | PluginCommand;
+
+/** `switchyard plugin …` (app/cli/plugins.server.ts). */
+export type PluginCommand =
+  | { name: 'plugin-pack'; dir: string; out?: string }
+  | { name: 'plugin-install'; source: string; approve: boolean }
+  | { name: 'plugin-approve' | 'plugin-uninstall'; plugin: string; version: string }
+  | { name: 'plugin-list' };
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -33,6 +41,12 @@ Commands:
   export <flowId>                  print a flow's document (without credential ids)
   run <flow.json> [--input JSON]   run a document once with an in-process worker, printing each step
   apikey create [--name NAME]      create an API key and print it (shown once)
+  plugin pack <dir> [--out FILE]   bundle a plugin package (default: <dir>/switchyard-plugin.json)
+  plugin install <dir|file.json|pkg.tgz|npm-name> [--approve]
+                                   install a plugin version; --approve grants its permissions now
+  plugin approve <name> <version>  grant the permissions a plugin version asks for
+  plugin list                      installed plugin versions and their permissions
+  plugin uninstall <name> <version>  remove a version (refused while an active flow uses it)
   help                             this text
 
 Configuration comes from the environment: DATABASE_URL, REDIS_URL, PORT, HOST,
@@ -44,6 +58,8 @@ const optionSpecs = {
   concurrency: { type: 'string' },
   input: { type: 'string' },
   name: { type: 'string' },
+  out: { type: 'string' },
+  approve: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -52,7 +68,7 @@ type OptionName = keyof typeof optionSpecs;
 /** Options each command accepts (`help` everywhere). */
 const allowed: Record<string, OptionName[]> = {
   start: ['port', 'host'], web: ['port', 'host'], dev: ['port', 'host'], worker: ['concurrency'], migrate: [],
-  import: [], export: [], run: ['input'], apikey: ['name'], help: [],
+  import: [], export: [], run: ['input'], apikey: ['name'], plugin: ['out', 'approve'], help: [],
 };
 
 function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
@@ -119,7 +135,29 @@ export function parseCommand(argv: string[]): Command {
       if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name must not be empty');
       return { name: 'apikey-create', keyName: values.name };
     }
+    case 'plugin':
+      return parsePlugin(positionals, values.out, values.approve === true);
     default:
       return { name: 'help' };
+  }
+}
+
+function parsePlugin(positionals: string[], out: string | undefined, approve: boolean): PluginCommand {
+  const [sub, ...more] = positionals;
+  switch (sub) {
+    case 'pack':
+      return { name: 'plugin-pack', dir: exactly(more, 1, 'the plugin folder (switchyard plugin pack <dir>)')[0]!, ...(out !== undefined ? { out } : {}) };
+    case 'install':
+      return { name: 'plugin-install', source: exactly(more, 1, 'what to install (a folder, a packed .json, a .tgz or an npm package name)')[0]!, approve };
+    case 'approve':
+    case 'uninstall': {
+      const [plugin, version] = exactly(more, 2, `the plugin name and version (switchyard plugin ${sub} <name> <version>)`);
+      return { name: `plugin-${sub}`, plugin: plugin!, version: version! };
+    }
+    case 'list':
+      exactly(more, 0, '');
+      return { name: 'plugin-list' };
+    default:
+      throw new UsageError(sub === undefined ? 'missing subcommand: plugin pack|install|approve|list|uninstall' : `unknown subcommand "plugin ${sub}"`);
   }
 }

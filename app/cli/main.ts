@@ -1,6 +1,7 @@
 import { AppError } from '../../runtime/errors.js';
 import { parseCommand, USAGE, UsageError, type Command } from './args.js';
 import { CliError, createApiKey, exportFlow, importFlow, migrate } from './commands.server.js';
+import { pluginCommand } from './plugins.server.js';
 import { processIo, type CliIo } from './io.js';
 import { runOnce } from './run.server.js';
 import { serve } from './serve.server.js';
@@ -53,6 +54,12 @@ function execute(io: CliIo, command: Command): Promise<number> {
       return runOnce(io, command.file, command.input);
     case 'apikey-create':
       return createApiKey(io, command.keyName);
+    case 'plugin-pack':
+    case 'plugin-install':
+    case 'plugin-approve':
+    case 'plugin-uninstall':
+    case 'plugin-list':
+      return pluginCommand(io, command);
   }
 }
 

@@ -45,7 +45,9 @@ export function Field(props: FieldProps) {
   return (
     <div className={`field kind-${kind}`} data-field={path.join('.')}>
       <div className="field-label">
-        <label htmlFor={id} className="grow">{label}{required && <span className="req" aria-hidden="true"> *</span>}</label>
+        {/* The mark stays outside the label so the field's accessible name is just its title. */}
+        <label htmlFor={id}>{label}</label>{required && <span className="req" title="Required">*</span>}
+        <span className="grow" />
         {canExpress && !env.readOnly && (
           <button
             type="button"

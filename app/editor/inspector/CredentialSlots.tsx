@@ -28,7 +28,7 @@ export function CredentialSlots({ node, entry, credentials, kinds, onCreated }: 
         const id = `cred-slot-${node.id}-${slot}`;
         return (
           <div className="field" key={slot}>
-            <label className="field-label" htmlFor={id}>{spec.title}{!spec.optional && <span className="req" aria-hidden="true"> *</span>}</label>
+            <div className="field-label"><label htmlFor={id}>{spec.title}</label>{!spec.optional && <span className="req" title="Required">*</span>}</div>
             <select id={id} disabled={readOnly} value={bound ?? ''} onChange={(e) => {
               if (e.target.value === NEW) { setCreating(slot); return; }
               bind(node.id, slot, options.find((c) => c.id === e.target.value));
