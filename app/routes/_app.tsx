@@ -26,6 +26,7 @@ export default function AppLayout() {
           <NavLink to="/flows">Flows</NavLink>
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
+          <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <button type="button" className="small signout" onClick={() => void signOut()}>Sign out</button>
