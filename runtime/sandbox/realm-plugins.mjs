@@ -24,7 +24,6 @@ function pluginRealm(tools) {
   const MapCtor = Map;
   const Uint8ArrayCtor = Uint8Array;
   const StringCtor = String;
-  const fromCharCode = String.fromCharCode;
   const ErrorCtor = Error;
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
