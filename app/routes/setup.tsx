@@ -43,11 +43,11 @@ export default function Setup() {
           <span className="field-label">Email</span>
           <input name="email" type="email" autoComplete="username" required autoFocus />
         </label>
-        <label className="field">
-          <span className="field-label">Password</span>
-          <input name="password" type="password" autoComplete="new-password" minLength={8} required />
-          <span className="field-help">At least 8 characters.</span>
-        </label>
+        <div className="field">
+          <label className="field-label" htmlFor="setup-password">Password</label>
+          <input id="setup-password" name="password" type="password" autoComplete="new-password" minLength={8} required aria-describedby="setup-password-help" />
+          <span className="field-help" id="setup-password-help">At least 8 characters.</span>
+        </div>
         <label className="field">
           <span className="field-label">Repeat password</span>
           <input name="confirm" type="password" autoComplete="new-password" minLength={8} required />

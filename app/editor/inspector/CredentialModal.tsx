@@ -42,10 +42,11 @@ export function CredentialModal({ kinds, onClose, onCreated }: { kinds: Credenti
           </label>
         )}
         {entry?.description && <p className="muted">{entry.description}</p>}
-        <label className="field"><span className="field-label">Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder={entry?.title ?? 'My credential'} maxLength={200} />
-          <span className="field-help">How you will recognise it in lists, e.g. “Shop API (live)”.</span>
-        </label>
+        <div className="field">
+          <label className="field-label" htmlFor="cred-name">Name</label>
+          <input id="cred-name" value={name} onChange={(e) => setName(e.target.value)} placeholder={entry?.title ?? 'My credential'} maxLength={200} aria-describedby="cred-name-help" />
+          <span className="field-help" id="cred-name-help">How you will recognise it in lists, e.g. “Shop API (live)”.</span>
+        </div>
         {entry && <SchemaForm schema={entry.schema} value={data} onChange={(next) => setData(next)} idPrefix="cred" />}
         <p className="muted" style={{ fontSize: 12 }}>Secrets are stored encrypted and are never shown again, not even to you.</p>
         <div className="modal-actions">
