@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packPlugin } from '../plugins/sdk/src/pack';
 import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
-import { createFlowViaApi, signIn } from './helpers';
+import { signIn } from './helpers';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,8 +54,10 @@ test('install the weather plugin from the Plugins page, approve it, and run its 
     const nodes = await (await page.request.get('/api/nodes')).json();
     expect(nodes.some((n: { type: string }) => n.type === 'acme-weather.forecast')).toBe(true);
 
-    const credential = await (await page.request.post('/api/credentials', { data: { name: 'Acme key', kind: 'http-bearer', data: { token: 'e2e-key' } } })).json();
-    const flowId = await createFlowViaApi(page.request, {
+    // Session-cookie writes must name their origin (the API's CSRF rule), as the editor's fetches do.
+    const headers = { origin: app.baseURL };
+    const credential = await (await page.request.post('/api/credentials', { headers, data: { name: 'Acme key', kind: 'http-bearer', data: { token: 'e2e-key' } } })).json();
+    const created = await page.request.post('/api/flows', { headers, data: {
       format: 'switchyard/flow@1', name: 'Porto weather',
       nodes: [
         { id: 'start', type: 'core.manual-trigger', typeVersion: 1, position: { x: 0, y: 0 }, props: {} },
@@ -63,8 +65,10 @@ test('install the weather plugin from the Plugins page, approve it, and run its 
       ],
       edges: [{ id: 'e1', source: 'start', sourceHandle: 'main', target: 'weather', targetHandle: 'main' }],
       credentials: { acme: { kind: 'http-bearer', id: credential.id } },
-    });
-    const { executionId } = await (await page.request.post(`/api/flows/${flowId}/run`, { data: { input: {} } })).json();
+    } });
+    expect(created.status(), await created.text()).toBe(201);
+    const flowId = (await created.json()).id as string;
+    const { executionId } = await (await page.request.post(`/api/flows/${flowId}/run`, { headers, data: { input: {} } })).json();
     let record: { status: string; steps: { nodeId: string; output: unknown }[] } = { status: 'queued', steps: [] };
     await expect.poll(async () => {
       record = await (await page.request.get(`/api/executions/${executionId}`)).json();
