@@ -13,6 +13,8 @@ export interface PlannedNode {
   incoming: FlowEdge[];
   /** Props with schema defaults applied, filled on first use (see step.ts). */
   propsWithDefaults?: unknown;
+  /** Parsed props when they hold no expression: identical for every run, so parsed once (step.ts). */
+  staticProps?: unknown;
 }
 
 /**
