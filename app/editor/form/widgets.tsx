@@ -84,7 +84,7 @@ function LooseJson({ id, value, onChange, invalid, schema }: WidgetProps) {
   useEffect(() => {
     const parsed = readLooseJson(text);
     if ('value' in parsed && JSON.stringify(parsed.value) !== JSON.stringify(value)) setText(showLooseJson(value));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the value changes from outside
+    // Only when the value changes from outside (text is deliberately not a dependency).
   }, [value]);
   return (
     <>
