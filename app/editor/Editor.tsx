@@ -11,9 +11,11 @@ import { downloadExport } from './flows-actions';
 import { useCredentials } from './inspector/credentials';
 import { Inspector } from './inspector/Inspector';
 import { RunDialog } from './run/RunDialog';
+import { usePinStorage } from './run/pins';
 import { useRunFollower } from './run/useRun';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { useEditor, useEditorStore } from './store/context';
+import { pinsForRun } from './store/pin-slice';
 import { nodeTitle } from './store/graph';
 import { selectedNodeId } from './store/store';
 import { catalogKey } from './store/types';
@@ -39,6 +41,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
   const creds = useCredentials();
   const { follow } = useRunFollower();
   useValidation(meta.id);
+  usePinStorage(meta.id);
   /** The flow already in the store: a first save changes `flowId` but must not reload it. */
   const loaded = useRef<string>();
 
@@ -80,11 +83,13 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
     setFailure(undefined);
     try {
       const document = s.toDocument();
+      // Draft saves keep work in progress; its problems come back and stay marked on the canvas.
+      // (An active flow is saved strictly by the server: its triggers move to what is saved.)
       const record = meta.id
-        ? await api<FlowRecord>(`/flows/${meta.id}`, { method: 'PUT', body: document })
-        : await api<FlowRecord>('/flows', { method: 'POST', body: document });
+        ? await api<FlowRecord>(`/flows/${meta.id}?draft=true`, { method: 'PUT', body: document })
+        : await api<FlowRecord>('/flows?draft=true', { method: 'POST', body: document });
       store.getState().markSaved();
-      store.getState().setProblems([]);
+      store.getState().setProblems(record.problems ?? []);
       applyRecord(record);
       if (!meta.id) {
         loaded.current = record.id;
@@ -106,7 +111,10 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
     const id = store.getState().dirty || !meta.id ? await save() : meta.id;
     if (!id) return;
     try {
-      const { executionId } = await api<{ executionId: string }>(`/flows/${id}/run`, { method: 'POST', body: { input } });
+      // `pinned` (outputs to reuse instead of running those steps) is ignored by servers that predate it.
+      const s = store.getState();
+      const pinned = pinsForRun(s.pins, s.nodes.map((n) => n.id));
+      const { executionId } = await api<{ executionId: string }>(`/flows/${id}/run`, { method: 'POST', body: { input, ...(pinned ? { pinned } : {}) } });
       follow(executionId);
     } catch (e) {
       setFailure({ title: `The test run did not start: ${plainMessage(e)}`, problems: problemsOf(e) });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import { findNode } from '../../nodes/index.js';
-import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { FlowDocument } from '../flow/document.js';
@@ -109,6 +109,9 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       const flow = await deps.flows.get(workspaceId, flowId);
       const version = options.version ?? flow.version;
       const document = version === flow.version ? flow.document : await deps.flows.getVersion(workspaceId, flowId, version);
+      // A draft may be saved with problems; it cannot run until they are fixed.
+      const problems = await deps.flows.validate(workspaceId, document, { flowId });
+      if (problems.length > 0) throw new ValidationError(`fix the flow's ${problems.length} problem${problems.length === 1 ? '' : 's'} before running it`, problems);
       const triggerNodeId = pickTrigger(document, deps.registry(), options.triggerNodeId);
       const { executionId } = await launcher.launch({
         workspaceId, flowId, version, triggerNodeId, mode: options.mode ?? 'manual', input, priority: options.priority,

@@ -62,12 +62,11 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
     });
   }
 
-  async function validated(document: unknown, options: { flowId?: string; forActivation?: boolean }): Promise<FlowDocument> {
+  async function validated(document: unknown, options: { flowId?: string; forActivation?: boolean; draft?: boolean }): Promise<{ document: FlowDocument; problems: Problem[] }> {
     const { document: parsed, problems } = await check(document, options);
-    if (problems.length > 0 || !parsed) {
-      throw new ValidationError(`the flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
-    }
-    return parsed;
+    // A draft only needs to be a well-formed document; its graph problems travel with it.
+    if (parsed && (problems.length === 0 || options.draft)) return { document: parsed, problems };
+    throw new ValidationError(`the flow has ${problems.length} problem${problems.length === 1 ? '' : 's'}`, problems);
   }
 
   async function load(workspaceId: string, flowId: string, trx: Knex = knex): Promise<FlowRow> {
@@ -151,20 +150,21 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
       return toRecord(await load(workspaceId, flowId));
     },
 
-    async create(workspaceId, document) {
-      const parsed = await validated(document, {});
+    async create(workspaceId, document, options = {}) {
+      const { document: parsed, problems } = await validated(document, { draft: options.draft });
       const id = randomUUID();
       const row = await knex.transaction(async (trx) => {
         const [flow] = await trx('flows').insert({ id, workspace_id: workspaceId, name: parsed.name, version: 1, document: JSON.stringify(parsed) }).returning('*');
         await trx('flow_versions').insert({ flow_id: id, version: 1, workspace_id: workspaceId, document: JSON.stringify(parsed) });
         return flow as FlowRow;
       });
-      return toRecord(row);
+      return { ...toRecord(row), problems };
     },
 
-    async update(workspaceId, flowId, document) {
+    async update(workspaceId, flowId, document, options = {}) {
       const current = await load(workspaceId, flowId);
-      const parsed = await validated(document, { flowId, forActivation: current.active });
+      // An active flow's triggers move to what is saved, so it must stay fully valid.
+      const { document: parsed, problems } = await validated(document, { flowId, forActivation: current.active, draft: options.draft && !current.active });
       const row = await knex.transaction(async (trx) => {
         const latest = await trx('flows').where({ id: flowId }).forUpdate().first('version');
         const version = Number(latest.version) + 1;
@@ -174,7 +174,7 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
         return flow as FlowRow;
       });
       // An active flow's triggers follow its latest saved version.
-      return toRecord(current.active ? await activateVersion(workspaceId, row) : row);
+      return { ...toRecord(current.active ? await activateVersion(workspaceId, row) : row), problems };
     },
 
     async remove(workspaceId, flowId) {

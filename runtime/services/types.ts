@@ -25,6 +25,17 @@ export interface FlowSummary {
 
 export interface FlowRecord extends FlowSummary {
   document: FlowDocument;
+  /** Problems a draft save kept (empty or absent for a valid flow). Activation and runs refuse until fixed. */
+  problems?: Problem[];
+}
+
+/** Save options. */
+export interface SaveOptions {
+  /**
+   * Keep a work-in-progress document that is well-formed (format, ids, structure) but has graph or
+   * props problems; they are returned in `problems`. Default: false — any problem is a 400.
+   */
+  draft?: boolean;
 }
 
 export interface FlowVersionSummary {
@@ -37,9 +48,9 @@ export interface FlowService {
   list(workspaceId: string, query?: { search?: string; limit?: number }): Promise<FlowSummary[]>;
   get(workspaceId: string, flowId: string): Promise<FlowRecord>;
   /** Validates (400 listing every problem) and stores version 1. */
-  create(workspaceId: string, document: unknown): Promise<FlowRecord>;
+  create(workspaceId: string, document: unknown, options?: SaveOptions): Promise<FlowRecord>;
   /** Validates and stores a new version; the earlier ones stay in history. An active flow's triggers move to it. */
-  update(workspaceId: string, flowId: string, document: unknown): Promise<FlowRecord>;
+  update(workspaceId: string, flowId: string, document: unknown, options?: SaveOptions): Promise<FlowRecord>;
   /** Deactivates, then removes the flow (its executions stay readable until pruned). */
   remove(workspaceId: string, flowId: string): Promise<void>;
   versions(workspaceId: string, flowId: string): Promise<FlowVersionSummary[]>;

@@ -19,14 +19,19 @@ export const runBody = z.object({
   priority: z.enum(['high', 'normal', 'low']).optional(),
 });
 
+/** `?draft=true` keeps a work-in-progress document with problems (returned in `problems`). */
+export const saveQuery = z.object({
+  draft: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+});
+
 const versionParams = idParams.extend({ version: z.coerce.number().int().min(1) });
 
 export const flowRoutes: Route[] = [
   defineRoute({ method: 'get', path: '/flows', tag, query: flowListQuery, summary: 'List flows (optionally matching a search)' },
     async ({ runtime, principal, query }) => ({ body: await runtime.flows.list(principal.workspaceId, query) })),
 
-  defineRoute({ method: 'post', path: '/flows', tag, status: 201, ...document, summary: 'Create a flow from a document (version 1)' },
-    async ({ runtime, principal, body }) => ({ status: 201, body: await runtime.flows.create(principal.workspaceId, body) })),
+  defineRoute({ method: 'post', path: '/flows', tag, status: 201, ...document, query: saveQuery, summary: 'Create a flow from a document (version 1); `?draft=true` keeps one with problems' },
+    async ({ runtime, principal, body, query }) => ({ status: 201, body: await runtime.flows.create(principal.workspaceId, body, { draft: query.draft }) })),
 
   defineRoute({ method: 'post', path: '/flows/validate', tag, ...document, summary: 'Validate a document; lists every problem' },
     async ({ runtime, principal, body }) => {
@@ -43,8 +48,8 @@ export const flowRoutes: Route[] = [
   defineRoute({ method: 'get', path: '/flows/:id', tag, params: idParams, summary: 'A flow with its latest document' },
     async ({ runtime, principal, params }) => ({ body: await runtime.flows.get(principal.workspaceId, params.id) })),
 
-  defineRoute({ method: 'put', path: '/flows/:id', tag, params: idParams, ...document, summary: 'Save a new version of the flow (history is kept)' },
-    async ({ runtime, principal, params, body }) => ({ body: await runtime.flows.update(principal.workspaceId, params.id, body) })),
+  defineRoute({ method: 'put', path: '/flows/:id', tag, params: idParams, ...document, query: saveQuery, summary: 'Save a new version of the flow (history is kept); `?draft=true` keeps one with problems' },
+    async ({ runtime, principal, params, body, query }) => ({ body: await runtime.flows.update(principal.workspaceId, params.id, body, { draft: query.draft }) })),
 
   defineRoute({ method: 'delete', path: '/flows/:id', tag, status: 204, params: idParams, summary: 'Deactivate and delete the flow' },
     async ({ runtime, principal, params }) => {
