@@ -17,6 +17,7 @@ function FlowNodeViewBase({ id, data, selected }: NodeProps<EditorNode>) {
   const entry = useEditor((s) => s.catalog[catalogKey(data.type, data.typeVersion)]);
   const problems = useEditor((s) => s.problemsByNode[id]);
   const status = useEditor((s) => s.nodeStatus[id]);
+  const pinned = useEditor((s) => s.pins[id] !== undefined);
   const readOnly = useEditor((s) => s.readOnly);
   const setAddFrom = useEditor((s) => s.setAddFrom);
   const outputs = outputPorts(entry, data);
@@ -29,7 +30,7 @@ function FlowNodeViewBase({ id, data, selected }: NodeProps<EditorNode>) {
       className={`fnode${selected ? ' selected' : ''}${status ? ` run-${status}` : ''}${data.disabled ? ' disabled' : ''}${entry?.trigger ? ' trigger' : ''}`}
       data-testid={`node-${id}`}
       data-status={status}
-      aria-label={`${title} (${entry?.title ?? data.type})${problems ? `, ${problems.length} problem${problems.length > 1 ? 's' : ''}` : ''}`}
+      aria-label={`${title} (${entry?.title ?? data.type})${pinned ? ', output pinned' : ''}${problems ? `, ${problems.length} problem${problems.length > 1 ? 's' : ''}` : ''}`}
     >
       <div className="fnode-head">
         <span className="fnode-icon" aria-hidden="true">{iconFor(entry?.icon)}</span>
@@ -37,6 +38,7 @@ function FlowNodeViewBase({ id, data, selected }: NodeProps<EditorNode>) {
           <span className="fnode-title">{title}</span>
           <span className="fnode-type">{entry?.title ?? data.type}{status ? ` · ${STATUS_TEXT[status]}` : ''}</span>
         </span>
+        {pinned && <span className="fnode-pin" data-testid="node-pinned" title="Output pinned: test runs reuse it">📌 pinned</span>}
         {problems && (
           <span className="fnode-badge" role="img" aria-label={`${problems.length} problem${problems.length > 1 ? 's' : ''}`} title={problems.map((p) => p.message).join('\n')}>
             {problems.length}

@@ -5,6 +5,8 @@ import { fieldErrors } from '../store/run-slice';
 import { catalogKey } from '../store/types';
 import { SchemaForm } from '../form/SchemaForm';
 import { expressionContext } from '../run/sample';
+import { PinnedPanel } from '../run/PinnedOutput';
+import { usePinSupport } from '../run/pins';
 import { StepData } from '../run/StepData';
 import { CommonSettings } from './CommonSettings';
 import { CredentialSlots } from './CredentialSlots';
@@ -25,6 +27,10 @@ export function Inspector({ nodeId, creds, onRerunFrom }: { nodeId: string; cred
   const update = useEditor((s) => s.updateNode);
   const readOnly = useEditor((s) => s.readOnly);
   const deleteSelected = useEditor((s) => s.deleteSelected);
+  const pin = useEditor((s) => s.pins[nodeId]);
+  const pinOutput = useEditor((s) => s.pinOutput);
+  const unpin = useEditor((s) => s.unpin);
+  const pinSupport = usePinSupport();
 
   const label = useCallback((id: string) => nodeTitle(nodes.find((n) => n.id === id), catalog), [nodes, catalog]);
   const sample = useMemo(() => expressionContext(nodeId, lastRecord, edges, label), [nodeId, lastRecord, edges, label]);
@@ -65,8 +71,10 @@ export function Inspector({ nodeId, creds, onRerunFrom }: { nodeId: string; cred
         </div>
       ) : (
         <div role="tabpanel" aria-label="Run data">
-          {step ? <StepData step={step} onRerunFrom={readOnly ? undefined : onRerunFrom} />
-            : <p className="muted">No data yet. Click <strong>Test run</strong> to run the flow; then each step’s input and output show here.</p>}
+          {pin && <PinnedPanel output={pin} supported={pinSupport} onUnpin={readOnly ? undefined : () => unpin(nodeId)} />}
+          {step ? <StepData step={step} onRerunFrom={readOnly ? undefined : onRerunFrom} pinned={pin !== undefined}
+            onPin={readOnly || !step.output ? undefined : () => { if (step.output) pinOutput(nodeId, step.output); }} />
+            : !pin && <p className="muted">No data yet. Click <strong>Test run</strong> to run the flow; then each step’s input and output show here.</p>}
         </div>
       )}
     </aside>

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createGraphSlice, type GraphSlice } from './graph-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
+import { createPinSlice, type PinSlice } from './pin-slice';
 import { createRunSlice, createValidationSlice, type RunSlice, type ValidationSlice } from './run-slice';
 
 /** UI-only state of the side panel. */
@@ -13,8 +14,8 @@ export interface InspectorSlice {
   setAddFrom(from: InspectorSlice['addFrom']): void;
 }
 
-/** The editor's one store: graph, history (undo/redo), validation, run view and inspector slices. */
-export type EditorState = GraphSlice & HistorySlice & ValidationSlice & RunSlice & InspectorSlice;
+/** The editor's one store: graph, history (undo/redo), validation, run view, pins and inspector slices. */
+export type EditorState = GraphSlice & HistorySlice & ValidationSlice & RunSlice & PinSlice & InspectorSlice;
 export type EditorStore = StoreApi<EditorState>;
 
 export function createEditorStore(): EditorStore {
@@ -23,6 +24,7 @@ export function createEditorStore(): EditorStore {
     ...createHistorySlice(...a),
     ...createValidationSlice(...a),
     ...createRunSlice(...a),
+    ...createPinSlice(...a),
     panel: 'settings',
     setPanel: (panel) => a[0]({ panel }),
     setAddFrom: (addFrom) => a[0]({ addFrom }),
