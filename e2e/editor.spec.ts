@@ -52,9 +52,27 @@ test('build webhook → If → two Respond nodes by drag and drop, activate, cal
   await page.getByRole('switch', { name: 'Active' }).click();
   await expect(page.getByRole('switch', { name: 'Active' })).toBeChecked();
 
+  // Listen for a real call from the run dialog: once it arrives, its run shows on the canvas.
+  await page.getByRole('button', { name: /Test run/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Test run' });
+  await dialog.getByRole('tab', { name: 'Listen for a test webhook call' }).click();
+  await expect(dialog.getByLabel('Send a request to this address')).toHaveValue(/\/hooks\/orders$/);
+  await dialog.getByRole('button', { name: 'Listen for a test call' }).click();
+  await expect(dialog.getByText(/^Listening…/)).toBeVisible();
+
   const vip = await request.post('/hooks/orders', { data: { kind: 'vip' } });
   expect(vip.status()).toBe(200);
   expect(await vip.json()).toEqual({ branch: 'vip' });
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('node-respond')).toHaveAttribute('data-status', 'succeeded');
+  await expect(page.getByTestId('node-respond-2')).toHaveAttribute('data-status', 'skipped');
+
+  // Pin the VIP answer's output from its run data: the node shows it is pinned.
+  inspector = await selectNode(page, 'respond');
+  await inspector.getByRole('tab', { name: /Run data/ }).click();
+  await inspector.getByRole('button', { name: 'Pin output' }).click();
+  await expect(inspector.getByRole('region', { name: 'Pinned output' })).toBeVisible();
+  await expect(page.getByTestId('node-pinned')).toHaveCount(1);
   const regular = await request.post('/hooks/orders', { data: { kind: 'other' } });
   expect(await regular.json()).toEqual({ branch: 'regular' });
 

@@ -38,6 +38,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
   const [panel, setPanel] = useState<'versions' | 'help' | 'run' | undefined>();
   const [viewing, setViewing] = useState<number>();
   const selected = useEditor(selectedNodeId);
+  const pinCount = useEditor((s) => Object.keys(pinsForRun(s.pins, s.nodes.map((n) => n.id)) ?? {}).length);
   const creds = useCredentials();
   const { follow } = useRunFollower();
   useValidation(meta.id);
@@ -237,8 +238,14 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
       </div>
       {panel === 'help' && <ShortcutsHelp onClose={() => setPanel(undefined)} />}
       {panel === 'run' && (
-        <RunDialog trigger={trigger?.kind} webhookUrl={hookPath ? `${window.location.origin}/hooks/${hookPath}` : undefined}
-          onClose={() => setPanel(undefined)} onRun={(input) => void startRun(input)} />
+        <RunDialog trigger={trigger?.kind} pinCount={pinCount} onClose={() => setPanel(undefined)} onRun={(input) => void startRun(input)}
+          listen={hookPath ? {
+            url: `${window.location.origin}/hooks/${hookPath}`,
+            active: meta.active,
+            activate: () => toggleActive(true),
+            prepare: async () => (store.getState().dirty || !meta.id ? save() : meta.id),
+            onExecution: (executionId) => { setPanel(undefined); follow(executionId); },
+          } : undefined} />
       )}
       {blocker.state === 'blocked' && (
         <ConfirmDialog title="Leave without saving?" confirmLabel="Leave and lose changes"

@@ -4,6 +4,8 @@ import { api } from '../api';
 import { useEditorStore } from '../store/context';
 
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/** Modes whose runs publish step events; others (a webhook call) only publish status changes. */
+const STEP_EVENTS = new Set(['manual', 'rerun']);
 
 /**
  * Follows one execution over SSE (`/api/executions/:id/events`): the snapshot and every status and
@@ -14,11 +16,13 @@ export function useRunFollower() {
   const store = useEditorStore();
   const source = useRef<EventSource>();
   const refetch = useRef<ReturnType<typeof setTimeout>>();
+  const poll = useRef<ReturnType<typeof setInterval>>();
 
   const stop = useCallback(() => {
     source.current?.close();
     source.current = undefined;
     clearTimeout(refetch.current);
+    clearInterval(poll.current);
   }, []);
   useEffect(() => stop, [stop]);
 
@@ -29,18 +33,25 @@ export function useRunFollower() {
       clearTimeout(refetch.current);
       refetch.current = setTimeout(() => {
         void api<ExecutionRecord>(`/executions/${executionId}`).then((record) => {
+          if (FINAL.has(record.status)) clearInterval(poll.current);
           if (store.getState().run?.executionId === executionId) store.getState().applySnapshot(record);
         }).catch(() => {});
       }, 300);
     };
     const es = new EventSource(`/api/executions/${encodeURIComponent(executionId)}/events`);
     source.current = es;
-    es.addEventListener('snapshot', (e) => store.getState().applySnapshot(JSON.parse((e as MessageEvent<string>).data)));
+    es.addEventListener('snapshot', (e) => {
+      const record: ExecutionRecord = JSON.parse((e as MessageEvent<string>).data);
+      store.getState().applySnapshot(record);
+      // No step events for this run (e.g. a real webhook call): re-read its steps every second while it runs.
+      clearInterval(poll.current);
+      if (!STEP_EVENTS.has(record.mode) && !FINAL.has(record.status)) poll.current = setInterval(load, 1000);
+    });
     es.onmessage = (e: MessageEvent<string>) => {
       const event: ExecutionEvent = JSON.parse(e.data);
       store.getState().applyEvent(event);
       if (event.type === 'step' && event.status !== 'running') load();
-      if (event.type === 'status' && FINAL.has(event.status)) { es.close(); load(); }
+      if (event.type === 'status' && FINAL.has(event.status)) { es.close(); clearInterval(poll.current); load(); }
     };
     // The server ends the stream when the run is over; EventSource would reconnect, so close it.
     es.onerror = () => {
