@@ -1,42 +1,37 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
-import type { ExecutionRecord, FlowRecord } from '../../runtime/services/types.js';
+import type { FlowRecord } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
+import { isLive, useLiveExecution } from '~/editor/run/useLiveExecution';
 import { StepData } from '~/editor/run/StepData';
 import { ErrorBanner, StatusBadge } from '~/editor/ui/bits';
 import { DataView } from '~/editor/ui/JsonTree';
 
 export const meta: MetaFunction = () => [{ title: 'Execution · Switchyard' }];
 
-const LIVE = new Set(['queued', 'running', 'waiting']);
-
-/** One run: its steps in order with status, timing, input, output and error; re-run and cancel. */
+/**
+ * One run: its steps in order with status, timing, input, output and error; re-run and cancel.
+ * A run in progress is followed live over SSE (see {@link useLiveExecution}).
+ */
 export default function ExecutionDetail() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
-  const [record, setRecord] = useState<ExecutionRecord>();
+  const { record, error, setError, reload: load } = useLiveExecution(id);
   const [flow, setFlow] = useState<FlowRecord>();
   const [open, setOpen] = useState<string>();
-  const [error, setError] = useState<string>();
 
-  const load = useCallback(async () => {
-    try {
-      const r = await api<ExecutionRecord>(`/executions/${encodeURIComponent(id)}`);
-      setRecord(r);
-      setOpen((o) => o ?? r.steps[r.steps.length - 1]?.stepKey);
-      if (!flow || flow.id !== r.flowId) api<FlowRecord>(`/flows/${r.flowId}`).then(setFlow, () => {});
-    } catch (e) {
-      setError(plainMessage(e));
-    }
-  }, [id, flow]);
-
-  useEffect(() => { void load(); }, [id]); // eslint-disable-line react-hooks/exhaustive-deps -- reload per execution only
+  const flowId = record?.flowId;
   useEffect(() => {
-    if (!record || !LIVE.has(record.status)) return;
-    const timer = setTimeout(() => void load(), 1000);
-    return () => clearTimeout(timer);
-  }, [record, load]);
+    if (!flowId) return;
+    let live = true;
+    api<FlowRecord>(`/flows/${encodeURIComponent(flowId)}`).then((f) => { if (live) setFlow(f); }, () => {});
+    return () => { live = false; };
+  }, [flowId]);
+  // Open the latest step until the user picks one (per execution).
+  useEffect(() => { setOpen(undefined); }, [id]);
+  const lastStep = record?.steps[record.steps.length - 1]?.stepKey;
+  useEffect(() => { if (lastStep) setOpen((o) => o ?? lastStep); }, [lastStep]);
 
   async function act(path: 'cancel' | 'rerun', body?: unknown) {
     setError(undefined);
@@ -64,7 +59,7 @@ export default function ExecutionDetail() {
       <div className="page-head">
         <Link to="/executions" className="btn ghost small" aria-label="Back to executions">←</Link>
         <h1>{flow?.name ?? 'Execution'} <StatusBadge status={record.status} /></h1>
-        {LIVE.has(record.status) && <button type="button" className="danger" onClick={() => void act('cancel')}>Cancel</button>}
+        {isLive(record.status) && <button type="button" className="danger" onClick={() => void act('cancel')}>Cancel</button>}
         <button type="button" onClick={() => void act('rerun')}>Re-run</button>
         <Link className="btn" to={`/flows/${record.flowId}`}>Open flow</Link>
       </div>
