@@ -66,6 +66,7 @@ class StepFailed extends Error {
  */
 export class ExecutionRun {
   private responded = false;
+  private heldResponse?: WebhookResponse;
   private parked = false;
   private lastOutput: Json | null = null;
   private triggerOutput: Json = null;
@@ -112,6 +113,7 @@ export class ExecutionRun {
     }
     if (this.redactor.size > 0) outcome = this.redactor.redact(outcome);
     await this.writer.finish(outcome, startedAt);
+    this.releaseResponse();
     return { outcome, responded: this.responded, nextWakeAt: this.nextWake() };
   }
 
@@ -264,7 +266,7 @@ export class ExecutionRun {
         const { message, code, details } = outcome.error;
         this.record({ ...row, status: 'failed', error: { message, code, nodeId: node.id, ...(details !== undefined ? { details } : {}) } });
         if (outcome.error.retryable && attempt - baseAttempt < attempts && retry) {
-          await this.writer.flush();
+          await this.commit();
           await sleep(backoffDelay(retry, attempt), this.controller.signal);
           continue;
         }
@@ -281,7 +283,7 @@ export class ExecutionRun {
         : outcome.outputs;
       this.record({ ...row, output });
       // The durability rule: a side-effecting step is committed before anything after it runs.
-      if (definition.sideEffects !== false) await this.writer.flush();
+      if (definition.sideEffects !== false) await this.commit();
       return outcome;
     }
   }
@@ -302,7 +304,7 @@ export class ExecutionRun {
     const failure = { error: { message: error.message, code: error.code, nodeId: error.nodeId }, input };
     if (onError === 'continue') return { kind: 'outputs', outputs: { [firstPort(planned)]: failure } };
     if (onError === 'route') return { kind: 'outputs', outputs: { error: failure } };
-    await this.writer.flush();
+    await this.commit();
     throw new StepFailed(error);
   }
 
@@ -313,7 +315,7 @@ export class ExecutionRun {
   private async park(stepKey: string, spec: WaitRequest['spec']): Promise<void> {
     const token = spec.resumable ? randomBytes(24).toString('base64url') : null;
     const until = spec.until !== undefined ? new Date(spec.until) : null;
-    await this.writer.flush();
+    await this.commit();
     await this.deps.knex('execution_waits')
       .insert({ execution_id: this.info.id, step_key: stepKey, workspace_id: this.info.workspaceId, until, token, event: spec.event ?? null, resolution: null })
       .onConflict(['execution_id', 'step_key'])
@@ -380,9 +382,33 @@ export class ExecutionRun {
     return this.runLog;
   }
 
+  /** Commits what is buffered, then sends a response that was waiting for the execution row to exist. */
+  private async commit(): Promise<void> {
+    await this.writer.flush();
+    this.releaseResponse();
+  }
+
+  private releaseResponse(): void {
+    const response = this.heldResponse;
+    if (!response) return;
+    this.heldResponse = undefined;
+    this.send(response);
+  }
+
   private respond(response: WebhookResponse): void {
     if (this.responded || !this.info.replyTo) return;
     this.responded = true;
+    // No 2xx before the execution is in Postgres: with a deferred row (decision 007) the answer
+    // leaves at the next commit — at the latest before the next side effect, or at the end.
+    if (this.writer.rowPending) {
+      this.heldResponse = response;
+      return;
+    }
+    this.send(response);
+  }
+
+  private send(response: WebhookResponse): void {
+    if (!this.info.replyTo) return;
     this.deps.respond(this.info.replyTo, this.info.id, response).catch((error: unknown) => {
       this.log.warn({ err: error }, 'could not deliver the webhook response');
     });

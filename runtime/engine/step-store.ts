@@ -42,6 +42,11 @@ export class StepWriter {
     recordedCount = 0,
     /** The execution's trigger input; steps that pass it on record a reference. Default: null. */
     triggerInput: Json = null,
+    /**
+     * The execution row when nobody has written it yet (a sync webhook: decision 007); the first
+     * write of this run inserts it in the same statement as the steps. Default: none (row exists).
+     */
+    private deferredRow?: DeferredExecutionRow,
   ) {
     this.seq = recordedCount;
     this.payloads = new PayloadDeduper(triggerInput);
@@ -51,8 +56,25 @@ export class StepWriter {
     this.pending.push(row);
   }
 
+  /** Whether the execution row is still to be written by this writer. */
+  get rowPending(): boolean {
+    return this.deferredRow !== undefined;
+  }
+
   /** Commits buffered steps and marks the execution running (the first flush of a long run). */
   async flush(): Promise<void> {
+    if (this.deferredRow) {
+      const row = this.deferredRow;
+      const rows = this.take();
+      // One statement: the execution row (running) and the steps; their foreign keys are checked at its end.
+      await this.knex.raw(
+        `with ex as (insert into executions (${ROW_COLUMNS}, status, started_at) values (${ROW_COLUMNS.split(',').map(() => '?').join(', ')}, 'running', now())
+           on conflict (id) do nothing), ins as (${INSERT_STEPS}) select 1`,
+        [...rowValues(row), JSON.stringify(rows)],
+      );
+      this.deferredRow = undefined;
+      return;
+    }
     if (this.pending.length === 0) return;
     const rows = this.take();
     await this.knex.raw(
@@ -65,6 +87,19 @@ export class StepWriter {
   /** Commits buffered steps together with the execution's outcome. */
   async finish(outcome: ExecutionOutcome, startedAt: number): Promise<void> {
     const rows = this.take();
+    if (this.deferredRow) {
+      const row = this.deferredRow;
+      this.deferredRow = undefined;
+      await this.knex.raw(
+        `with ex as (insert into executions (${ROW_COLUMNS}, status, result, error, started_at, finished_at)
+           values (${ROW_COLUMNS.split(',').map(() => '?').join(', ')}, ?, ?::jsonb, ?::jsonb, to_timestamp(? / 1000.0), case when ? = 'waiting' then null else now() end)
+           on conflict (id) do update set status = excluded.status, result = excluded.result, error = excluded.error,
+             finished_at = excluded.finished_at where executions.status <> 'cancelled'),
+         ins as (${INSERT_STEPS}) select 1`,
+        [...rowValues(row), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, JSON.stringify(rows)],
+      );
+      return;
+    }
     // The status guard keeps a concurrent cancel: a cancelled execution never flips back.
     await this.knex.raw(
       `with ins as (${INSERT_STEPS}) update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
@@ -114,6 +149,26 @@ export class StepWriter {
     this.pending = [];
     return rows;
   }
+}
+
+/** What an execution row needs when the worker writes it (see `deferredRow`). */
+export interface DeferredExecutionRow {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  version: number;
+  mode: string;
+  priority: string;
+  triggerNodeId: string;
+  triggerInput: Json;
+  createdAt: number;
+}
+
+const ROW_COLUMNS = 'id, workspace_id, flow_id, flow_version, mode, priority, trigger_node_id, trigger_input, created_at';
+
+function rowValues(row: DeferredExecutionRow): (string | number)[] {
+  return [row.id, row.workspaceId, row.flowId, row.version, row.mode, row.priority, row.triggerNodeId,
+    JSON.stringify(row.triggerInput), new Date(row.createdAt).toISOString()];
 }
 
 // jsonb_to_recordset turns one parameter into many rows: one round trip whatever the batch size.

@@ -28,6 +28,11 @@ export interface RunJobData {
   live?: boolean;
   /** A sub-flow execution: its end resumes the parent (saves a read for every other execution). */
   child?: boolean;
+  /**
+   * No execution row exists yet: a sync webhook whose caller gets no 2xx before the worker's first
+   * commit, which inserts the row with the steps (decision 007). `input` is then always present.
+   */
+  deferred?: { priority: Priority; createdAt: number };
 }
 
 /** Fired by a BullMQ job scheduler for a Schedule trigger. */

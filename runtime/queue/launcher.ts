@@ -24,6 +24,12 @@ export interface LaunchRequest {
   rerun?: { of: string; fromStep?: string };
   /** Do not queue: the caller runs it inline (schedules). Default: false. */
   inline?: boolean;
+  /**
+   * Leave the row to the worker's first commit (decision 007): only for callers that acknowledge
+   * nothing before the execution's own result (sync webhooks). Ignored when the input is large or an
+   * inbound event must be deduplicated. Default: false.
+   */
+  deferRow?: boolean;
 }
 
 export interface LaunchResult {
@@ -60,6 +66,16 @@ export class Launcher {
     };
     const columns = Object.keys(row);
     const values = Object.values(row);
+    if (request.deferRow && !request.inbound?.providerEventId && !request.parent && !request.rerun && !request.inline
+      && row.trigger_input.length <= MAX_INLINE_INPUT_BYTES) {
+      const job: RunJobData = {
+        executionId, workspaceId: request.workspaceId, flowId: request.flowId, version: request.version,
+        triggerNodeId: request.triggerNodeId, mode: request.mode, replyTo: request.replyTo, respondMode: request.respondMode,
+        fresh: true, input: request.input, deferred: { priority, createdAt: Date.now() },
+      };
+      await this.enqueue(job, priority, 0, executionId);
+      return { executionId, duplicate: false, job };
+    }
     let inserted: boolean;
     // The execution row (mode, trigger input, time) is itself the durable record of an inbound call;
     // a separate inbound event row is written only when a provider event id must be deduplicated

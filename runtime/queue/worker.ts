@@ -126,11 +126,14 @@ export class ExecutionWorker {
       let count = 0;
       const waits = new Map<string, WaitRow>();
       let input = data.input;
+      // A deferred execution has no row until this worker's first commit (decision 007).
+      let rowExists = !data.deferred;
       if (resumed || input === undefined) {
         const row = await knex('executions').where({ id: data.executionId }).first('status', 'trigger_input');
-        if (!row || ['succeeded', 'failed', 'cancelled'].includes(row.status)) return null;
-        input = row.trigger_input;
-        if (resumed) {
+        if (row) rowExists = true;
+        if (row ? ['succeeded', 'failed', 'cancelled'].includes(row.status) : !data.deferred) return null;
+        input = row ? row.trigger_input : input;
+        if (resumed && row) {
           ({ latest: recorded, count } = await loadRecordedSteps(knex, data.executionId, input ?? null));
           for (const w of await knex('execution_waits').where({ execution_id: data.executionId })) {
             waits.set(w.step_key, { stepKey: w.step_key, until: w.until ? new Date(w.until) : null, token: w.token, event: w.event, resolution: w.resolution as ResumeResolution | null });
@@ -145,7 +148,10 @@ export class ExecutionWorker {
       this.running.set(data.executionId, controller);
       let result: RunResult;
       try {
-        const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput);
+        const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput, rowExists || !data.deferred ? undefined : {
+          id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, version: data.version, mode: data.mode,
+          priority: data.deferred.priority, triggerNodeId: data.triggerNodeId, triggerInput: info.triggerInput, createdAt: data.deferred.createdAt,
+        });
         result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, controller.signal).run();
       } finally {
         this.running.delete(data.executionId);

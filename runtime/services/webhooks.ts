@@ -148,7 +148,8 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
           id: executionId, workspaceId: route.workspaceId, flowId: route.flowId, version: route.version,
           triggerNodeId: route.nodeId, mode: 'webhook', input,
           inbound: { source: `webhook:${path}`, providerEventId },
-          ...(sync ? { replyTo: deps.instanceId, respondMode: route.respond === 'respondNode' ? 'respondNode' : 'lastNode' } : {}),
+          // Sync callers get nothing before the execution's own commit, so the row can wait for it (decision 007).
+          ...(sync ? { replyTo: deps.instanceId, respondMode: route.respond === 'respondNode' ? 'respondNode' : 'lastNode', deferRow: true } : {}),
         });
         if (launched.duplicate) return { status: 200, headers: {}, body: { executionId: launched.executionId, duplicate: true } };
         if (!waiting) return { status: 202, headers: {}, body: { executionId } };
