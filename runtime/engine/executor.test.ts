@@ -77,6 +77,22 @@ describe('control flow', () => {
   });
 });
 
+describe('pinned outputs', () => {
+  it('uses a pinned output instead of calling the node in a test run', async () => {
+    const server = await startLocalServer((_req, _body, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end('{"live":true}'); });
+    const created = await runtime.flows.create(WS, flow('pinned', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'call', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/api` } },
+      { id: 'shape', type: 'core.set', props: { fields: [{ name: 'got', value: '{{ $json.body }}' }] } },
+    ], ['start->call', 'call->shape']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {}, { pinned: { call: { main: { status: 200, body: { pinned: true } } } } });
+    const record = await runtime.executions.waitFor(WS, executionId, 10_000);
+    expect(record.status).toBe('succeeded');
+    expect(record.result).toEqual({ got: { pinned: true } });
+    expect(server.hits.get('/api')).toBeUndefined();
+  });
+});
+
 describe('errors and retries', () => {
   it('retries a failing HTTP step with backoff, then succeeds', async () => {
     let calls = 0;

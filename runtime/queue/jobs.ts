@@ -26,6 +26,8 @@ export interface RunJobData {
   fresh: boolean;
   /** Publish live step events (manual runs from the editor). */
   live?: boolean;
+  /** Test-run outputs used instead of running these nodes: node id → port → message. */
+  pinned?: Record<string, Record<string, Json>>;
   /** A sub-flow execution: its end resumes the parent (saves a read for every other execution). */
   child?: boolean;
   /**

@@ -24,6 +24,8 @@ export interface LaunchRequest {
   rerun?: { of: string; fromStep?: string };
   /** Do not queue: the caller runs it inline (schedules). Default: false. */
   inline?: boolean;
+  /** Pinned outputs of a test run (see RunOptions.pinned). */
+  pinned?: Record<string, Record<string, Json>>;
   /**
    * Leave the row to the worker's first commit (decision 007): only for callers that acknowledge
    * nothing before the execution's own result (sync webhooks). Ignored when the input is large or an
@@ -118,6 +120,7 @@ export class Launcher {
       replyTo: request.replyTo,
       respondMode: request.respondMode,
       fresh: !request.rerun?.fromStep,
+      ...(request.pinned ? { pinned: request.pinned } : {}),
       live: request.mode === 'manual' || request.mode === 'rerun',
       ...(request.parent ? { child: true } : {}),
       ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),

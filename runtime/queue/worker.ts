@@ -142,7 +142,7 @@ export class ExecutionWorker {
       }
       const info: ExecutionInfo = {
         id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, mode: data.mode,
-        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live,
+        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live, pinned: data.pinned,
       };
       const controller = new AbortController();
       this.running.set(data.executionId, controller);

@@ -113,8 +113,13 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       const problems = await deps.flows.validate(workspaceId, document, { flowId });
       if (problems.length > 0) throw new ValidationError(`fix the flow's ${problems.length} problem${problems.length === 1 ? '' : 's'} before running it`, problems);
       const triggerNodeId = pickTrigger(document, deps.registry(), options.triggerNodeId);
+      const mode = options.mode ?? 'manual';
+      const pinned = mode === 'manual' && options.pinned
+        ? Object.fromEntries(Object.entries(options.pinned).filter(([nodeId]) => document.nodes.some((n) => n.id === nodeId)))
+        : undefined;
       const { executionId } = await launcher.launch({
-        workspaceId, flowId, version, triggerNodeId, mode: options.mode ?? 'manual', input, priority: options.priority,
+        workspaceId, flowId, version, triggerNodeId, mode, input, priority: options.priority,
+        ...(pinned && Object.keys(pinned).length > 0 ? { pinned } : {}),
       });
       return { executionId };
     },

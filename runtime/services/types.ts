@@ -102,6 +102,11 @@ export interface RunOptions {
   version?: number;
   /** Start at this (manual) trigger node. Default: the flow's first manual or webhook trigger. */
   triggerNodeId?: string;
+  /**
+   * Test runs only (mode `manual`): outputs by node id, then by port, used instead of running those
+   * nodes — the editor's "pin output", so a test run need not call the outside world again.
+   */
+  pinned?: Record<string, Record<string, Json>>;
 }
 
 export interface ExecutionService {

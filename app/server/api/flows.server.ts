@@ -17,6 +17,8 @@ export const runBody = z.object({
   /** The trigger's input message. Default: `{}`. */
   input: z.json().optional(),
   priority: z.enum(['high', 'normal', 'low']).optional(),
+  /** Pinned outputs for this test run: node id → port → message; those nodes are not run. */
+  pinned: z.record(z.string().min(1).max(200), z.record(z.string(), z.json())).optional(),
 });
 
 /** `?draft=true` keeps a work-in-progress document with problems (returned in `problems`). */
@@ -72,7 +74,7 @@ export const flowRoutes: Route[] = [
   defineRoute({ method: 'post', path: '/flows/:id/run', tag, status: 202, params: idParams, body: runBody, summary: 'Queue a manual run' },
     async ({ runtime, principal, params, body }) => {
       const input: Json = body.input ?? {};
-      const result = await runtime.executions.run(principal.workspaceId, params.id, input, { mode: 'manual', priority: body.priority });
+      const result = await runtime.executions.run(principal.workspaceId, params.id, input, { mode: 'manual', priority: body.priority, pinned: body.pinned });
       return { status: 202, body: result };
     }),
 
