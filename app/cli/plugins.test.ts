@@ -48,6 +48,15 @@ describe('switchyard plugin', () => {
     expect(await cli('plugin', 'uninstall', 'hostile', '1.0.0')).toMatchObject({ code: 0, out: 'hostile@1.0.0 uninstalled' });
   });
 
+  it('installs an npm package spec through the npm client (a local file: spec here; a registry name works the same)', async () => {
+    const pkg = path.join(work, 'npm-package');
+    fs.mkdirSync(pkg);
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'switchyard-plugin-hostile', version: '1.0.0', files: ['switchyard-plugin.json'] }));
+    expect((await cli('plugin', 'pack', 'runtime/plugins/fixtures/hostile', '--out', path.join(pkg, 'switchyard-plugin.json'))).code).toBe(0);
+    expect(await cli('plugin', 'install', `file:${pkg}`)).toMatchObject({ code: 0, out: expect.stringContaining('hostile@1.0.0 installed') });
+    expect(await cli('plugin', 'uninstall', 'hostile', '1.0.0')).toMatchObject({ code: 0 });
+  }, 120_000);
+
   it('names the Node built-in a plugin imports', async () => {
     const dir = path.join(root, 'runtime/plugins/fixtures/.tmp-builtin');
     fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
