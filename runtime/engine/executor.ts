@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
   LoopRequest, WaitRequest,
-  type CredentialValue, type Json, type Logger as NodeLogger, type ResumeEvent, type WebhookResponse,
+  type Json, type ResumeEvent, type WebhookResponse,
 } from '@switchyard/sdk';
 import type { Logger } from 'pino';
 import type { ExpressionData } from '../sandbox/pool.js';
@@ -12,41 +12,14 @@ import type { FlowPlan, PlannedNode } from './plan.js';
 import { Scope } from './scope.js';
 import {
   CancelledError, attemptStep, backoffDelay, recordedOutcome, resumeEventFor,
-  type ResumeResolution, type StepError, type StepOutcome,
+  type StepError, type StepOutcome,
 } from './step.js';
-import type { ExecutionOutcome, StepRow, StepWriter } from './step-store.js';
+import type { StepRow, StepWriter } from './step-store.js';
+import { CredentialResolver } from './credentials.js';
+import { firstPort, nodeLogger, sleep } from './step-helpers.js';
+import type { ExecutionInfo, ExecutionOutcome, RunResult, WaitRow } from './run-types.js';
 
-/** A parked step's wait as stored in `execution_waits`. */
-export interface WaitRow {
-  stepKey: string;
-  until: Date | null;
-  token: string | null;
-  event: string | null;
-  resolution: ResumeResolution | null;
-}
-
-export interface ExecutionInfo {
-  id: string;
-  workspaceId: string;
-  flowId: string;
-  mode: string;
-  triggerNodeId: string;
-  triggerInput: Json;
-  /** Channel of the web process waiting for a sync webhook response. */
-  replyTo?: string;
-  /** Publish step starts/ends as they happen (editor test runs). Default: false. */
-  live?: boolean;
-  /** Pinned outputs (test runs): these nodes are not run; their pinned messages go on. */
-  pinned?: Record<string, Record<string, Json>>;
-}
-
-export interface RunResult {
-  outcome: ExecutionOutcome;
-  /** Whether a Respond node already answered the sync caller. */
-  responded: boolean;
-  /** Earliest timer among still-pending waits (epoch ms). */
-  nextWakeAt?: number;
-}
+export type { ExecutionInfo, RunResult, WaitRow } from './run-types.js';
 
 interface Token {
   nodeId: string;
@@ -73,11 +46,11 @@ export class ExecutionRun {
   private lastOutput: Json | null = null;
   private triggerOutput: Json = null;
   private variables: Record<string, string> = {};
-  private credentialCache?: Map<string, CredentialValue>;
   private readonly controller = new AbortController();
   private runLog?: Logger;
   /** Learns every credential this run decrypts; step records and node logs pass through it. */
   private readonly redactor = new Redactor();
+  private readonly credentials: CredentialResolver;
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -88,6 +61,7 @@ export class ExecutionRun {
     private readonly writer: StepWriter,
     signal: AbortSignal,
   ) {
+    this.credentials = new CredentialResolver(deps, plan.document, info.workspaceId, this.redactor);
     // Every in-flight step of a For each listens for cancel on this one signal.
     setMaxListeners(0, this.controller.signal);
     if (signal.aborted) this.controller.abort();
@@ -351,7 +325,7 @@ export class ExecutionRun {
 
   private async context(planned: PlannedNode, stepKey: string, attempt: number, scope: Scope, input: Json, resumed: ResumeEvent | undefined) {
     const { node, definition } = planned;
-    const credentials = await this.credentialsFor(planned);
+    const credentials = await this.credentials.forNode(planned);
     const data = () => this.expressionData(input, scope);
     return {
       executionId: this.info.id,
@@ -421,57 +395,4 @@ export class ExecutionRun {
       this.log.warn({ err: error }, 'could not deliver the webhook response');
     });
   }
-
-  /** Decrypts only the credentials of the slots this node declares, once per run. */
-  private async credentialsFor(planned: PlannedNode): Promise<Record<string, CredentialValue | undefined>> {
-    const slots = planned.definition.credentials ?? {};
-    const bindings = planned.node.credentials ?? {};
-    const result: Record<string, CredentialValue | undefined> = {};
-    const ids: string[] = [];
-    for (const slot of Object.keys(slots)) {
-      const ref = bindings[slot] ? this.plan.document.credentials[bindings[slot]] : undefined;
-      if (ref?.id) ids.push(ref.id);
-    }
-    if (ids.length === 0) return result;
-    this.credentialCache ??= new Map();
-    const missing = ids.filter((id) => !this.credentialCache!.has(id));
-    if (missing.length > 0) {
-      for (const [id, value] of await this.deps.loadCredentials(this.info.workspaceId, missing)) {
-        this.credentialCache.set(id, value);
-        this.redactor.learnCredential(value);
-      }
-    }
-    for (const slot of Object.keys(slots)) {
-      const ref = bindings[slot] ? this.plan.document.credentials[bindings[slot]] : undefined;
-      result[slot] = ref?.id ? this.credentialCache.get(ref.id) : undefined;
-    }
-    return result;
-  }
 }
-
-function firstPort(planned: PlannedNode): string {
-  const out = planned.definition.ports.out;
-  const ports = typeof out === 'function' ? ['main'] : out;
-  return ports[0] ?? 'main';
-}
-
-/** What a node logs goes through the run's redactor: a node printing its own token logs `[redacted]`. */
-function nodeLogger(makeLog: () => Logger, redactor: Redactor): NodeLogger {
-  let log: Logger | undefined;
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
-    log ??= makeLog();
-    if (!log.isLevelEnabled(level)) return;
-    log[level](redactor.redact(data ?? {}, { secretKeys: true }), redactor.redactString(message));
-  };
-  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new CancelledError());
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new CancelledError()); };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-

@@ -1,0 +1,37 @@
+import type { Json } from '@switchyard/sdk';
+import type { ResumeResolution } from './step.js';
+import type { ExecutionOutcome } from './step-store.js';
+
+export type { ExecutionOutcome } from './step-store.js';
+
+/** A parked step's wait as stored in `execution_waits`. */
+export interface WaitRow {
+  stepKey: string;
+  until: Date | null;
+  token: string | null;
+  event: string | null;
+  resolution: ResumeResolution | null;
+}
+
+export interface ExecutionInfo {
+  id: string;
+  workspaceId: string;
+  flowId: string;
+  mode: string;
+  triggerNodeId: string;
+  triggerInput: Json;
+  /** Channel of the web process waiting for a sync webhook response. */
+  replyTo?: string;
+  /** Publish step starts/ends as they happen (editor test runs). Default: false. */
+  live?: boolean;
+  /** Pinned outputs (test runs): these nodes are not run; their pinned messages go on. */
+  pinned?: Record<string, Record<string, Json>>;
+}
+
+export interface RunResult {
+  outcome: ExecutionOutcome;
+  /** Whether a Respond node already answered the sync caller. */
+  responded: boolean;
+  /** Earliest timer among still-pending waits (epoch ms). */
+  nextWakeAt?: number;
+}
