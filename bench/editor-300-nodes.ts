@@ -49,7 +49,17 @@ try {
     console.log(`open #${run}: ${shown} ms until nodes and edges are on screen (${rendered} nodes in the DOM of ${N})`);
   }
 
+  // Where the main thread's time goes during each measured action (Chrome's own counters, in ms).
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const metrics = async () => {
+    const { metrics: list } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => (list.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { script: get('ScriptDuration'), layout: get('LayoutDuration'), style: get('RecalcStyleDuration'), task: get('TaskDuration') };
+  };
+
   const measure = async (label: string, action: () => Promise<void>) => {
+    const before = await metrics();
     // Strings, not functions: tsx's name-keeping helpers do not exist inside the page.
     await page.evaluate(`(() => {
       window.__frames = []; window.__stop = false; let last = performance.now();
@@ -58,7 +68,10 @@ try {
     })()`);
     await action();
     const frames = await page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(1))');
+    const after = await metrics();
+    const spent = (k: keyof typeof after) => (after[k] - before[k]).toFixed(0);
     console.log(`${label}: ${stats(frames)}`);
+    console.log(`  main thread: ${spent('task')} ms busy (script ${spent('script')}, style ${spent('style')}, layout ${spent('layout')}; the rest is mostly paint)`);
   };
 
   const box = (await page.getByTestId('canvas').boundingBox())!;

@@ -54,15 +54,17 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
     if (flowId && flowId === loaded.current) return;
     let cancelled = false;
     (async () => {
-      const catalog = await api<NodeCatalogEntry[]>('/nodes');
+      // Both requests at once: opening a flow waits for one round trip, not two.
+      const [catalog, record] = await Promise.all([
+        api<NodeCatalogEntry[]>('/nodes'),
+        flowId ? api<FlowRecord>(`/flows/${encodeURIComponent(flowId)}`) : undefined,
+      ]);
       if (cancelled) return;
       store.getState().setCatalog(catalog);
-      if (!flowId) {
+      if (!record) {
         store.getState().load({ format: FLOW_FORMAT, name: 'Untitled flow', nodes: [], edges: [], credentials: {} });
         return;
       }
-      const record = await api<FlowRecord>(`/flows/${encodeURIComponent(flowId)}`);
-      if (cancelled) return;
       store.getState().load(record.document);
       loaded.current = record.id;
       applyRecord(record);
@@ -168,6 +170,8 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
     await save();
   }, [store, save]);
 
+  const openSettings = useCallback(() => store.getState().setPanel('settings'), [store]);
+
   const addFromPalette = useCallback((entry: NodeCatalogEntry) => {
     const s = store.getState();
     const fromId = s.addFrom?.nodeId ?? (entry.ports.in.length > 0 ? selectedNodeId(s) : undefined);
@@ -231,7 +235,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
       {failure && <div style={{ padding: '8px 12px 0' }}><ProblemList title={failure.title} problems={failure.problems} nodeLabel={label} /></div>}
       <div className="editor-body">
         <Palette onAdd={addFromPalette} />
-        <Canvas onNodeOpen={() => store.getState().setPanel('settings')} />
+        <Canvas onNodeOpen={openSettings} />
         {selected ? <Inspector nodeId={selected} creds={creds} onRerunFrom={(k) => void rerunFrom(k)} />
           : panel === 'versions' && meta.id ? <VersionsPanel flowId={meta.id} current={meta.version} viewing={viewing} onView={(v) => void viewVersion(v)} onClose={() => setPanel(undefined)} />
             : null}

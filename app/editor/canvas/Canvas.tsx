@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import {
-  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow, useStore,
   type Connection, type FinalConnectionState, type IsValidConnection,
 } from '@xyflow/react';
 import { useEditor, useEditorStore } from '../store/context';
@@ -11,13 +11,39 @@ import { DRAG_TYPE } from './Palette';
 
 const nodeTypes = { flow: FlowNodeView };
 const GRID: [number, number] = [20, 20];
+// Props passed as literals would be new objects on every render, and React Flow re-applies them.
+const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' } as const;
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
+/**
+ * Above this many nodes React Flow renders only what is in view. Not lower: while panning, nodes
+ * that scroll in are mounted, measured and reported back as dimension changes every frame, which
+ * costs far more than keeping a few hundred nodes mounted (bench/editor-300-nodes.ts).
+ */
+const VIRTUALIZE_ABOVE = 1000;
+/** Above this many nodes the minimap draws plain boxes in one colour. */
+const SIMPLE_MINIMAP_ABOVE = 150;
+
+/** Below this zoom the grid's dots are under half a pixel: not worth drawing. */
+const DOTS_MIN_ZOOM = 0.4;
+
+/**
+ * The dotted grid, left out when zoomed far out. There its dots are a few pixels apart and nearly
+ * invisible, yet the browser repaints every one of them on each frame of a pan; on a large flow
+ * (fit to view, so zoomed out) that was most of the cost of panning. Re-renders only when the zoom
+ * crosses the threshold.
+ */
+function DotGrid() {
+  const show = useStore((s) => s.transform[2] >= DOTS_MIN_ZOOM);
+  return show ? <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} /> : null;
+}
 
 /**
  * The React Flow canvas bound to the store. Deleting goes through the store (one undo step for
  * nodes and their edges), so React Flow's own delete key is off; the editor's shortcut handler
  * calls `deleteSelected`.
  */
-export function Canvas({ onNodeOpen }: { onNodeOpen?(id: string): void }) {
+function CanvasBase({ onNodeOpen }: { onNodeOpen?(id: string): void }) {
   const store = useEditorStore();
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
@@ -57,6 +83,8 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?(id: string): void }) {
     if (problem) say(problem);
   }, [store, say]);
 
+  const onNodeDoubleClick = useCallback((_event: unknown, node: EditorNode) => onNodeOpen?.(node.id), [onNodeOpen]);
+
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(DRAG_TYPE)) return;
     event.preventDefault();
@@ -92,23 +120,28 @@ export function Canvas({ onNodeOpen }: { onNodeOpen?(id: string): void }) {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
-        onNodeDoubleClick={(_e, node) => onNodeOpen?.(node.id)}
+        onNodeDoubleClick={onNodeDoubleClick}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         deleteKeyCode={null}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         snapToGrid
         snapGrid={GRID}
         minZoom={0.1}
-        onlyRenderVisibleElements={nodes.length > 150}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
-        proOptions={{ hideAttribution: true }}
+        onlyRenderVisibleElements={nodes.length > VIRTUALIZE_ABOVE}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
+        <DotGrid />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Mini map of the flow" />
+        {nodes.length > SIMPLE_MINIMAP_ABOVE
+          ? <MiniMap pannable zoomable ariaLabel="Mini map of the flow" nodeColor="#dee2e6" nodeStrokeWidth={0} nodeBorderRadius={0} />
+          : <MiniMap pannable zoomable ariaLabel="Mini map of the flow" />}
       </ReactFlow>
       {toast && <div className="toast" role="status" aria-live="polite" data-testid="toast">{toast}</div>}
     </div>
   );
 }
+
+/** Memoized: the editor re-renders for panels and toolbar state that the canvas does not use. */
+export const Canvas = memo(CanvasBase);
