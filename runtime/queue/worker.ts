@@ -59,9 +59,21 @@ export class ExecutionWorker {
       // Out of infrastructure retries: record the failure so the execution doesn't stay "running" forever.
       const data = job.data as RunJobData;
       options.log.error({ executionId: data.executionId, err: error }, 'execution job failed for good');
-      void options.knex('executions').where({ id: data.executionId }).whereIn('status', ['queued', 'running'])
-        .update({ status: 'failed', finished_at: new Date(), error: JSON.stringify({ message: 'internal error while running the execution', code: 'internal' }) })
-        .then(() => this.publishStatus(data.executionId, 'failed'));
+      const failure = { status: 'failed', finished_at: new Date(), error: JSON.stringify({ message: 'internal error while running the execution', code: 'internal' }) };
+      const recorded = data.deferred
+        // A deferred execution may have no row yet (decision 007): write it as failed.
+        ? options.knex('executions').insert({
+          id: data.executionId, workspace_id: data.workspaceId, flow_id: data.flowId, flow_version: data.version, mode: data.mode,
+          priority: data.deferred.priority, trigger_node_id: data.triggerNodeId, trigger_input: JSON.stringify(data.input ?? null),
+          created_at: new Date(data.deferred.createdAt), ...failure,
+        }).onConflict('id').merge(['status', 'finished_at', 'error']).whereIn('executions.status', ['queued', 'running'])
+        : options.knex('executions').where({ id: data.executionId }).whereIn('status', ['queued', 'running']).update(failure);
+      void recorded.then(async () => {
+        await this.publishStatus(data.executionId, 'failed');
+        if (data.replyTo) {
+          await options.deps.respond(data.replyTo, data.executionId, { status: 500, headers: {}, body: { error: { code: 'internal', message: 'internal error while running the execution' } } });
+        }
+      }).catch((e: unknown) => options.log.error({ err: e, executionId: data.executionId }, 'could not record the failed execution'));
     });
     this.worker.on('error', (error) => options.log.error({ err: error }, 'worker error'));
   }
