@@ -70,6 +70,14 @@ function toSummary(row: ExecutionRow): ExecutionSummary {
   };
 }
 
+/** A date query parameter, or a 400 naming it (an invalid Date would otherwise reach SQL as NaN). */
+function isoQueryDate(name: string, value: string | undefined): Date | undefined {
+  if (value === undefined || value === '') return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new AppError(400, 'invalid_query', `"${name}" must be an ISO date, e.g. 2024-05-01T00:00:00Z`);
+  return date;
+}
+
 /** The trigger a manual run starts at: the one asked for, else a manual trigger, else the first trigger. */
 export function pickTrigger(document: FlowDocument, registry: NodeRegistry, requested?: string): string {
   const triggers = document.nodes.filter((n) => !n.disabled && findNode(registry, n.type, n.typeVersion)?.trigger);
@@ -130,11 +138,13 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
         .select('id', 'flow_id', 'flow_version', 'status', 'mode', 'created_at', 'started_at', 'finished_at', 'error');
       if (query.flowId) q.andWhere({ flow_id: query.flowId });
       if (query.status) q.andWhere({ status: query.status });
-      if (query.before) {
-        const before = new Date(query.before);
-        if (Number.isNaN(before.getTime())) throw new AppError(400, 'invalid_query', '"before" must be an ISO date');
-        q.andWhere('created_at', '<', before);
-      }
+      const before = isoQueryDate('before', query.before);
+      const since = isoQueryDate('since', query.since);
+      const until = isoQueryDate('until', query.until);
+      if (since && until && since >= until) throw new AppError(400, 'invalid_query', '"since" must be earlier than "until"');
+      if (before) q.andWhere('created_at', '<', before);
+      if (since) q.andWhere('created_at', '>=', since);
+      if (until) q.andWhere('created_at', '<', until);
       return (await q).map(toSummary);
     },
 

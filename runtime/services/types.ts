@@ -109,10 +109,25 @@ export interface RunOptions {
   pinned?: Record<string, Record<string, Json>>;
 }
 
+export interface ExecutionListQuery {
+  flowId?: string;
+  status?: ExecutionStatus;
+  limit?: number;
+  before?: string;
+  /** ISO time; created at or after it. */
+  since?: string;
+  /** ISO time; created before it (exclusive, so `until` of one day is `since` of the next). */
+  until?: string;
+}
+
 export interface ExecutionService {
   /** Queues a run of the flow's latest saved version (or `options.version`). */
   run(workspaceId: string, flowId: string, input: Json, options?: RunOptions): Promise<{ executionId: string }>;
-  list(workspaceId: string, query?: { flowId?: string; status?: ExecutionStatus; limit?: number; before?: string }): Promise<ExecutionSummary[]>;
+  /**
+   * Newest first. `before` is a cursor (created strictly before that ISO time); `since`/`until` bound
+   * the creation time to [since, until) so a date range and the cursor can be combined. Bad dates: 400.
+   */
+  list(workspaceId: string, query?: ExecutionListQuery): Promise<ExecutionSummary[]>;
   get(workspaceId: string, executionId: string): Promise<ExecutionRecord>;
   /** Waits until the execution is finished (or parked) or the timeout passes; returns its record. */
   waitFor(workspaceId: string, executionId: string, timeoutMs: number): Promise<ExecutionRecord>;

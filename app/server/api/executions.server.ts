@@ -9,6 +9,10 @@ export const executionListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
   /** Cursor: executions created before this one (an execution id) or this ISO time, as the service defines. */
   before: z.string().min(1).max(200).optional(),
+  /** ISO time: only executions created at or after it. The service answers 400 for a bad date. */
+  since: z.string().min(1).max(100).optional(),
+  /** ISO time: only executions created before it (exclusive). */
+  until: z.string().min(1).max(100).optional(),
 });
 
 export const rerunBody = z.object({
