@@ -117,7 +117,7 @@ describe('buildCredentialKindCatalog', () => {
       schema: z.object({ account: z.string(), key: ui(z.string(), { title: 'Key', secret: true }) }),
     });
     expect(buildCredentialKindCatalog({ 'acme-key': kind })).toEqual([{
-      kind: 'acme-key', title: 'Acme key', description: 'API key for Acme',
+      kind: 'acme-key', title: 'Acme key', description: 'API key for Acme', testable: false,
       schema: expect.objectContaining({
         properties: { account: { type: 'string' }, key: { type: 'string', title: 'Key', secret: true } },
         required: ['account', 'key'],

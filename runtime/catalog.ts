@@ -102,7 +102,7 @@ export function buildNodeCatalog(registry: NodeRegistry): NodeCatalogEntry[] {
 /** `GET /api/credential-kinds`: each kind with its fields' JSON Schema (secret fields carry `secret: true`). */
 export function buildCredentialKindCatalog(kinds: Record<string, CredentialKindDefinition>): CredentialKindEntry[] {
   return Object.values(kinds).map((kind) => {
-    const entry: CredentialKindEntry = { kind: kind.kind, title: kind.title, schema: toJsonSchema(kind.schema) };
+    const entry: CredentialKindEntry = { kind: kind.kind, title: kind.title, schema: toJsonSchema(kind.schema), testable: kind.test !== undefined };
     if (kind.description !== undefined) entry.description = kind.description;
     return entry;
   });

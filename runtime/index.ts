@@ -73,7 +73,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const channels = new Channels(connection, subscriber, prefix);
   const launcher = new Launcher(knex, queue);
   const plans = new PlanLoader(knex, () => registry);
-  const credentials = createCredentialService(knex, key, credentialKinds);
+  // Connection tests call user-typed URLs: the same guarded client (and allow list) as the nodes.
+  const credentialHttp = createHttpClient({ allow: config.outboundAllow });
+  const credentials = createCredentialService(knex, key, credentialKinds, { http: credentialHttp });
   const variables = createVariableService(knex);
   const flows = createFlowService({
     knex, registry: () => registry, queue,
@@ -167,6 +169,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     async close() {
       for (const worker of [...workers]) await worker.close();
       await webhooks.close();
+      credentialHttp.close();
       await plugins.close();
       await sandbox?.close();
       await queue.close();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import type { CredentialSummary } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
+import { TestConnection } from '~/editor/credentials/TestConnection';
 import { CredentialModal } from '~/editor/inspector/CredentialModal';
 import { useCredentials } from '~/editor/inspector/credentials';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
@@ -18,6 +19,7 @@ export default function Credentials() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const kindTitle = (kind: string) => kinds.find((k) => k.kind === kind)?.title ?? kind;
+  const testable = (kind: string) => kinds.find((k) => k.kind === kind)?.testable === true;
 
   async function act(action: () => Promise<unknown>, failure: string) {
     setBusy(true);
@@ -57,6 +59,8 @@ export default function Credentials() {
                 <td className="actions">
                   <button type="button" className="small ghost" onClick={() => setRenaming(c)}>Rename</button>
                   <button type="button" className="small ghost danger" onClick={() => setDeleting(c)}>Delete</button>
+                  {/* Last, so its result can wrap below the buttons without pushing them apart. */}
+                  {testable(c.kind) && <TestConnection credentialId={c.id} name={c.name} />}
                 </td>
               </tr>
             ))}

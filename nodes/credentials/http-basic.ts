@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCredentialKind, ui } from '@switchyard/sdk';
+import { testUrlField, testWithUrl } from './http-test.js';
 
 /** HTTP Basic auth (RFC 7617): the username may not contain a colon, it would end the username early. */
 export default defineCredentialKind({
@@ -12,5 +13,9 @@ export default defineCredentialKind({
       expression: false,
     }),
     password: ui(z.string(), { title: 'Password', secret: true, expression: false }),
+    testUrl: testUrlField,
+  }),
+  test: (fields, ctx) => testWithUrl(fields, ctx, {
+    authorization: `Basic ${Buffer.from(`${fields.username ?? ''}:${fields.password ?? ''}`).toString('base64')}`,
   }),
 });

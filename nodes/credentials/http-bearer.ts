@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCredentialKind, ui } from '@switchyard/sdk';
+import { testUrlField, testWithUrl } from './http-test.js';
 
 /** `Authorization: Bearer <token>`. */
 export default defineCredentialKind({
@@ -8,5 +9,7 @@ export default defineCredentialKind({
   description: 'Sends "Authorization: Bearer <token>".',
   schema: z.object({
     token: ui(z.string().min(1, 'token is required'), { title: 'Token', secret: true, expression: false }),
+    testUrl: testUrlField,
   }),
+  test: (fields, ctx) => testWithUrl(fields, ctx, { authorization: `Bearer ${fields.token ?? ''}` }),
 });

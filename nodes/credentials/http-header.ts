@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCredentialKind, ui } from '@switchyard/sdk';
+import { testUrlField, testWithUrl } from './http-test.js';
 
 /** An HTTP header token (RFC 9110 `token`), so a stored name is always sendable. */
 const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -21,5 +22,7 @@ export default defineCredentialKind({
       secret: true,
       expression: false,
     }),
+    testUrl: testUrlField,
   }),
+  test: (fields, ctx) => testWithUrl(fields, ctx, fields.name ? { [fields.name]: fields.value ?? '' } : {}),
 });

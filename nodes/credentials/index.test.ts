@@ -36,6 +36,14 @@ describe('credential kinds', () => {
     expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v' }).success).toBe(true);
   });
 
+  it('takes an optional http(s) test URL on the HTTP kinds, and has a test only there', () => {
+    expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'https://api.example.com/me' }).success).toBe(true);
+    expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'file:///etc/passwd' }).success).toBe(false);
+    expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v', testUrl: 'not a url' }).success).toBe(false);
+    expect(kind('http-basic').schema.safeParse({ username: 'alice', password: 'p' }).success).toBe(true);
+    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['http-basic', 'http-bearer', 'http-header']);
+  });
+
   it('fills the hmac-secret defaults', () => {
     expect(kind('hmac-secret').schema.parse({ secret: 'whsec' })).toEqual({ secret: 'whsec', header: 'x-signature-256', prefix: 'sha256=' });
     expect(kind('hmac-secret').schema.parse({ secret: 's', header: 'x-hub-signature-256', prefix: '' })).toMatchObject({ prefix: '' });

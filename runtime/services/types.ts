@@ -163,6 +163,17 @@ export interface CredentialService {
   rename(workspaceId: string, id: string, name: string): Promise<CredentialSummary>;
   /** Refused (409) while a flow uses it, naming the flows. */
   remove(workspaceId: string, id: string): Promise<void>;
+  /**
+   * "Test connection": runs the kind's test with the stored fields through the guarded HTTP client.
+   * 404 for an unknown id, 400 `not_testable` for a kind without a test; a failed connection is
+   * `{ ok: false }`, not an error. The message never contains a secret.
+   */
+  test(workspaceId: string, id: string): Promise<CredentialTestOutcome>;
+}
+
+export interface CredentialTestOutcome {
+  ok: boolean;
+  message: string;
 }
 
 export interface Principal {
@@ -238,6 +249,8 @@ export interface CredentialKindEntry {
   title: string;
   description?: string;
   schema: Record<string, unknown>;
+  /** The kind has a connection test (`POST /api/credentials/:id/test`); the editor shows the button. */
+  testable: boolean;
 }
 
 /** An installed plugin version (`GET /api/plugins`). */

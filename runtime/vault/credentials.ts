@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { CredentialKindDefinition, CredentialValue } from '@switchyard/sdk';
-import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
+import type { CredentialKindDefinition, CredentialValue, HttpClient } from '@switchyard/sdk';
+import { AppError, ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
+import { createHttpClient } from '../net/index.js';
 import type { CredentialKindEntry, CredentialService, CredentialSummary } from '../services/types.js';
 import { decryptSecret, encryptSecret } from './crypto.js';
+import { Redactor } from './redact.js';
+
+/** A connection test gives up after this long: the user is waiting on the page. */
+const TEST_TIMEOUT_MS = 15_000;
 
 /** The credential service plus what only the executor may call. */
 export interface VaultCredentialService extends CredentialService {
@@ -28,6 +33,15 @@ interface CredentialRow {
 }
 
 const MAX_NAME_LENGTH = 200;
+
+/** Options of {@link createCredentialService}. */
+export interface CredentialServiceOptions {
+  /**
+   * The client connection tests use: the SSRF-guarded one with `config.outboundAllow`, since a test URL
+   * is typed by a user. Default: a guarded client with nothing allowed.
+   */
+  http?: HttpClient;
+}
 
 function iso(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
@@ -71,8 +85,10 @@ export function createCredentialService(
   knex: Knex,
   key: Buffer,
   kinds: Readonly<Record<string, CredentialKindDefinition>>,
+  options: CredentialServiceOptions = {},
 ): VaultCredentialService {
   const table = () => knex<CredentialRow>('credentials');
+  const http = options.http ?? createHttpClient();
   const columns = ['id', 'name', 'kind', 'created_at', 'updated_at'] as const;
 
   async function find(workspaceId: string, id: string): Promise<CredentialSummary> {
@@ -94,6 +110,10 @@ export function createCredentialService(
       .modify((q) => { if (exceptId) q.whereNot('id', exceptId); })
       .first();
     if (clash) throw new ConflictError(`a credential named "${name}" already exists in this workspace`, [{ code: 'duplicate_name', name }]);
+  }
+
+  function decryptFields(workspaceId: string, row: Pick<CredentialRow, 'id' | 'secret'>): Record<string, string> {
+    return z.record(z.string(), z.string()).parse(JSON.parse(decryptSecret(key, row.secret, aadFor(workspaceId, row.id))));
   }
 
   return {
@@ -175,11 +195,25 @@ export function createCredentialService(
       const result = new Map<string, CredentialValue>();
       if (ids.length === 0) return result;
       const rows = await table().select('id', 'kind', 'secret').where({ workspace_id: workspaceId }).whereIn('id', [...new Set(ids)]);
-      for (const row of rows) {
-        const fields = z.record(z.string(), z.string()).parse(JSON.parse(decryptSecret(key, row.secret, aadFor(workspaceId, row.id))));
-        result.set(row.id, { kind: row.kind, fields });
-      }
+      for (const row of rows) result.set(row.id, { kind: row.kind, fields: decryptFields(workspaceId, row) });
       return result;
+    },
+
+    async test(workspaceId, id) {
+      const row = await table().select('id', 'kind', 'secret').where({ workspace_id: workspaceId, id }).first();
+      if (!row) throw new NotFoundError('credential', id);
+      const kind = kinds[row.kind];
+      if (!kind?.test) throw new AppError(400, 'not_testable', `credentials of kind "${row.kind}" have no connection test`);
+      const credential: CredentialValue = { kind: row.kind, fields: decryptFields(workspaceId, row) };
+      // A kind's message (or an error's) could echo a field back; the secrets are removed before it leaves.
+      const redactor = new Redactor().learnCredential(credential);
+      let outcome: { ok: boolean; message: string };
+      try {
+        outcome = await kind.test(credential.fields, { http, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
+      } catch (error) {
+        outcome = { ok: false, message: `Could not connect: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      return { ok: outcome.ok === true, message: redactor.redactString(String(outcome.message)) };
     },
 
     kinds() {
@@ -188,6 +222,7 @@ export function createCredentialService(
         title: k.title,
         ...(k.description ? { description: k.description } : {}),
         schema: z.toJSONSchema(k.schema, { io: 'input' }),
+        testable: k.test !== undefined,
       }));
     },
   };

@@ -27,6 +27,9 @@ export const credentialRoutes: Route[] = [
   defineRoute({ method: 'patch', path: '/credentials/:id', tag, params: idParams, body: credentialRenameBody, summary: 'Rename a credential' },
     async ({ runtime, principal, params, body }) => ({ body: await runtime.credentials.rename(principal.workspaceId, params.id, body.name) })),
 
+  defineRoute({ method: 'post', path: '/credentials/:id/test', tag, params: idParams, summary: 'Test connection (400 not_testable when the kind has no test)' },
+    async ({ runtime, principal, params }) => ({ body: await runtime.credentials.test(principal.workspaceId, params.id) })),
+
   defineRoute({ method: 'delete', path: '/credentials/:id', tag, status: 204, params: idParams, summary: 'Delete a credential (409 while a flow uses it)' },
     async ({ runtime, principal, params }) => {
       await runtime.credentials.remove(principal.workspaceId, params.id);
