@@ -9,12 +9,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startPostgres, startRedis, type RunningService } from '../runtime/testing/services.js';
 import { commandLine, descendants, findProcesses, parentPid } from './_proc.js';
+import { switchyardNodeArgs } from '../scripts/lib/server-build.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bin = path.join(root, 'bin/switchyard.mjs');
-// The bin re-executes itself unless these flags are present; passing them means the pid we spawn is
+// [...node flags, bin]: the compiled server when it is built (npm run bench builds it), else
+// TypeScript with the flags that stop the bin re-executing itself — either way the pid we spawn is
 // the product process itself (what we measure), not a wrapper.
-const nodeFlags = ['--no-node-snapshot', '--import', 'tsx'];
+const launch = switchyardNodeArgs();
+const nodeFlags = launch.slice(0, -1);
+const bin = launch[launch.length - 1]!;
 
 export interface ProductProcess {
   name: string;

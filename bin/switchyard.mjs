@@ -3,12 +3,19 @@
 // TypeScript run through tsx, so unless those flags are already there we re-execute ourselves once
 // with them (SWITCHYARD_NODE_FLAGS marks the child so it can never loop).
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serverBuildIsFresh, serverBundle } from '../scripts/lib/server-build.mjs';
 
 const hasFlags =
   process.execArgv.includes('--no-node-snapshot') && /--(import|loader)[= ]\S*tsx/.test(process.execArgv.join(' '));
 
-if (hasFlags || process.env.SWITCHYARD_NODE_FLAGS === '1') {
+if (process.env.SWITCHYARD_FROM_SOURCE !== '1' && serverBuildIsFresh()) {
+  // The compiled server (npm start / npm test build it): plain JS, no loader, no re-exec — only the
+  // sandbox hosts load isolated-vm, and they are started with --no-node-snapshot themselves.
+  const { main } = await import(pathToFileURL(serverBundle).href);
+  const code = await main(process.argv.slice(2));
+  process.exit(typeof code === 'number' ? code : 0);
+} else if (hasFlags || process.env.SWITCHYARD_NODE_FLAGS === '1') {
   const { main } = await import('../app/cli/main.ts');
   const code = await main(process.argv.slice(2));
   // main resolves when the command is done (for `start`, after shutdown); pools left open must not keep us alive.

@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { switchyardNodeArgs } from '../scripts/lib/server-build.mjs';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -49,7 +50,7 @@ export async function startSwitchyard(options: StartOptions = {}): Promise<Switc
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
 
-  const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', path.join(root, 'bin', 'switchyard.mjs'), 'start'], {
+  const child = spawn(process.execPath, [...switchyardNodeArgs(), 'start'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@ import { ensureBuild, ensureDependencies, ensureSystemDeps, say, spawnSwitchyard
 try {
   ensureDependencies();
   if (!process.env.REDIS_URL && !ensureSystemDeps(['redis'])) process.exit(1);
-  ensureBuild();
+  await ensureBuild();
 } catch (error) {
   say(error.message);
   process.exit(1);

@@ -47,7 +47,7 @@ if (vitestCode !== 0) {
 if (e2eFiles.length) {
   let built = true;
   try {
-    ensureBuild();
+    await ensureBuild();
   } catch (error) {
     say(`web app build failed: ${error.message}`);
     built = false;

@@ -1,21 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
+import { migrations } from '../../migrations/index.js';
 import type { SwitchyardConfig } from '../config/env.js';
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
-
-/** Reads `migrations/NNN_*.ts` in order; works the same for Postgres and PGlite. */
-class FolderMigrationSource implements Knex.MigrationSource<string> {
+/** The migrations in `migrations/index.ts`, in name order; the same for Postgres and PGlite. */
+class ListedMigrationSource implements Knex.MigrationSource<string> {
   async getMigrations(): Promise<string[]> {
-    return fs.readdirSync(migrationsDir).filter((f) => /^\d+_.+\.ts$/.test(f) && !f.endsWith('.test.ts')).sort();
+    return Object.keys(migrations).sort();
   }
   getMigrationName(migration: string): string {
     return migration;
   }
   async getMigration(migration: string): Promise<Knex.Migration> {
-    return import(pathToFileURL(path.join(migrationsDir, migration)).href) as Promise<Knex.Migration>;
+    const found = migrations[migration];
+    if (!found) throw new Error(`unknown migration ${migration}`);
+    return found;
   }
 }
 
@@ -58,11 +58,11 @@ export async function openDatabase(config: SwitchyardConfig, options: { migrate?
     });
   }
   if (options.migrate !== false) {
-    await knex.migrate.latest({ migrationSource: new FolderMigrationSource(), schemaName: config.databaseUrl ? config.databaseSchema : undefined });
+    await knex.migrate.latest({ migrationSource: new ListedMigrationSource(), schemaName: config.databaseUrl ? config.databaseSchema : undefined });
   }
   return { knex, kind, close: () => knex.destroy() };
 }
 
 export async function rollbackAll(knex: Knex, schema?: string): Promise<void> {
-  await knex.migrate.rollback({ migrationSource: new FolderMigrationSource(), schemaName: schema }, true);
+  await knex.migrate.rollback({ migrationSource: new ListedMigrationSource(), schemaName: schema }, true);
 }

@@ -106,7 +106,10 @@ console.log(r.port); setInterval(() => {}, 1000);`);
       client.disconnect();
     } finally {
       // kill -9: no exit handlers run; the watchdog must stop the orphaned redis-server by itself.
+      const gone = new Promise((resolve) => owner.once('exit', resolve));
       owner.kill('SIGKILL');
+      // Wait until the process is really gone (kill only sends the signal) before taking over.
+      await gone;
     }
     const takeover = await started(dataDir);
     const client = createRedisCommandConnection(takeover.url);

@@ -1,5 +1,6 @@
 // Plain Node, no dependencies: this runs before `npm ci` on a fresh machine.
 import { spawn, spawnSync } from 'node:child_process';
+import { buildServer, serverBuildIsFresh, switchyardNodeArgs } from './server-build.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,12 +128,21 @@ function newestMtime(dir) {
 }
 
 /** `remix vite:build` when build/ is missing or older than app/ (or the vite config). */
-export function ensureBuild() {
+export async function ensureBuild() {
   const built = mtime(path.join(root, 'build', 'server', 'index.js'));
   const sources = Math.max(newestMtime(path.join(root, 'app')), mtime(path.join(root, 'vite.config.ts')) ?? 0);
-  if (built !== undefined && built >= sources) return;
-  say(built === undefined ? 'building the web app' : 'app/ changed; rebuilding the web app');
-  run(path.join(root, 'node_modules', '.bin', 'remix'), ['vite:build']);
+  if (built === undefined || built < sources) {
+    say(built === undefined ? 'building the web app' : 'app/ changed; rebuilding the web app');
+    run(path.join(root, 'node_modules', '.bin', 'remix'), ['vite:build']);
+  }
+  await ensureServerBuild();
+}
+
+/** Compiles the server (build/cli) when missing or older than its sources (about a second). */
+export async function ensureServerBuild() {
+  if (serverBuildIsFresh()) return;
+  say('compiling the server (build/cli)');
+  await buildServer();
 }
 
 /**
@@ -142,7 +152,7 @@ export function ensureBuild() {
 export function spawnSwitchyard(args, options = {}) {
   const child = spawn(
     process.execPath,
-    ['--no-node-snapshot', '--import', 'tsx', path.join(root, 'bin', 'switchyard.mjs'), ...args],
+    [...switchyardNodeArgs(), ...args],
     { stdio: 'inherit', cwd: root, ...options, env: { ...process.env, ...options.env, SWITCHYARD_NODE_FLAGS: '1' } },
   );
   // Same rule as bin/switchyard.mjs: a terminal's Ctrl-C already reached the child.

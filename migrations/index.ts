@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_initial.js';
+import * as m002 from './002_execution_waits.js';
+import * as m003 from './003_plugins.js';
+import * as m004 from './004_step_payload_refs.js';
+import * as m005 from './005_hot_path_indexes.js';
+
+/**
+ * Every migration, by file name, in order. Imported statically (not read from the folder at run
+ * time) so the compiled server bundle carries them; `migrations.test.ts` checks that this list
+ * and the folder agree, so a new file cannot be forgotten here.
+ */
+export const migrations: Record<string, Knex.Migration> = {
+  '001_initial.ts': m001,
+  '002_execution_waits.ts': m002,
+  '003_plugins.ts': m003,
+  '004_step_payload_refs.ts': m004,
+  '005_hot_path_indexes.ts': m005,
+};

@@ -1,0 +1,81 @@
+// The compiled server: app/cli/main.ts and everything it imports (runtime, nodes, the HTTP layer,
+// the SDK) bundled by esbuild into build/cli/main.mjs, npm packages left external. Running it
+// needs no TypeScript loader, which saves ~35 MB of RSS per process and the start-up compile
+// (docs/decisions/009). bin/switchyard.mjs uses it when it is at least as new as the sources.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const serverBundle = path.join(root, 'build', 'cli', 'main.mjs');
+const sourceDirs = ['app/cli', 'app/server', 'runtime', 'nodes', 'plugins/sdk/src', 'migrations'].map((d) => path.join(root, d));
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== 'fixtures') latest = Math.max(latest, newest(full));
+    } else if (/\.(ts|mjs|js|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) {
+      latest = Math.max(latest, fs.statSync(full).mtimeMs);
+    }
+  }
+  return latest;
+}
+
+const fromSourceFlags = ['--no-node-snapshot', '--import', 'tsx'];
+
+/**
+ * Node arguments to run bin/switchyard.mjs as the real process (no re-exec): none for the compiled
+ * server; the TypeScript loader and the snapshot flag when running from source.
+ */
+export function switchyardNodeArgs() {
+  return [...(serverBuildIsFresh() ? [] : fromSourceFlags), path.join(root, 'bin', 'switchyard.mjs')];
+}
+
+/** Whether build/cli/main.mjs exists and no server source (or package.json) is newer. */
+export function serverBuildIsFresh() {
+  let built;
+  try {
+    built = fs.statSync(serverBundle).mtimeMs;
+  } catch {
+    return false;
+  }
+  const sources = Math.max(fs.statSync(path.join(root, 'package.json')).mtimeMs, ...sourceDirs.filter((d) => fs.existsSync(d)).map(newest));
+  return built >= sources;
+}
+
+/** Bundles the server (about a second). Requires node_modules (esbuild). */
+export async function buildServer() {
+  const { build } = await import('esbuild');
+  const outDir = path.dirname(serverBundle);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  await build({
+    entryPoints: [path.join(root, 'app', 'cli', 'main.ts')],
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    // Lazily imported parts (the HTTP layer, the UI build loader) become chunks, so a worker
+    // process never loads express or Remix.
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    // Every npm package stays in node_modules (resolved at run time as usual), whether or not the
+    // root package.json names it; only our own workspace package (TypeScript source) is bundled.
+    plugins: [{
+      name: 'externalize-packages',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@switchyard/') ? undefined : { path: args.path, external: true }));
+      },
+    }],
+    sourcemap: 'linked',
+    // Bundled CommonJS helpers (a few small transitive deps) call require(); give them Node's.
+    banner: { js: "import { createRequire as __syRequire } from 'node:module'; const require = __syRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  // The sandbox host is a separate plain-JS process forked by path, next to the code that forks it.
+  for (const file of fs.readdirSync(path.join(root, 'runtime', 'sandbox'))) {
+    if (file.endsWith('.mjs')) fs.copyFileSync(path.join(root, 'runtime', 'sandbox', file), path.join(outDir, file));
+  }
+}
