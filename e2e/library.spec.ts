@@ -53,6 +53,9 @@ test('a credential created in the modal is used by a node and its secret is neve
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByText('All changes saved')).toBeVisible();
+  // The first save of a new flow moves the editor from /flows/new to /flows/<id>; wait for that
+  // before reading the id and reloading (reloading /flows/new would open a blank canvas).
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
   const flowId = page.url().split('/').pop()!;
 
   // Nowhere the browser can read does the secret come back: pages, the flow, the credential list.
