@@ -46,7 +46,7 @@ export function Field(props: FieldProps) {
     <div className={`field kind-${kind}`} data-field={path.join('.')}>
       <div className="field-label">
         {/* The mark stays outside the label so the field's accessible name is just its title. */}
-        <label htmlFor={id}>{label}</label>{required && <span className="req" title="Required">*</span>}
+        <label htmlFor={id} id={`${id}-label`}>{label}</label>{required && <span className="req" title="Required">*</span>}
         <span className="grow" />
         {canExpress && !env.readOnly && (
           <button

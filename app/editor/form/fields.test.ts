@@ -40,8 +40,9 @@ describe('SchemaForm: plain field kinds', () => {
 
   it('boolean: a checkbox showing the default, toggling reports true/false', () => {
     const { changes } = renderForm(one('follow', { type: 'boolean', default: true, description: 'Follow redirects' }));
-    // Two labels name it: the field title and the wrapping label with the description.
-    const box = screen.getByRole('checkbox', { name: /^Follow/ });
+    // Named by the field title alone; the text beside it is its description, not a second name.
+    const box = screen.getByRole('checkbox', { name: 'Follow' });
+    expect(box.getAttribute('aria-describedby')).toContain('-desc');
     expect(box).toHaveProperty('checked', true);
     expect(screen.getByText('Follow redirects')).toBeTruthy();
     fireEvent.click(box);

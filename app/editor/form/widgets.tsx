@@ -18,9 +18,12 @@ export function Widget(props: WidgetProps) {
   switch (kind) {
     case 'boolean':
       return (
+        // The text beside the box still toggles it (a label), but the box's accessible name is the
+        // field title alone and this text its description: screen readers say each once.
         <label className="row" style={{ fontWeight: 400 }}>
-          <input type="checkbox" {...common} checked={value === true || (value === undefined && schema.default === true)} onChange={(e) => onChange(e.target.checked)} />
-          <span className="muted">{typeof schema.description === 'string' ? schema.description : 'On'}</span>
+          <input type="checkbox" {...common} aria-labelledby={`${id}-label`} aria-describedby={`${id}-desc ${id}-error`}
+            checked={value === true || (value === undefined && schema.default === true)} onChange={(e) => onChange(e.target.checked)} />
+          <span className="muted" id={`${id}-desc`}>{typeof schema.description === 'string' ? schema.description : 'On'}</span>
         </label>
       );
     case 'number':
