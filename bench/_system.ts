@@ -138,10 +138,23 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra Node flags for web and worker (e.g. --cpu-prof). */
   nodeFlags?: string[];
+  /**
+   * How web and worker reach Postgres and Redis: `'socket'` (Unix sockets, how a single-host
+   * deployment is set up) or `'tcp'` (127.0.0.1, as with stores on other machines).
+   * Default: `BENCH_TRANSPORT` from the environment, else `'socket'`.
+   */
+  transport?: 'socket' | 'tcp';
+  /**
+   * `'two'`: `switchyard web` and `switchyard worker` as separate processes; `'one'`: `switchyard
+   * start` (web + worker in one process, as `npm start` runs it). Default: `BENCH_TOPOLOGY`, else `'two'`.
+   */
+  topology?: 'one' | 'two';
 }
 
 /** Starts everything; on any failure, stops whatever had started and rethrows. */
 export async function startSystem(options: StartOptions = {}): Promise<System> {
+  const topology = options.topology ?? (process.env.BENCH_TOPOLOGY === 'one' ? 'one' : 'two');
+  const transport = options.transport ?? (process.env.BENCH_TRANSPORT === 'tcp' ? 'tcp' : 'socket');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-bench-'));
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(tmp, { recursive: true, force: true })];
   const processes: ProductProcess[] = [];
@@ -153,7 +166,7 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     stopped = true;
     // Web first (no new work), then the worker (drains), then the stores, then the temp dir.
     for (const proc of processes) {
-      if (proc.name === 'worker') for (const pid of descendants(proc.pid)) knownSandboxHosts.add(pid);
+      if (proc.name !== 'web') for (const pid of descendants(proc.pid)) knownSandboxHosts.add(pid);
     }
     for (const proc of [...processes.filter((p) => p.name === 'web'), ...processes.filter((p) => p.name !== 'web')]) {
       await stopProcess(proc.child, 15_000).catch(() => undefined);
@@ -196,8 +209,8 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     const baseUrl = `http://${host}:${port}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: pg!.url,
-      REDIS_URL: redis!.url,
+      DATABASE_URL: transport === 'tcp' ? pg!.url : pg!.socketUrl,
+      REDIS_URL: transport === 'tcp' ? redis!.url : redis!.socketUrl,
       SWITCHYARD_ENCRYPTION_KEY: crypto.randomBytes(32).toString('hex'),
       SWITCHYARD_DATA_DIR: path.join(tmp, 'data'),
       PORT: String(port),
@@ -219,13 +232,13 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     };
 
     // Web first: opening the runtime applies the migrations, so the worker never races it on them.
-    log('starting `switchyard web`');
-    const web = launch('web', ['web']);
+    log(topology === 'one' ? 'starting `switchyard start` (web + worker)' : 'starting `switchyard web`');
+    const web = launch(topology === 'one' ? 'web+worker' : 'web', [topology === 'one' ? 'start' : 'web']);
     await waitForHealth(baseUrl, web, 90_000);
-    log('starting `switchyard worker`; creating an API key with `switchyard apikey create`');
-    const worker = launch('worker', ['worker']);
+    log(`${topology === 'one' ? '' : 'starting `switchyard worker`; '}creating an API key with \`switchyard apikey create\``);
+    const worker = topology === 'one' ? web : launch('worker', ['worker']);
     const [, keyRun] = await Promise.all([
-      waitForLine(worker, /worker running/i, 90_000),
+      topology === 'one' ? undefined : waitForLine(worker, /worker running/i, 90_000),
       runCli(['apikey', 'create', '--name', 'bench'], env, 60_000),
     ]);
     const apiKey = keyRun.stdout.trim().split('\n').pop() ?? '';

@@ -34,7 +34,8 @@ export async function openDatabase(config: SwitchyardConfig, options: { migrate?
     kind = 'postgres';
     knex = knexFactory({
       client: 'pg',
-      connection: config.databaseUrl,
+      // Handed to pg whole: knex's own URL parsing drops `?host=/socket/dir` (Unix sockets).
+      connection: { connectionString: config.databaseUrl },
       searchPath: [config.databaseSchema],
       pool: { min: 1, max: 10 },
     });

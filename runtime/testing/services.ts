@@ -42,6 +42,11 @@ export function findRedisServer(): string | undefined {
 
 export interface RunningService {
   url: string;
+  /**
+   * The same server over a Unix socket: what a single-host deployment uses, since a loopback TCP
+   * write costs the sender the whole network stack of both ends (docs/decisions/011).
+   */
+  socketUrl: string;
   stop(): Promise<void>;
 }
 
@@ -50,9 +55,19 @@ export async function startRedis(): Promise<RunningService> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server is not installed: apt-get install -y redis-server');
   const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-redis-'));
+  const socket = path.join(dir, 'redis.sock');
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700',
+    '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
   await waitForPort(port, 10_000);
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    socketUrl: socket,
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 function findPgBin(): string | undefined {
@@ -85,6 +100,7 @@ export async function startPostgres(): Promise<RunningService> {
   await waitForPort(port, 20_000);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketUrl: `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
