@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
+import { prepare, runPrepared } from '../db/prepared.js';
 import { PayloadDeduper, resolvePayloadRefs } from './payload-refs.js';
 
 /** A step as the executor records it. `output` is messages by port. */
@@ -67,21 +68,13 @@ export class StepWriter {
       const row = this.deferredRow;
       const rows = this.take();
       // One statement: the execution row (running) and the steps; their foreign keys are checked at its end.
-      await this.knex.raw(
-        `with ex as (insert into executions (${ROW_COLUMNS}, status, started_at) values (${ROW_COLUMNS.split(',').map(() => '?').join(', ')}, 'running', now())
-           on conflict (id) do nothing), ins as (${INSERT_STEPS}) select 1`,
-        [...rowValues(row), JSON.stringify(rows)],
-      );
+      await runPrepared(this.knex, FLUSH_INSERTING_ROW, [...rowValues(row), JSON.stringify(rows)]);
       this.deferredRow = undefined;
       return;
     }
     if (this.pending.length === 0) return;
     const rows = this.take();
-    await this.knex.raw(
-      `with ins as (${INSERT_STEPS}) update executions set status = 'running', started_at = coalesce(started_at, now())
-       where id = ? and status in ('queued', 'running', 'waiting')`,
-      [JSON.stringify(rows), this.executionId],
-    );
+    await runPrepared(this.knex, FLUSH, [JSON.stringify(rows), this.executionId]);
   }
 
   /** Commits buffered steps together with the execution's outcome. */
@@ -90,27 +83,14 @@ export class StepWriter {
     if (this.deferredRow) {
       const row = this.deferredRow;
       this.deferredRow = undefined;
-      await this.knex.raw(
-        `with ex as (insert into executions (${ROW_COLUMNS}, status, result, error, started_at, finished_at)
-           values (${ROW_COLUMNS.split(',').map(() => '?').join(', ')}, ?, ?::jsonb, ?::jsonb, to_timestamp(? / 1000.0), case when ? = 'waiting' then null else now() end)
-           on conflict (id) do update set status = excluded.status, result = excluded.result, error = excluded.error,
-             finished_at = excluded.finished_at where executions.status <> 'cancelled'),
-         ins as (${INSERT_STEPS}) select 1`,
-        [...rowValues(row), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, JSON.stringify(rows)],
-      );
+      await runPrepared(this.knex, FINISH_INSERTING_ROW,
+        [...rowValues(row), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, JSON.stringify(rows)]);
       return;
     }
-    // The status guard keeps a concurrent cancel: a cancelled execution never flips back.
-    await this.knex.raw(
-      `with ins as (${INSERT_STEPS}) update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
-         started_at = coalesce(started_at, to_timestamp(? / 1000.0)),
-         finished_at = case when ? = 'waiting' then null else now() end
-       where id = ? and status <> 'cancelled'`,
-      [
-        JSON.stringify(rows), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error),
-        startedAt, outcome.status, this.executionId,
-      ],
-    );
+    await runPrepared(this.knex, FINISH, [
+      JSON.stringify(rows), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error),
+      startedAt, outcome.status, this.executionId,
+    ]);
   }
 
   private take(): Record<string, unknown>[] {
@@ -178,6 +158,30 @@ const INSERT_STEPS = `insert into execution_steps
   from jsonb_to_recordset(?::jsonb) as x(execution_id text, workspace_id text, step_key text, node_id text, node_type text,
     status text, attempt int, input jsonb, input_ref text, output jsonb, output_refs jsonb, error jsonb, started_at timestamptz,
     finished_at timestamptz, duration_ms double precision, seq int)`;
+
+const ROW_PLACEHOLDERS = ROW_COLUMNS.split(',').map(() => '?').join(', ');
+
+// The four statements a run commits with; prepared, since every execution runs them (decision 012).
+const FLUSH_INSERTING_ROW = prepare('steps_flush_new_row', `with ex as (insert into executions (${ROW_COLUMNS}, status, started_at)
+    values (${ROW_PLACEHOLDERS}, 'running', now()) on conflict (id) do nothing),
+  ins as (${INSERT_STEPS}) select 1`);
+
+const FLUSH = prepare('steps_flush', `with ins as (${INSERT_STEPS})
+  update executions set status = 'running', started_at = coalesce(started_at, now())
+  where id = ? and status in ('queued', 'running', 'waiting')`);
+
+const FINISH_INSERTING_ROW = prepare('steps_finish_new_row', `with ex as (insert into executions (${ROW_COLUMNS}, status, result, error, started_at, finished_at)
+    values (${ROW_PLACEHOLDERS}, ?, ?::jsonb, ?::jsonb, to_timestamp(?::bigint / 1000.0), case when ?::text = 'waiting' then null else now() end)
+    on conflict (id) do update set status = excluded.status, result = excluded.result, error = excluded.error,
+      finished_at = excluded.finished_at where executions.status <> 'cancelled'),
+  ins as (${INSERT_STEPS}) select 1`);
+
+// The status guard keeps a concurrent cancel: a cancelled execution never flips back.
+const FINISH = prepare('steps_finish', `with ins as (${INSERT_STEPS})
+  update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
+    started_at = coalesce(started_at, to_timestamp(?::bigint / 1000.0)),
+    finished_at = case when ?::text = 'waiting' then null else now() end
+  where id = ? and status <> 'cancelled'`);
 
 /** The latest record of each step key of an execution (what replay reuses). */
 export async function loadRecordedSteps(knex: Knex, executionId: string, triggerInput: Json): Promise<{ latest: Map<string, StepRow>; count: number }> {
