@@ -10,7 +10,7 @@ import type { SwitchyardConfig } from './config/env.js';
 import { openDatabase } from './db/knex.js';
 import { createHttpClient } from './net/index.js';
 import { createMetrics } from './observability/metrics.js';
-import { Channels } from './queue/channels.js';
+import { Channels, encodeReply } from './queue/channels.js';
 import { FlowConcurrency } from './queue/concurrency.js';
 import { EXECUTION_QUEUE } from './queue/jobs.js';
 import { Launcher } from './queue/launcher.js';
@@ -153,7 +153,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             channels.publish(channels.name('events'), JSON.stringify(event)).catch((error: unknown) => log.warn({ err: error }, 'could not publish a step event'));
           },
           respond: (replyTo, executionId, response) =>
-            channels.publish(channels.name(`reply:${replyTo}`), JSON.stringify({ executionId, response })),
+            channels.publish(channels.name(`reply:${replyTo}`), encodeReply(executionId, response)),
         },
       });
       await worker.start();

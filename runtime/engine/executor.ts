@@ -89,8 +89,9 @@ export class ExecutionRun {
     }
     if (this.redactor.size > 0) outcome = this.redactor.redact(outcome);
     await this.writer.finish(outcome, startedAt);
-    this.releaseResponse();
-    return { outcome, responded: this.responded, nextWakeAt: this.nextWake() };
+    const heldResponse = this.info.replyTo ? this.heldResponse : undefined;
+    this.heldResponse = undefined;
+    return { outcome, responded: this.responded, ...(heldResponse ? { heldResponse } : {}), nextWakeAt: this.nextWake() };
   }
 
   private nextWake(): number | undefined {

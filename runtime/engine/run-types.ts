@@ -1,4 +1,4 @@
-import type { Json } from '@switchyard/sdk';
+import type { Json, WebhookResponse } from '@switchyard/sdk';
 import type { ResumeResolution } from './step.js';
 import type { ExecutionOutcome } from './step-store.js';
 
@@ -32,6 +32,11 @@ export interface RunResult {
   outcome: ExecutionOutcome;
   /** Whether a Respond node already answered the sync caller. */
   responded: boolean;
+  /**
+   * A Respond node's answer that waited for the final commit (the deferred row, decision 007). The
+   * caller sends it, with the status event in the same round trip to Redis.
+   */
+  heldResponse?: WebhookResponse;
   /** Earliest timer among still-pending waits (epoch ms). */
   nextWakeAt?: number;
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { WebhookResponse } from '@switchyard/sdk';
 
 type Handler = (message: string) => void;
 
@@ -44,4 +45,24 @@ export class Channels {
   async publish(channel: string, message: string): Promise<void> {
     await this.publisher.publish(channel, message);
   }
+
+  /** Publishes several messages in one round trip (one write, one wake-up of Redis). */
+  async publishAll(messages: ReadonlyArray<readonly [channel: string, message: string]>): Promise<void> {
+    if (messages.length === 1) return this.publish(...messages[0]!);
+    const pipeline = this.publisher.pipeline();
+    for (const [channel, message] of messages) pipeline.publish(channel, message);
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+}
+
+/** A sync webhook's answer on the waiting web process's reply channel. */
+export interface ReplyMessage {
+  executionId: string;
+  response: WebhookResponse;
+}
+
+export function encodeReply(executionId: string, response: WebhookResponse): string {
+  return JSON.stringify({ executionId, response } satisfies ReplyMessage);
 }

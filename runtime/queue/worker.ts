@@ -7,7 +7,7 @@ import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '
 import type { ExecutorDeps } from '../engine/deps.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
 import type { ResumeResolution } from '../engine/step.js';
-import type { Channels } from './channels.js';
+import { encodeReply, type Channels } from './channels.js';
 import type { FlowConcurrency } from './concurrency.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
@@ -186,9 +186,11 @@ export class ExecutionWorker {
       });
     }
     // Sent together: one round trip for the caller's answer and the status event.
-    await Promise.all([
-      data.replyTo && !result.responded ? deps.respond(data.replyTo, data.executionId, syncResponse(data, outcome)) : undefined,
-      this.publishStatus(data.executionId, outcome.status),
+    const { channels } = this.options;
+    const reply = result.heldResponse ?? (result.responded ? undefined : syncResponse(data, outcome));
+    await channels.publishAll([
+      ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), encodeReply(data.executionId, reply)] as const] : []),
+      [channels.name('events'), statusEvent(data.executionId, outcome.status)],
     ]);
     if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {
       // A finished sub-flow resumes the parent step that waits for it.
@@ -208,8 +210,12 @@ export class ExecutionWorker {
 
   private async publishStatus(executionId: string, status: string): Promise<void> {
     const { channels } = this.options;
-    await channels.publish(channels.name('events'), JSON.stringify({ type: 'status', executionId, status }));
+    await channels.publish(channels.name('events'), statusEvent(executionId, status));
   }
+}
+
+function statusEvent(executionId: string, status: string): string {
+  return JSON.stringify({ type: 'status', executionId, status });
 }
 
 /** What a sync webhook caller gets when no Respond node answered. */

@@ -2,7 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
 import { AppError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
-import type { Channels } from '../queue/channels.js';
+import type { Channels, ReplyMessage } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
 import type { InboundRequest, OutboundResponse, WebhookService } from './types.js';
@@ -48,7 +48,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
   const unsubscribers: Promise<() => Promise<void>>[] = [
     deps.channels.subscribe(deps.channels.name('webhooks'), () => { stale = true; }),
     deps.channels.subscribe(deps.channels.name(`reply:${deps.instanceId}`), (message) => {
-      const { executionId, response } = JSON.parse(message) as { executionId: string; response: WebhookResponse };
+      const { executionId, response } = JSON.parse(message) as ReplyMessage;
       replies.get(executionId)?.(response);
     }),
   ];
