@@ -31,7 +31,7 @@ export async function serve(io: CliIo, mode: 'start' | 'web' | 'dev' | 'worker',
         httpOptions.viteDevServer = viteDevServer;
         closers.unshift(() => viteDevServer.close());
       } else {
-        const build = await loadRemixBuild(io.cwd);
+        const build = remixBuildLoader(io.cwd);
         if (build) {
           httpOptions.remixBuild = build;
           httpOptions.clientDir = path.join(io.cwd, 'build/client');
@@ -60,9 +60,20 @@ export async function serve(io: CliIo, mode: 'start' | 'web' | 'dev' | 'worker',
   return 0;
 }
 
-async function loadRemixBuild(cwd: string): Promise<ServerBuild | undefined> {
+/**
+ * The editor's server build, imported on the first page request rather than at start: React, the
+ * Remix runtime and the editor's modules are ~38 MB of RSS that a process serving only webhooks and
+ * the API never needs (docs/decisions/013).
+ */
+function remixBuildLoader(cwd: string): (() => Promise<ServerBuild>) | undefined {
   const file = path.join(cwd, 'build/server/index.js');
   if (!fs.existsSync(file)) return undefined;
-  const build: ServerBuild = await import(pathToFileURL(file).href);
-  return build;
+  let loading: Promise<ServerBuild> | undefined;
+  return () => {
+    loading ??= import(pathToFileURL(file).href).then((build: ServerBuild) => build, (error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
 }

@@ -26,11 +26,18 @@ function newest(dir) {
 const fromSourceFlags = ['--no-node-snapshot', '--import', 'tsx'];
 
 /**
+ * V8's young generation grows to 2 × 16 MB semi-spaces under load, and keeps them: ~30 MB of RSS
+ * in web and worker together. Request-sized garbage dies young, so 8 MB semi-spaces cost little
+ * scavenging (measured with `npm run bench`; see docs/decisions/013).
+ */
+export const memoryFlags = ['--max-semi-space-size=8'];
+
+/**
  * Node arguments to run bin/switchyard.mjs as the real process (no re-exec): none for the compiled
  * server; the TypeScript loader and the snapshot flag when running from source.
  */
 export function switchyardNodeArgs() {
-  return [...(serverBuildIsFresh() ? [] : fromSourceFlags), path.join(root, 'bin', 'switchyard.mjs')];
+  return [...memoryFlags, ...(serverBuildIsFresh() ? [] : fromSourceFlags), path.join(root, 'bin', 'switchyard.mjs')];
 }
 
 /** Whether build/cli/main.mjs exists and no server source (or package.json) is newer. */
