@@ -3,6 +3,9 @@ import type { WebhookResponse } from '@switchyard/sdk';
 
 type Handler = (message: string) => void;
 
+/** ARGV: channel, message, channel, message, … */
+const PUBLISH_ALL = `for i = 1, #ARGV, 2 do redis.call('publish', ARGV[i], ARGV[i + 1]) end return #ARGV / 2`;
+
 /**
  * Redis pub/sub for what must reach every process now: cancels (to the worker running the
  * execution), sync webhook replies (to the web process that waits), execution status events and
@@ -46,14 +49,14 @@ export class Channels {
     await this.publisher.publish(channel, message);
   }
 
-  /** Publishes several messages in one round trip (one write, one wake-up of Redis). */
+  /**
+   * Publishes several messages in one round trip (one write, one wake-up of Redis). A tiny script
+   * rather than an ioredis pipeline: building a pipeline copies every script BullMQ defined on the
+   * connection, which profiled at 8% of the worker's CPU.
+   */
   async publishAll(messages: ReadonlyArray<readonly [channel: string, message: string]>): Promise<void> {
     if (messages.length === 1) return this.publish(...messages[0]!);
-    const pipeline = this.publisher.pipeline();
-    for (const [channel, message] of messages) pipeline.publish(channel, message);
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
+    await this.publisher.eval(PUBLISH_ALL, 0, ...messages.flat());
   }
 }
 
