@@ -106,10 +106,11 @@ export function treeCpuMs(root: number): number {
 }
 
 /** Whole-machine CPU: busy and total jiffies from /proc/stat (for "how much of the 2 cores was used"). */
-export function machineCpu(): { busy: number; total: number } {
+export function machineCpu(): { busy: number; total: number; steal: number } {
   const line = (read('/proc/stat') ?? '').split('\n')[0] ?? '';
   const v = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (v[3] ?? 0) + (v[4] ?? 0); // idle + iowait
   const total = v.slice(0, 8).reduce((a, b) => a + b, 0); // user … steal (guest is already in user)
-  return { busy: total - idle, total };
+  // Steal: time this VM's CPUs were runnable but the hypervisor ran something else.
+  return { busy: total - idle, total, steal: v[7] ?? 0 };
 }

@@ -14,6 +14,9 @@
 // BENCH_QUICK=1 runs a fifth of the requests (for checking the harness); BENCH_RESULTS=<file> also
 // writes the figures as JSON there; BENCH_PROFILE=1 runs web and worker under `--cpu-prof` and prints
 // where their CPU time went (profiling slows them: its throughput figures are not the real ones).
+// Web and worker reach Postgres and Redis over Unix sockets, as on one host (decision 011);
+// BENCH_TRANSPORT=tcp uses 127.0.0.1 instead. BENCH_TOPOLOGY=one runs `switchyard start` (web and
+// worker in one process, as `npm start` does) instead of two processes.
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -295,6 +298,7 @@ function errorsNote(phases: Phase[]): string {
 async function main(): Promise<number> {
   const startedAt = performance.now();
   const loadBefore = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const machineBefore = machineCpu();
   const profileDir = profile ? fs.mkdtempSync(`${os.tmpdir()}/sy-bench-prof-`) : undefined;
   const sys = await startSystem(profileDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {});
   let probe: StoreProbe | undefined;
@@ -428,8 +432,10 @@ async function main(): Promise<number> {
     out.push(table(['process', 'RSS', 'peak'], memRows));
     const loadAfter = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     out.push('', `(goal: web + worker < 300 MB RSS; total run ${fmt((performance.now() - startedAt) / 1000)} s)`);
-    out.push(`Machine load average before / after: ${loadBefore} / ${loadAfter}.` +
-      (Number(loadBefore.split(' ')[0]) > 1 ? ' Other work was running: req/s and latency are pessimistic; CPU ms per execution and store work per execution hold.' : ''));
+    const machineAfter = machineCpu();
+    const stolen = (100 * (machineAfter.steal - machineBefore.steal)) / Math.max(1, machineAfter.total - machineBefore.total);
+    out.push(`Machine load average before / after: ${loadBefore} / ${loadAfter}; CPU time stolen by the hypervisor during the run: ${fmt(stolen, 1)}%.` +
+      (Number(loadBefore.split(' ')[0]) > 1 || stolen > 2 ? ' Other work was running: req/s and latency are pessimistic; CPU ms per execution and store work per execution hold better.' : ''));
     if (profile) out.push('BENCH_PROFILE=1: web and worker ran under --cpu-prof, which slows them; use the profile below, not these rates.');
     out.push('');
     process.stdout.write(out.join('\n'));
