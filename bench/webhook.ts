@@ -154,7 +154,8 @@ function cpuSnapshot(sys: System): CpuSnapshot {
   const machine = machineCpu();
   return {
     web: cpuMs(sys.web.pid)?.self ?? 0,
-    worker: worker?.self ?? 0,
+    // One process (BENCH_TOPOLOGY=one): its CPU is all under "web".
+    worker: sys.worker.pid === sys.web.pid ? 0 : worker?.self ?? 0,
     // Sandbox hosts are the worker's children; replaced (reaped) ones are in the worker's cutime.
     sandbox: sys.sandboxHosts().reduce((sum, pid) => sum + (cpuMs(pid)?.self ?? 0), 0) + (worker?.children ?? 0),
     postgres: sys.postgresPid ? treeCpuMs(sys.postgresPid) : NaN,
@@ -304,7 +305,8 @@ async function main(): Promise<number> {
   let probe: StoreProbe | undefined;
   try {
     probe = await openStoreProbe(sys.databaseUrl, sys.redisUrl);
-    const idle = { web: memory(sys.web.pid), worker: memory(sys.worker.pid) };
+    const onePid = sys.worker.pid === sys.web.pid;
+    const idle = { web: memory(sys.web.pid), worker: onePid ? undefined : memory(sys.worker.pid) };
     process.stderr.write(`  · product up at ${sys.baseUrl} (web pid ${sys.web.pid}, worker pid ${sys.worker.pid}, ` +
       `postgres pid ${sys.postgresPid ?? '?'}, redis pid ${sys.redisPid ?? '?'}) after ${fmt((performance.now() - startedAt) / 1000)} s\n`);
 
@@ -353,7 +355,7 @@ async function main(): Promise<number> {
     const hosts = sys.sandboxHosts();
     const mem = {
       web: memory(sys.web.pid),
-      worker: memory(sys.worker.pid),
+      worker: onePid ? undefined : memory(sys.worker.pid),
       sandboxHosts: hosts.map((pid) => ({ pid, ...memory(pid) })),
     };
     const hostRss = mem.sandboxHosts.reduce((s, h) => s + (h.rss ?? 0), 0);
