@@ -25,6 +25,8 @@ export interface ExecutionWorkerOptions {
   log: Logger;
   /** Executions in flight in this process. Default: 20. */
   workerConcurrency?: number;
+  /** BullMQ workers the concurrency is split between, so job fetches overlap. Default: 2. */
+  fetchers?: number;
   /**
    * How long a job's lock lives without renewal. A worker killed with -9 stops renewing; after this
    * its execution is handed to another worker, which replays it from the recorded steps. Default: 30 000 ms.
@@ -36,25 +38,37 @@ type AnyJob = Job<JobDataByName[JobName], unknown, JobName>;
 
 /** A BullMQ worker that runs executions; one per `switchyard worker` process. */
 export class ExecutionWorker {
-  readonly worker: Worker<JobDataByName[JobName], unknown, JobName>;
+  /**
+   * BullMQ workers sharing this process's executions. A BullMQ worker fetches jobs one at a time
+   * (block on the marker, then move to active); several fetch side by side (decision 014).
+   */
+  readonly workers: Worker<JobDataByName[JobName], unknown, JobName>[];
   private readonly running = new Map<string, AbortController>();
   private unsubscribeCancel?: () => Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
-    this.worker = new Worker(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
+    const concurrency = options.workerConcurrency ?? 20;
+    const fetchers = Math.max(1, Math.min(options.fetchers ?? 2, concurrency));
+    this.workers = Array.from({ length: fetchers }, (_, k) => new Worker<JobDataByName[JobName], unknown, JobName>(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
-      concurrency: options.workerConcurrency ?? 20,
+      // The process's concurrency, split between its fetchers.
+      concurrency: Math.floor(concurrency / fetchers) + (k < concurrency % fetchers ? 1 : 0),
       lockDuration,
       // Check for stalled jobs twice per lock period so a dead worker's executions move on quickly.
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
       // Resuming is safe (steps replay from Postgres), so a job may stall a few times before we give up.
       maxStalledCount: 5,
       autorun: false,
-    });
-    this.worker.on('failed', (job, error) => {
+    }));
+    for (const worker of this.workers) this.watch(worker);
+  }
+
+  private watch(worker: Worker<JobDataByName[JobName], unknown, JobName>): void {
+    const { options } = this;
+    worker.on('failed', (job, error) => {
       if (!job || job.name !== 'run' || (job.attemptsMade < (job.opts.attempts ?? 1))) return;
       // Out of infrastructure retries: record the failure so the execution doesn't stay "running" forever.
       const data = job.data as RunJobData;
@@ -75,15 +89,15 @@ export class ExecutionWorker {
         }
       }).catch((e: unknown) => options.log.error({ err: e, executionId: data.executionId }, 'could not record the failed execution'));
     });
-    this.worker.on('error', (error) => options.log.error({ err: error }, 'worker error'));
+    worker.on('error', (error) => options.log.error({ err: error }, 'worker error'));
   }
 
   async start(): Promise<void> {
     this.unsubscribeCancel = await this.options.channels.subscribe(this.options.channels.name('cancel'), (executionId) => {
       this.running.get(executionId)?.abort();
     });
-    void this.worker.run();
-    await this.worker.waitUntilReady();
+    for (const worker of this.workers) void worker.run();
+    await Promise.all(this.workers.map((worker) => worker.waitUntilReady()));
     // Every worker sweeps; the job id check makes a double sweep harmless.
     this.sweepTimer = setInterval(() => {
       this.options.launcher.sweepOrphans().then(
@@ -97,7 +111,7 @@ export class ExecutionWorker {
   /** Stops taking jobs and waits for running ones (graceful SIGTERM); their state is in Postgres either way. */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
-    await this.worker.close();
+    await Promise.all(this.workers.map((worker) => worker.close()));
     await this.unsubscribeCancel?.();
   }
 
