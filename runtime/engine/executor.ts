@@ -1,5 +1,5 @@
+import type { Cancellation } from './cancellation.js';
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import {
   LoopRequest, WaitRequest,
   type Json, type ResumeEvent, type WebhookResponse,
@@ -46,7 +46,7 @@ export class ExecutionRun {
   private lastOutput: Json | null = null;
   private triggerOutput: Json = null;
   private variables: Record<string, string> = {};
-  private readonly controller = new AbortController();
+  private readonly cancel: Cancellation;
   private runLog?: Logger;
   /** Learns every credential this run decrypts; step records and node logs pass through it. */
   private readonly redactor = new Redactor();
@@ -59,13 +59,11 @@ export class ExecutionRun {
     private readonly recorded: Map<string, StepRow>,
     private readonly waits: Map<string, WaitRow>,
     private readonly writer: StepWriter,
-    signal: AbortSignal,
+    cancel: Cancellation,
   ) {
     this.credentials = new CredentialResolver(deps, plan.document, info.workspaceId, this.redactor);
-    // Every in-flight step of a For each listens for cancel on this one signal.
-    setMaxListeners(0, this.controller.signal);
-    if (signal.aborted) this.controller.abort();
-    signal.addEventListener('abort', () => this.controller.abort(), { once: true });
+    // Its own, so a failed loop can stop its other items without cancelling the execution.
+    this.cancel = cancel.child();
   }
 
   async run(): Promise<RunResult> {
@@ -109,7 +107,7 @@ export class ExecutionRun {
     const queue = [...initial];
     const joins = new Map<string, Map<string, Json>>();
     for (;;) {
-      if (this.controller.signal.aborted) throw new CancelledError();
+      if (this.cancel.aborted) throw new CancelledError();
       const token = queue.shift();
       if (!token) {
         const nodeId = this.plan.order.find((id) => joins.has(id));
@@ -197,7 +195,7 @@ export class ExecutionRun {
     const settled = await Promise.allSettled(lanes);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) {
-      this.controller.abort();
+      this.cancel.abort();
       throw failure.reason;
     }
     const itemsParked = this.parked;
@@ -238,7 +236,7 @@ export class ExecutionRun {
       const startedAt = Date.now();
       this.event(stepKey, node.id, 'running');
       const outcome = await attemptStep({
-        planned, input, executionSignal: this.controller.signal, sandbox: this.deps.sandbox,
+        planned, input, cancel: this.cancel, sandbox: this.deps.sandbox,
         data: this.expressionData(input, scope),
         ctx: await this.context(planned, stepKey, attempt, scope, input, resumed),
       });
@@ -250,7 +248,7 @@ export class ExecutionRun {
         this.record({ ...row, status: 'failed', error: { message, code, nodeId: node.id, ...(details !== undefined ? { details } : {}) } });
         if (outcome.error.retryable && attempt - baseAttempt < attempts && retry) {
           await this.commit();
-          await sleep(backoffDelay(retry, attempt), this.controller.signal);
+          await sleep(backoffDelay(retry, attempt), this.cancel);
           continue;
         }
         return this.handleFailure(planned, outcome.error, input);

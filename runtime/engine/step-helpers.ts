@@ -1,3 +1,4 @@
+import type { Cancellation } from './cancellation.js';
 import type { Logger as NodeLogger } from '@switchyard/sdk';
 import type { Logger } from 'pino';
 import type { Redactor } from '../vault/redact.js';
@@ -23,12 +24,11 @@ export function nodeLogger(makeLog: () => Logger, redactor: Redactor): NodeLogge
 }
 
 /** Waits `ms`, or rejects with CancelledError when the execution is cancelled. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, cancel: Cancellation): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new CancelledError());
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(new CancelledError()); };
-    signal.addEventListener('abort', onAbort, { once: true });
+    if (cancel.aborted) return reject(new CancelledError());
+    const timer = setTimeout(() => { stopListening(); resolve(); }, ms);
+    const stopListening = cancel.onAbort(() => { clearTimeout(timer); reject(new CancelledError()); });
   });
 }
 

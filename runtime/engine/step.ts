@@ -3,6 +3,7 @@ import {
   type CredentialValue, type Json, type NodeContext, type ResumeEvent,
 } from '@switchyard/sdk';
 import type { z } from 'zod';
+import type { Cancellation } from './cancellation.js';
 import { resolveProps } from '../expressions/index.js';
 import type { ExpressionData } from '../sandbox/pool.js';
 import type { PlannedNode } from './plan.js';
@@ -37,21 +38,21 @@ export async function attemptStep(args: {
   input: Json;
   data: ExpressionData;
   ctx: Omit<NodeContext, 'credentials' | 'signal'> & { credentials: Record<string, CredentialValue | undefined> };
-  executionSignal: AbortSignal;
+  /** The execution's cancellation: the step stops (CancelledError) when it flips. */
+  cancel: Cancellation;
   sandbox: Parameters<typeof resolveProps>[2];
 }): Promise<StepOutcome> {
-  const { planned, input, data, executionSignal } = args;
+  const { planned, input, data, cancel } = args;
   const { node, definition } = planned;
   const timeoutMs = node.settings?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Created only if the node reads `ctx.signal` (HTTP does; Set, If, Code… don't): an
   // AbortController per step was ~2.5% of worker CPU.
   let controller: AbortController | undefined;
   let rejectCancelled: ((error: Error) => void) | undefined;
-  const onAbort = () => {
-    controller?.abort(executionSignal.reason);
+  const stopListening = cancel.onAbort(() => {
+    controller?.abort(new CancelledError());
     rejectCancelled?.(new CancelledError());
-  };
-  executionSignal.addEventListener('abort', onAbort, { once: true });
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     const props = await finalProps(planned, data, args.sandbox);
@@ -67,7 +68,7 @@ export async function attemptStep(args: {
     });
     const cancelled = new Promise<never>((_, reject) => {
       rejectCancelled = reject;
-      if (executionSignal.aborted) reject(new CancelledError());
+      if (cancel.aborted) reject(new CancelledError());
     });
     const result = await Promise.race([Promise.resolve(definition.run(ctx, input, props)), timeout, cancelled]);
     if (result instanceof WaitRequest) return { kind: 'wait', spec: result.spec };
@@ -77,11 +78,11 @@ export async function attemptStep(args: {
     }
     return { kind: 'outputs', outputs: checkOutputs(planned, props, result) };
   } catch (error) {
-    if (error instanceof CancelledError || executionSignal.aborted) throw new CancelledError();
+    if (error instanceof CancelledError || cancel.aborted) throw new CancelledError();
     return { kind: 'failed', error: toStepError(error, node.id) };
   } finally {
     if (timer) clearTimeout(timer);
-    executionSignal.removeEventListener('abort', onAbort);
+    stopListening();
   }
 }
 

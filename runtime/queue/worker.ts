@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Json, WebhookResponse } from '@switchyard/sdk';
 import type { Logger } from 'pino';
+import { Cancellation } from '../engine/cancellation.js';
 import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '../engine/executor.js';
 import type { ExecutorDeps } from '../engine/deps.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
@@ -43,7 +44,7 @@ export class ExecutionWorker {
    * (block on the marker, then move to active); several fetch side by side (decision 014).
    */
   readonly workers: Worker<JobDataByName[JobName], unknown, JobName>[];
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, Cancellation>();
   private unsubscribeCancel?: () => Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
 
@@ -170,15 +171,15 @@ export class ExecutionWorker {
         id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, mode: data.mode,
         triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live, pinned: data.pinned,
       };
-      const controller = new AbortController();
-      this.running.set(data.executionId, controller);
+      const cancel = new Cancellation();
+      this.running.set(data.executionId, cancel);
       let result: RunResult;
       try {
         const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput, rowExists || !data.deferred ? undefined : {
           id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, version: data.version, mode: data.mode,
           priority: data.deferred.priority, triggerNodeId: data.triggerNodeId, triggerInput: info.triggerInput, createdAt: data.deferred.createdAt,
         });
-        result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, controller.signal).run();
+        result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, cancel).run();
       } finally {
         this.running.delete(data.executionId);
       }
