@@ -26,14 +26,12 @@ function newest(dir) {
 const fromSourceFlags = ['--no-node-snapshot', '--import', 'tsx'];
 
 /**
- * V8 flags for the product's processes (docs/decisions/013, measured with `npm run bench`):
- * - V8's young generation grows to 2 × 16 MB semi-spaces under load and keeps them; request-sized
- *   garbage dies young, so 8 MB semi-spaces cost little scavenging.
- * - The old generation may grow to a multiple of what is live before a full GC (up to 4× on small
- *   heaps); a worker with ~24 MB live sat at 70+ MB. 1.5× keeps it near what it uses, for ~2–4%
- *   more worker CPU.
+ * V8 flags for the product's processes (docs/decisions/013, measured with `npm run bench`): the old
+ * generation may grow to a multiple of what is live before a full GC (up to 4× on small heaps); a
+ * worker with ~24 MB live sat at 70+ MB. 1.5× keeps it near what it uses, for ~2–4% more worker CPU.
+ * (Smaller young-generation semi-spaces saved ~30 MB more but cost ~8% of throughput.)
  */
-export const memoryFlags = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
+export const memoryFlags = ['--heap-growing-percent=50'];
 
 /**
  * Node arguments to run bin/switchyard.mjs as the real process (no re-exec): none for the compiled
