@@ -74,8 +74,10 @@ export function createAuthService(knex: Knex, options: AuthServiceOptions = {}):
   });
   /** key hash → principal. Only hits are cached: caching misses would let junk keys fill memory. */
   const keyCache = new Map<string, CachedKey>();
-  // Compared against when the email is unknown so a miss costs as long as a wrong password.
-  const dummyHash = bcrypt.hashSync(randomBytes(16).toString('hex'), bcryptCost);
+  // Compared against when the email is unknown, so a miss costs what a hit does. Made on the first
+  // login attempt (hit or miss alike) rather than at start: hashing blocks ~170 ms, and every
+  // process — workers and CLI runs too — paid it at start.
+  let dummyHash: string | undefined;
 
   function cacheKey(hash: string, principal: Principal): void {
     keyCache.delete(hash);
@@ -118,8 +120,9 @@ export function createAuthService(knex: Knex, options: AuthServiceOptions = {}):
       if (!state.allowed) {
         throw new TooManyRequestsError(`too many failed sign-ins; try again in ${state.retryAfterSeconds} s`, state.retryAfterSeconds);
       }
+      const dummy = (dummyHash ??= bcrypt.hashSync(randomBytes(16).toString('hex'), bcryptCost));
       const user = email ? await knex('users').where({ email }).first('id', 'workspace_id', 'password_hash') : undefined;
-      const ok = await bcrypt.compare(String(input.password ?? ''), user?.password_hash ?? dummyHash);
+      const ok = await bcrypt.compare(String(input.password ?? ''), user?.password_hash ?? dummy);
       if (!user || !ok) {
         loginLimiter.record(limitKey);
         throw new UnauthorizedError('email or password is wrong');
