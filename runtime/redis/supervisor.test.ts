@@ -32,8 +32,15 @@ describe('startLocalRedis', () => {
   it('starts redis-server on 127.0.0.1 with noeviction and AOF under <dataDir>/redis, and stops it', async () => {
     const dataDir = tempDir();
     const redis = await started(dataDir);
-    expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+    // Reached over its Unix socket under the data dir, and on 127.0.0.1 as well.
+    expect(redis.url).toBe(path.join(dataDir, 'redis', 'redis.sock'));
     expect(redis.port).toBeGreaterThanOrEqual(6390);
+    const overTcp = createRedisCommandConnection(`redis://127.0.0.1:${redis.port}`);
+    try {
+      expect(await overTcp.ping()).toBe('PONG');
+    } finally {
+      overTcp.disconnect();
+    }
 
     const client = createRedisCommandConnection(redis.url);
     try {
