@@ -1,4 +1,3 @@
-import type { Cancellation } from './cancellation.js';
 import { randomBytes } from 'node:crypto';
 import {
   LoopRequest, WaitRequest,
@@ -7,6 +6,7 @@ import {
 import type { Logger } from 'pino';
 import type { ExpressionData } from '../sandbox/pool.js';
 import { Redactor } from '../vault/redact.js';
+import type { Cancellation } from './cancellation.js';
 import type { ExecutorDeps } from './deps.js';
 import type { FlowPlan, PlannedNode } from './plan.js';
 import { Scope } from './scope.js';
@@ -87,7 +87,7 @@ export class ExecutionRun {
     }
     if (this.redactor.size > 0) outcome = this.redactor.redact(outcome);
     await this.writer.finish(outcome, startedAt);
-    const heldResponse = this.info.replyTo ? this.heldResponse : undefined;
+    const { heldResponse } = this;
     this.heldResponse = undefined;
     return { outcome, responded: this.responded, ...(heldResponse ? { heldResponse } : {}), nextWakeAt: this.nextWake() };
   }

@@ -1,7 +1,7 @@
-import type { Cancellation } from './cancellation.js';
 import type { Logger as NodeLogger } from '@switchyard/sdk';
 import type { Logger } from 'pino';
 import type { Redactor } from '../vault/redact.js';
+import type { Cancellation } from './cancellation.js';
 import type { PlannedNode } from './plan.js';
 import { CancelledError } from './step.js';
 
