@@ -3,8 +3,8 @@ import type { Knex } from 'knex';
 /**
  * A hot-path statement, written once with knex's `?` placeholders. On Postgres it runs as a named
  * prepared statement: parsed and planned once per connection instead of on every call. Measured on
- * the sync webhook's final commit (bench/, decision 012): 1.04 → 0.48 ms per commit at one
- * connection, and half the worker CPU spent on it.
+ * the sync webhook's final commit (decision 012): 1.04 → 0.48 ms per commit at one connection, and
+ * 0.37 → 0.19 ms of Node CPU per commit.
  */
 export interface PreparedStatement {
   /** Unique per statement text: a connection keeps one plan per name. */
