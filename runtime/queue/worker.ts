@@ -26,7 +26,11 @@ export interface ExecutionWorkerOptions {
   log: Logger;
   /** Executions in flight in this process. Default: 20. */
   workerConcurrency?: number;
-  /** BullMQ workers the concurrency is split between, so job fetches overlap. Default: 2. */
+  /**
+   * BullMQ workers the concurrency is split between. The default, one per execution slot, means a
+   * finishing execution fetches its successor in the same round trip and no fetch is speculative
+   * (decision 015). Default: `workerConcurrency`.
+   */
   fetchers?: number;
   /**
    * How long a job's lock lives without renewal. A worker killed with -9 stops renewing; after this
@@ -40,8 +44,9 @@ type AnyJob = Job<JobDataByName[JobName], unknown, JobName>;
 /** A BullMQ worker that runs executions; one per `switchyard worker` process. */
 export class ExecutionWorker {
   /**
-   * BullMQ workers sharing this process's executions. A BullMQ worker fetches jobs one at a time
-   * (block on the marker, then move to active); several fetch side by side (decision 014).
+   * BullMQ workers sharing this process's executions, one per slot by default (decisions 014, 015):
+   * each blocks on the queue's marker on its own connection, and a finishing execution's
+   * `moveToFinished` hands its slot the next job in the same round trip.
    */
   readonly workers: Worker<JobDataByName[JobName], unknown, JobName>[];
   private readonly running = new Map<string, Cancellation>();
@@ -51,7 +56,7 @@ export class ExecutionWorker {
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
     const concurrency = options.workerConcurrency ?? 20;
-    const fetchers = Math.max(1, Math.min(options.fetchers ?? 2, concurrency));
+    const fetchers = Math.max(1, Math.min(options.fetchers ?? concurrency, concurrency));
     this.workers = Array.from({ length: fetchers }, (_, k) => new Worker<JobDataByName[JobName], unknown, JobName>(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
@@ -60,6 +65,8 @@ export class ExecutionWorker {
       lockDuration,
       // Check for stalled jobs twice per lock period so a dead worker's executions move on quickly.
       stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+      // The check covers the whole queue: one fetcher per process runs it.
+      skipStalledCheck: k > 0,
       // Resuming is safe (steps replay from Postgres), so a job may stall a few times before we give up.
       maxStalledCount: 5,
       autorun: false,
@@ -200,13 +207,15 @@ export class ExecutionWorker {
         jobId: `wake:${data.executionId}:${result.nextWakeAt}`,
       });
     }
-    // Sent together: one round trip for the caller's answer and the status event.
+    // Sent together: one round trip for the caller's answer and the status event. Not awaited: it
+    // goes out on BullMQ's own connection just before the job's moveToFinished, so Redis still
+    // publishes first, and both answers come back in one wake-up of this process instead of two.
     const { channels } = this.options;
     const reply = result.heldResponse ?? (result.responded ? undefined : syncResponse(data, outcome));
-    await channels.publishAll([
+    channels.publishAll([
       ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), encodeReply(data.executionId, reply)] as const] : []),
       [channels.name('events'), statusEvent(data.executionId, outcome.status)],
-    ]);
+    ]).catch((error: unknown) => this.options.log.warn({ err: error, executionId: data.executionId }, 'could not publish the execution\'s answer'));
     if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {
       // A finished sub-flow resumes the parent step that waits for it.
       const row = await knex('executions').where({ id: data.executionId }).first('parent_execution_id', 'parent_step_key');
