@@ -90,7 +90,10 @@ function compiled(/** @type {'code'|'expr'} */ kind, /** @type {string} */ key, 
 function runCode(request) {
   const id = compiled('code', `c:${request.key}`, request.source);
   if (id instanceof CallError) throw id;
-  realm.fn.runCode.applySync(undefined, [id, request.input], { timeout: request.timeoutMs });
+  const direct = realm.fn.runCode.applySync(undefined, [id, request.input], { timeout: request.timeoutMs });
+  // Code that did not await answers at once; only async code needs the second call and its timer
+  // (isolated-vm's timer thread wakes at every timed call's deadline, even when the call ended long before).
+  if (typeof direct === 'string') return direct;
   const payload = realm.fn.collect.applySync(undefined, [], { timeout: SETUP_TIMEOUT_MS });
   if (typeof payload !== 'string') {
     // Nothing in the isolate can resolve a promise later (no timers, no host callbacks), so a

@@ -59,6 +59,15 @@ describe('runCode', () => {
     expect((await failure(run('await Promise.reject(new RangeError("late"))'))).message).toBe('late');
   });
 
+  it('settles a returned promise or thenable the way an async body would, with or without await', async () => {
+    expect((await run('return Promise.resolve(5)')).result).toBe(5);
+    expect((await run('return { then(resolve) { resolve({ via: "thenable" }) } }')).result).toEqual({ via: 'thenable' });
+    const rejected = await failure(run('console.log("first"); return Promise.reject(new Error("no"))'));
+    expect(rejected.message).toBe('no');
+    expect(rejected.logs).toEqual(['first']);
+    expect((await run('const v = await Promise.resolve(2); return v * 3')).result).toBe(6);
+  });
+
   it('reports a syntax error as code_error', async () => {
     const error = await failure(run('return ))'));
     expect(error.code).toBe('code_error');

@@ -28,6 +28,8 @@ function realm(maxLines, maxLine) {
   const StringCtor = String;
   const AsyncFunction = getPrototypeOf(async function () {}).constructor;
   const FunctionCtor = Function;
+  const PromiseCtor = Promise;
+  const NEEDS_ASYNC = /\bawait\b/;
   const MapCtor = Map;
   const CODE_PARAMS = ['$json', '$trigger', '$node', '$vars', '$execution', '$input', 'console'];
   const EXPR_PARAMS = ['$json', '$trigger', '$node', '$vars', '$execution', '$input'];
@@ -173,8 +175,11 @@ function realm(maxLines, maxLine) {
 
   function compile(kind, source) {
     try {
+      // Code that never awaits runs as a plain function: its result is known when the call returns,
+      // so runCode answers at once and the host skips collect(). Anything mentioning `await` keeps
+      // the async body (and its rules) it was written for.
       const fn = kind === 'code'
-        ? new AsyncFunction(...CODE_PARAMS, `"use strict";${source}`)
+        ? new (NEEDS_ASYNC.test(source) ? AsyncFunction : FunctionCtor)(...CODE_PARAMS, `"use strict";${source}`)
         : new FunctionCtor(...EXPR_PARAMS, `"use strict";return (${source}\n);`);
       const id = nextId++;
       compiled.set(id, fn);
@@ -188,18 +193,39 @@ function realm(maxLines, maxLine) {
     compiled.delete(id);
   }
 
+  /** JSON text of a finished run: its log lines and `"result":…` or `"error":…`. */
+  function payload(logs, body) {
+    return `{"logs":${stringify(logs)},${body}}`;
+  }
+
+  function resultBody(value) {
+    const json = toJson(value);
+    return typeof json === 'string' ? `"result":${json}` : `"error":${stringify(json)}`;
+  }
+
+  /**
+   * Runs compiled code. Returns the payload when the outcome is known now (a plain function that
+   * returned a non-thenable or threw); otherwise undefined, and collect() reads it after the
+   * microtask checkpoint.
+   */
   function runCode(id, input) {
     const fn = compiled.get(id);
     const data = parse(input);
     const logs = [];
+    let result;
+    try {
+      result = fn(data.$json, data.$trigger, data.$node, data.$vars, data.$execution, data.$json, makeConsole(logs));
+    } catch (error) {
+      return payload(logs, `"error":${stringify({ code: 'code_error', message: describe(error) })}`);
+    }
+    const thenable = result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function';
+    if (!thenable) return payload(logs, resultBody(result));
     const record = { logs, body: undefined };
     outcome = record;
-    const promise = fn(data.$json, data.$trigger, data.$node, data.$vars, data.$execution, data.$json, makeConsole(logs));
+    // Adopt it as an async function would have: a foreign thenable is followed, not stored.
+    const promise = new PromiseCtor((resolve) => resolve(result));
     apply(then, promise, [
-      (value) => {
-        const json = toJson(value);
-        record.body = typeof json === 'string' ? `"result":${json}` : `"error":${stringify(json)}`;
-      },
+      (value) => { record.body = resultBody(value); },
       (error) => { record.body = `"error":${stringify({ code: 'code_error', message: describe(error) })}`; },
     ]);
   }
@@ -209,7 +235,7 @@ function realm(maxLines, maxLine) {
     const record = outcome;
     outcome = undefined;
     if (record === undefined || record.body === undefined) return undefined;
-    return `{"logs":${stringify(record.logs)},${record.body}}`;
+    return payload(record.logs, record.body);
   }
 
   function evaluate(ids, input) {
