@@ -130,6 +130,22 @@ describe('errors and retries', () => {
     expect(handled.result).toEqual({ caught: expect.stringContaining('bad input') });
   });
 
+  it('fails a step that outlives its timeout setting, long before the node would have answered', async () => {
+    const server = await startLocalServer(async (_req, _body, res) => {
+      await new Promise((r) => setTimeout(r, 3000));
+      if (!res.destroyed) res.writeHead(200).end('{}');
+    });
+    const created = await runtime.flows.create(WS, flow('step-timeout', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'slow', type: 'core.http-request', props: { method: 'GET', url: `${server.url}/slow`, timeoutMs: 10_000 }, settings: { timeoutMs: 200 } },
+    ], ['start->slow']));
+    const started = Date.now();
+    const execution = await runAndWait(runtime, created.id);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(execution.status).toBe('failed');
+    expect(execution.error).toMatchObject({ nodeId: 'slow', code: 'timeout', message: 'step timed out after 200 ms' });
+  });
+
   it('names the node and the expression when an expression fails', async () => {
     const created = await runtime.flows.create(WS, flow('bad-expr', [
       { id: 'start', type: 'core.manual-trigger' },

@@ -60,17 +60,23 @@ export async function attemptStep(args: {
       enumerable: true,
       get: () => (controller ??= new AbortController()).signal,
     }) as NodeContext;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller?.abort(new Error('timeout'));
-        reject(new NodeError(`step timed out after ${timeoutMs} ms`, { code: 'timeout' }));
-      }, timeoutMs);
-    });
-    const cancelled = new Promise<never>((_, reject) => {
-      rejectCancelled = reject;
-      if (cancel.aborted) reject(new CancelledError());
-    });
-    const result = await Promise.race([Promise.resolve(definition.run(ctx, input, props)), timeout, cancelled]);
+    if (cancel.aborted) throw new CancelledError();
+    const returned = definition.run(ctx, input, props);
+    // Only an answer still to come can time out or be cancelled: a node that answered synchronously
+    // (Set, If, Respond, the triggers…) skips the timer and the race.
+    const result = isPromiseLike(returned) ? await Promise.race([
+      returned,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller?.abort(new Error('timeout'));
+          reject(new NodeError(`step timed out after ${timeoutMs} ms`, { code: 'timeout' }));
+        }, timeoutMs);
+      }),
+      new Promise<never>((_, reject) => {
+        rejectCancelled = reject;
+        if (cancel.aborted) reject(new CancelledError());
+      }),
+    ]) : returned;
     if (result instanceof WaitRequest) return { kind: 'wait', spec: result.spec };
     if (result instanceof LoopRequest) {
       if (!Array.isArray(result.items)) throw new NonRetryableError('loop items must be an array', { code: 'invalid_output' });
@@ -84,6 +90,10 @@ export async function attemptStep(args: {
     if (timer) clearTimeout(timer);
     stopListening();
   }
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /**
