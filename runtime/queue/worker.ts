@@ -27,9 +27,9 @@ export interface ExecutionWorkerOptions {
   /** Executions in flight in this process. Default: 20. */
   workerConcurrency?: number;
   /**
-   * BullMQ workers the concurrency is split between. The default, one per execution slot, means a
-   * finishing execution fetches its successor in the same round trip and no fetch is speculative
-   * (decision 015). Default: `workerConcurrency`.
+   * BullMQ workers the concurrency is split between. One per execution slot means a finishing
+   * execution fetches its successor in the same round trip and no fetch is speculative (decision
+   * 015); each costs a Redis connection and ~0.4 MB. Default: `workerConcurrency`, at most 32.
    */
   fetchers?: number;
   /**
@@ -38,6 +38,9 @@ export interface ExecutionWorkerOptions {
    */
   lockDurationMs?: number;
 }
+
+/** The default number of fetchers stops here: past it, slots share fetchers instead of each holding a Redis connection. */
+const MAX_DEFAULT_FETCHERS = 32;
 
 type AnyJob = Job<JobDataByName[JobName], unknown, JobName>;
 
@@ -56,7 +59,7 @@ export class ExecutionWorker {
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
     const concurrency = options.workerConcurrency ?? 20;
-    const fetchers = Math.max(1, Math.min(options.fetchers ?? concurrency, concurrency));
+    const fetchers = Math.max(1, Math.min(options.fetchers ?? Math.min(concurrency, MAX_DEFAULT_FETCHERS), concurrency));
     this.workers = Array.from({ length: fetchers }, (_, k) => new Worker<JobDataByName[JobName], unknown, JobName>(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
