@@ -73,6 +73,11 @@ describe('health, metrics, fallbacks', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(metrics.body).toContain('# HELP');
+    // The issue's metrics, and the process's own (event-loop lag is sampled every 100 ms, not 10).
+    for (const name of ['switchyard_executions_total', 'switchyard_step_duration_seconds', 'switchyard_queue_depth',
+      'switchyard_sandbox_restarts_total', 'switchyard_process_nodejs_eventloop_lag_p99_seconds']) {
+      expect(metrics.body, name).toContain(`# HELP ${name}`);
+    }
   });
 
   it('answers unknown paths with 404 JSON', async () => {

@@ -1,5 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** How often event-loop lag is sampled, in ms. */
+export const EVENT_LOOP_SAMPLE_MS = 100;
+
 /** The metrics the engine writes; one registry per runtime so tests don't share counters. */
 export interface EngineMetrics {
   registry: Registry;
@@ -18,7 +21,10 @@ export function createMetrics(sources: {
   sandboxRestarts?: () => number;
 } = {}): EngineMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'switchyard_process_' });
+  // Event-loop lag is sampled by a timer; prom-client's default (10 ms) wakes every process 100
+  // times a second even when idle. Sampling every 100 ms still gives hundreds of samples between
+  // scrapes, and an idle process stays asleep.
+  collectDefaultMetrics({ register: registry, prefix: 'switchyard_process_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   return {
     registry,
     executions: new Counter({ name: 'switchyard_executions_total', help: 'Executions finished or parked, by status', labelNames: ['status'], registers: [registry] }),
