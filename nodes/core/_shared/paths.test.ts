@@ -24,6 +24,22 @@ describe('setPath', () => {
     expect(target).toEqual({ address: { city: 'Pune', zip: '411001' } });
   });
 
+  it('sets a top-level field, keeping what else the target has', () => {
+    const target: JsonObject = { keep: true };
+    setPath(target, 'name', 'Asha');
+    setPath(target, 'name', 'Ravi');
+    expect(target).toEqual({ keep: true, name: 'Ravi' });
+  });
+
+  it('refuses paths that reach the prototype, however often they are tried', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(isSafeDotPath('ok.path')).toBe(true);
+      expect(isSafeDotPath('__proto__')).toBe(false);
+      expect(() => setPath({}, '__proto__', { polluted: true })).toThrow(/invalid field path/);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('refuses paths that reach the prototype', () => {
     expect(isSafeDotPath('a.__proto__.b')).toBe(false);
     expect(isSafeDotPath('constructor')).toBe(false);

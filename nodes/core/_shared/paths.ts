@@ -10,8 +10,15 @@ const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
  */
 export const DOT_PATH_PATTERN = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
 
+/** Paths already found safe: a flow's field names come back on every run (bounded, never evicts). */
+const knownSafe = new Set<string>();
+const MAX_KNOWN_SAFE = 10_000;
+
 export function isSafeDotPath(path: string): boolean {
-  return DOT_PATH_PATTERN.test(path) && !path.split('.').some((segment) => FORBIDDEN.has(segment));
+  if (knownSafe.has(path)) return true;
+  const safe = DOT_PATH_PATTERN.test(path) && !path.split('.').some((segment) => FORBIDDEN.has(segment));
+  if (safe && knownSafe.size < MAX_KNOWN_SAFE) knownSafe.add(path);
+  return safe;
 }
 
 /**
@@ -22,6 +29,10 @@ export function isSafeDotPath(path: string): boolean {
  */
 export function setPath(target: JsonObject, path: string, value: Json): void {
   if (!isSafeDotPath(path)) throw new Error(`invalid field path ${JSON.stringify(path)}`);
+  if (!path.includes('.')) {
+    target[path] = value;
+    return;
+  }
   const segments = path.split('.');
   const last = segments.pop() as string;
   let cursor = target;
