@@ -149,6 +149,11 @@ export interface StartOptions {
    * start` (web + worker in one process, as `npm start` runs it). Default: `BENCH_TOPOLOGY`, else `'two'`.
    */
   topology?: 'one' | 'two';
+  /**
+   * Stores persist as in production: Postgres with fsync, Redis with an append-only file synced
+   * every second. Default: `BENCH_DURABLE=1` from the environment, else off (as the tests run them).
+   */
+  durable?: boolean;
 }
 
 /** Starts everything; on any failure, stops whatever had started and rethrows. */
@@ -197,7 +202,8 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
 
   try {
     log('starting Postgres 15 and Redis');
-    const [pg, redis]: RunningService[] = await Promise.all([startPostgres(), startRedis()]);
+    const durable = options.durable ?? process.env.BENCH_DURABLE === '1';
+    const [pg, redis]: RunningService[] = await Promise.all([startPostgres({ durable }), startRedis({ durable })]);
     cleanups.push(() => pg!.stop(), () => redis!.stop());
     const pgPort = new URL(pg!.url).port;
     const redisPort = new URL(redis!.url).port;

@@ -14,6 +14,8 @@
 // The two headline phases run BENCH_ROUNDS times (default 3; the extra rounds after the chain phases,
 // so they sample the machine at different moments): the headline prints the median and the range,
 // because on a shared VM one run moves by ±10–15%.
+// Postgres and Redis run as the tests run them (no fsync, no AOF) unless BENCH_DURABLE=1, which
+// gives them production durability (fsync on; AOF synced every second, as docker-compose.yml does).
 // BENCH_QUICK=1 runs a fifth of the requests (for checking the harness); BENCH_RESULTS=<file> also
 // writes the figures as JSON there; BENCH_PROFILE=1 runs web and worker under `--cpu-prof` and prints
 // where their CPU time went (profiling slows them: its throughput figures are not the real ones).
@@ -30,6 +32,7 @@ import { summariseProfile } from './_profile.js';
 import { root, startSystem, type System } from './_system.js';
 
 const quick = process.env.BENCH_QUICK === '1';
+const durable = process.env.BENCH_DURABLE === '1';
 /** Rounds of the two headline phases. Default: 3 (1 with BENCH_QUICK). */
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3)) || 1);
 const profile = process.env.BENCH_PROFILE === '1';
@@ -376,7 +379,7 @@ async function main(): Promise<number> {
 
     // ---- Print.
     const out: string[] = [];
-    out.push('', `Switchyard webhook benchmark — ${os.cpus().length} cores, Node ${process.version}, Postgres 15 + Redis on 127.0.0.1${quick ? ' (BENCH_QUICK: 1/5 of the requests)' : ''}`, '');
+    out.push('', `Switchyard webhook benchmark — ${os.cpus().length} cores, Node ${process.version}, Postgres 15 + Redis on 127.0.0.1, ${durable ? 'stores durable (Postgres fsync on, Redis AOF everysec)' : 'stores without fsync or AOF (BENCH_DURABLE=1 for production durability)'}${quick ? ' (BENCH_QUICK: 1/5 of the requests)' : ''}`, '');
     out.push(table(
       ['phase', 'conns', 'requests', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'],
       phases.map((p) => [p.name, String(p.load.connections), String(p.load.requests), String(p.load.errors), fmt(p.load.rps, 0),

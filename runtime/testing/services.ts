@@ -50,15 +50,25 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-/** A throwaway redis-server on a free port; nothing persisted. */
-export async function startRedis(): Promise<RunningService> {
+/** How a throwaway store treats durability. */
+export interface ServiceOptions {
+  /**
+   * Persist as production does (Postgres fsync on; Redis AOF with fsync every second, as in
+   * docker-compose.yml) instead of skipping it, which tests do for speed. Default: false.
+   */
+  durable?: boolean;
+}
+
+/** A throwaway redis-server on a free port; nothing persisted unless `durable`. */
+export async function startRedis(options: ServiceOptions = {}): Promise<RunningService> {
   const bin = findRedisServer();
   if (!bin) throw new Error('redis-server is not installed: apt-get install -y redis-server');
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-redis-'));
   const socket = path.join(dir, 'redis.sock');
   const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--unixsocket', socket, '--unixsocketperm', '700',
-    '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    '--save', '', '--dir', dir, '--maxmemory-policy', 'noeviction',
+    ...(options.durable ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'])], { stdio: 'ignore' });
   await waitForPort(port, 10_000);
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -77,8 +87,8 @@ function findPgBin(): string | undefined {
   return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-/** A throwaway Postgres cluster (initdb + postgres) on a free port, removed on stop. */
-export async function startPostgres(): Promise<RunningService> {
+/** A throwaway Postgres cluster (initdb + postgres) on a free port, removed on stop; fsync off unless `durable`. */
+export async function startPostgres(options: ServiceOptions = {}): Promise<RunningService> {
   const bin = findPgBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found: apt-get install -y postgresql (or set TEST_DATABASE_URL)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-pg-'));
@@ -93,7 +103,7 @@ export async function startPostgres(): Promise<RunningService> {
   run(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const args = ['-D', path.join(dir, 'data'), '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir,
-    '-c', 'fsync=off', '-c', 'max_connections=300', '-c', 'shared_buffers=128MB'];
+    '-c', `fsync=${options.durable ? 'on' : 'off'}`, '-c', 'max_connections=300', '-c', 'shared_buffers=128MB'];
   const child = asRoot
     ? spawn('runuser', ['-u', 'postgres', '--', path.join(bin, 'postgres'), ...args], { stdio: 'ignore' })
     : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });
