@@ -33,6 +33,8 @@ export interface System {
   apiKey: string;
   databaseUrl: string;
   redisUrl: string;
+  /** Postgres and Redis persist as in production (see `StartOptions.durable`). */
+  durable: boolean;
   web: ProductProcess;
   worker: ProductProcess;
   postgresPid?: number;
@@ -262,7 +264,7 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
     };
 
     return {
-      baseUrl, host, port, apiKey, databaseUrl: pg!.url, redisUrl: redis!.url, web, worker, postgresPid, redisPid, api, stop,
+      baseUrl, host, port, apiKey, databaseUrl: pg!.url, redisUrl: redis!.url, durable, web, worker, postgresPid, redisPid, api, stop,
       sandboxHosts: () => {
         const pids = descendants(worker.pid);
         for (const pid of pids) knownSandboxHosts.add(pid);

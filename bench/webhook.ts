@@ -32,7 +32,6 @@ import { summariseProfile } from './_profile.js';
 import { root, startSystem, type System } from './_system.js';
 
 const quick = process.env.BENCH_QUICK === '1';
-const durable = process.env.BENCH_DURABLE === '1';
 /** Rounds of the two headline phases. Default: 3 (1 with BENCH_QUICK). */
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3)) || 1);
 const profile = process.env.BENCH_PROFILE === '1';
@@ -379,7 +378,7 @@ async function main(): Promise<number> {
 
     // ---- Print.
     const out: string[] = [];
-    out.push('', `Switchyard webhook benchmark — ${os.cpus().length} cores, Node ${process.version}, Postgres 15 + Redis on 127.0.0.1, ${durable ? 'stores durable (Postgres fsync on, Redis AOF everysec)' : 'stores without fsync or AOF (BENCH_DURABLE=1 for production durability)'}${quick ? ' (BENCH_QUICK: 1/5 of the requests)' : ''}`, '');
+    out.push('', `Switchyard webhook benchmark — ${os.cpus().length} cores, Node ${process.version}, Postgres 15 + Redis on 127.0.0.1, ${sys.durable ? 'stores durable (Postgres fsync on, Redis AOF everysec)' : 'stores without fsync or AOF (BENCH_DURABLE=1 for production durability)'}${quick ? ' (BENCH_QUICK: 1/5 of the requests)' : ''}`, '');
     out.push(table(
       ['phase', 'conns', 'requests', 'errors', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'],
       phases.map((p) => [p.name, String(p.load.connections), String(p.load.requests), String(p.load.errors), fmt(p.load.rps, 0),
