@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** How often event-loop lag is sampled, in ms. */
-export const EVENT_LOOP_SAMPLE_MS = 100;
+const EVENT_LOOP_SAMPLE_MS = 100;
 
 /** The metrics the engine writes; one registry per runtime so tests don't share counters. */
 export interface EngineMetrics {

@@ -203,6 +203,10 @@ function realm(maxLines, maxLine) {
     return typeof json === 'string' ? `"result":${json}` : `"error":${stringify(json)}`;
   }
 
+  function thrownBody(error) {
+    return `"error":${stringify({ code: 'code_error', message: describe(error) })}`;
+  }
+
   /**
    * Runs compiled code. Returns the payload when the outcome is known now (a plain function that
    * returned a non-thenable or threw); otherwise undefined, and collect() reads it after the
@@ -216,7 +220,7 @@ function realm(maxLines, maxLine) {
     try {
       result = fn(data.$json, data.$trigger, data.$node, data.$vars, data.$execution, data.$json, makeConsole(logs));
     } catch (error) {
-      return payload(logs, `"error":${stringify({ code: 'code_error', message: describe(error) })}`);
+      return payload(logs, thrownBody(error));
     }
     const thenable = result !== null && (typeof result === 'object' || typeof result === 'function') && typeof result.then === 'function';
     if (!thenable) return payload(logs, resultBody(result));
@@ -226,7 +230,7 @@ function realm(maxLines, maxLine) {
     const promise = new PromiseCtor((resolve) => resolve(result));
     apply(then, promise, [
       (value) => { record.body = resultBody(value); },
-      (error) => { record.body = `"error":${stringify({ code: 'code_error', message: describe(error) })}`; },
+      (error) => { record.body = thrownBody(error); },
     ]);
   }
 
