@@ -10,6 +10,8 @@ import type { PluginStore } from './store.js';
  */
 export class PluginRegistry {
   private keys = new Set<string>();
+  /** The reload in progress, if any; the next one starts after it. */
+  private latest: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: {
     store: PluginStore;
@@ -21,8 +23,19 @@ export class PluginRegistry {
     onChange(): void;
   }) {}
 
-  /** Reloads every approved plugin version. Cheap: bundles are compiled lazily by the hosts. */
-  async sync(): Promise<void> {
+  /**
+   * Reloads every approved plugin version. Cheap: bundles are compiled lazily by the hosts.
+   * Reloads run one at a time in call order. Overlapping ones (a local change and the change
+   * message it publishes, which this process also receives) could otherwise finish out of order,
+   * and one that read the store before an uninstall would put the removed nodes back.
+   */
+  sync(): Promise<void> {
+    const run = this.latest.then(() => this.load());
+    this.latest = run.catch(() => {});
+    return run;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.options.store.allApproved();
     const registry = this.options.registry;
     for (const key of this.keys) delete registry[key];
