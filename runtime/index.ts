@@ -31,6 +31,7 @@ export type { Runtime } from './types.js';
 export type * from './services/types.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
+export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
 
 export interface CreateRuntimeOptions {
   /** Extra node definitions (plugins); merged over the built-ins. Default: none. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import { AppError, TooManyRequestsError } from '../../runtime/errors.js';
+import { isUnstorableValueError } from '../../runtime/index.js';
 import type { Runtime } from '../../runtime/types.js';
 
 /** The error body every non-2xx JSON response uses (DESIGN §6). */
@@ -57,6 +58,9 @@ export const requestIdMiddleware: RequestHandler = (req, res, next) => {
 };
 
 /** What body-parser (via express.json/raw) puts on the errors it throws. */
+/** For a value Postgres refused that no check caught first: it says what, without echoing it. */
+export const unstorableMessage = 'the request has a value that cannot be stored: a NUL character (\\u0000), an unpaired surrogate or nesting deeper than Postgres allows';
+
 interface BodyParserError {
   type: string;
   status?: number;
@@ -101,6 +105,15 @@ export function errorMiddleware(runtime: Runtime, maxBodyBytes: number): ErrorRe
         sendError(res, status, 'bad_request', 'request body could not be read');
         return;
       }
+    }
+    if (error instanceof URIError) {
+      // Express could not percent-decode a path segment (e.g. `%E0`, a lone `%`).
+      sendError(res, 400, 'bad_request', 'the URL has a malformed percent-encoding (%XX)');
+      return;
+    }
+    if (isUnstorableValueError(error)) {
+      sendError(res, 400, 'validation_failed', unstorableMessage);
+      return;
     }
     runtime.log.error({ err: error, requestId: requestId(req), method: req.method, path: req.path }, 'request failed');
     sendError(res, 500, 'internal', 'internal error');

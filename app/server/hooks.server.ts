@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Json } from '@switchyard/sdk';
 import { AppError, TooManyRequestsError } from '../../runtime/errors.js';
+import { isUnstorableValueError } from '../../runtime/index.js';
+import { unstorableMessage } from './errors.server.js';
 import type { InboundRequest, OutboundResponse } from '../../runtime/services/types.js';
 import type { Runtime } from '../../runtime/types.js';
 
@@ -83,6 +85,10 @@ export async function handleHook(runtime: Runtime, req: IncomingMessage, res: Se
     if (error instanceof AppError) {
       if (error instanceof TooManyRequestsError) res.setHeader('retry-after', String(error.retryAfterSeconds));
       writeJson(res, error.status, { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+      return;
+    }
+    if (isUnstorableValueError(error)) {
+      writeJson(res, 400, { error: { code: 'validation_failed', message: unstorableMessage } });
       return;
     }
     runtime.log.error({ err: error, method: req.method, url: req.url }, 'webhook request failed');

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
+import { findUnstorable } from '../../runtime/index.js';
 import { UnauthorizedError } from '../../runtime/errors.js';
 import type { Principal } from '../../runtime/services/types.js';
 import type { Runtime } from '../../runtime/types.js';
@@ -62,6 +63,13 @@ export interface Route {
  * the route's type parameter, which defaults to `z.ZodUnknown` when no schema is declared.
  */
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string, issues: IssueDetail[]): z.output<S> {
+  // Checked first, and the schema skipped when it fails: a value Postgres would refuse is named
+  // here rather than failing a statement later, and a hostile nesting never reaches zod.
+  const unstorable = findUnstorable(value);
+  if (unstorable) {
+    issues.push({ path: [where, ...unstorable.path], message: unstorable.message });
+    return value as z.output<S>;
+  }
   if (!schema) return value as z.output<S>;
   const result = schema.safeParse(value);
   if (result.success) return result.data;

@@ -4,6 +4,7 @@ import {
 } from '@switchyard/sdk';
 import type { z } from 'zod';
 import type { Cancellation } from './cancellation.js';
+import { findUnstorable, formatPath, storableText } from '../db/storable.js';
 import { resolveProps } from '../expressions/index.js';
 import type { ExpressionData } from '../sandbox/pool.js';
 import type { PlannedNode } from './plan.js';
@@ -80,6 +81,7 @@ export async function attemptStep(args: {
     if (result instanceof WaitRequest) return { kind: 'wait', spec: result.spec };
     if (result instanceof LoopRequest) {
       if (!Array.isArray(result.items)) throw new NonRetryableError('loop items must be an array', { code: 'invalid_output' });
+      assertOutputStorable(result.items, 'loop items');
       return { kind: 'loop', items: result.items, port: result.port, concurrency: Math.max(1, result.concurrency) };
     }
     return { kind: 'outputs', outputs: checkOutputs(planned, props, result) };
@@ -149,9 +151,19 @@ function checkOutputs(planned: PlannedNode, props: unknown, result: Record<strin
     if (!allowed.has(port)) {
       throw new NonRetryableError(`node returned a message on unknown port "${port}" (ports: ${[...allowed].join(', ') || 'none'})`, { code: 'invalid_output' });
     }
+    assertOutputStorable(message, `the message on port "${port}"`);
     outputs[port] = message;
   }
   return outputs;
+}
+
+/**
+ * Every output is recorded in Postgres, which refuses NUL characters and extreme nesting: such an
+ * output fails its step (naming where) instead of the execution's commit.
+ */
+function assertOutputStorable(value: Json, what: string): void {
+  const found = findUnstorable(value);
+  if (found) throw new NonRetryableError(`${what} cannot be recorded: ${formatPath(found.path, '$')} ${found.message}`, { code: 'invalid_output' });
 }
 
 export class CancelledError extends Error {
@@ -162,18 +174,21 @@ export class CancelledError extends Error {
 }
 
 export function toStepError(error: unknown, nodeId: string): StepError {
+  // Messages and details are recorded too: a NUL in a provider's error text must not fail the commit.
   if (error instanceof NodeError) {
     const details = toJson(error.details);
-    return { message: error.message, code: error.code, nodeId, retryable: isRetryable(error), ...(details !== undefined ? { details } : {}) };
+    return { message: storableText(error.message), code: storableText(error.code), nodeId, retryable: isRetryable(error), ...(details !== undefined ? { details } : {}) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message, code: 'node_error', nodeId, retryable: true };
+  return { message: storableText(message), code: 'node_error', nodeId, retryable: true };
 }
 
+/** The details as JSON, or none when they are not JSON or could not be recorded. */
 function toJson(value: unknown): Json | undefined {
   if (value === undefined) return undefined;
   try {
-    return JSON.parse(JSON.stringify(value)) as Json;
+    const json = JSON.parse(JSON.stringify(value)) as Json;
+    return findUnstorable(json) ? undefined : json;
   } catch {
     return undefined;
   }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import { findNode } from '../../nodes/index.js';
+import { assertStorable } from '../db/storable.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
@@ -248,6 +249,8 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     },
 
     async resume(token, payload: Json) {
+      assertStorable(token, 'token');
+      assertStorable(payload, 'body');
       const [wait] = await knex('execution_waits').where({ token }).whereNull('resolution')
         .update({ resolution: JSON.stringify({ kind: 'resume', payload }), resolved_at: knex.fn.now() })
         .returning(['execution_id']);

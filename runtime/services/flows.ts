@@ -5,6 +5,7 @@ import type { NodeRegistry } from '../../nodes/index.js';
 import { findNode } from '../../nodes/index.js';
 import type { FlowDocument } from '../flow/document.js';
 import { validateFlow } from '../flow/validate.js';
+import { assertStorable } from '../db/storable.js';
 import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { schedulerKey } from '../queue/jobs.js';
 import type { FlowRecord, FlowService, FlowSummary, FlowVersionSummary } from './types.js';
@@ -63,6 +64,7 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
   }
 
   async function validated(document: unknown, options: { flowId?: string; forActivation?: boolean; draft?: boolean }): Promise<{ document: FlowDocument; problems: Problem[] }> {
+    assertStorable(document, 'document');
     const { document: parsed, problems } = await check(document, options);
     // A draft only needs to be a well-formed document; its graph problems travel with it.
     if (parsed && (problems.length === 0 || options.draft)) return { document: parsed, problems };

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
+import { assertStorable } from '../db/storable.js';
 import { AppError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { Channels, ReplyMessage } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
@@ -131,6 +132,9 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
         method,
         path,
       };
+      // Refused here, while the caller can still be told: Postgres would fail the commit later.
+      assertStorable(input.body, 'body');
+      assertStorable(input.query, 'query');
       const providerEventId = request.headers['x-event-id'] ?? request.headers['idempotency-key'];
       const executionId = randomUUID();
       const sync = route.respond !== 'immediately';
