@@ -10,7 +10,7 @@ import type { SwitchyardConfig } from './config/env.js';
 import { openDatabase } from './db/knex.js';
 import { createHttpClient } from './net/index.js';
 import { createMetrics } from './observability/metrics.js';
-import { Channels, encodeReply } from './queue/channels.js';
+import { Channels } from './queue/channels.js';
 import { FlowConcurrency } from './queue/concurrency.js';
 import { EXECUTION_QUEUE } from './queue/jobs.js';
 import { Launcher } from './queue/launcher.js';
@@ -88,7 +88,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   });
   const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels });
   const webhooks = createWebhookService({
-    knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute,
+    knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute, log,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
   });
   // `let`: rebuilt when plugins change (setupPlugins' onChange), which may fire during its setup.
@@ -154,7 +154,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             channels.publish(channels.name('events'), JSON.stringify(event)).catch((error: unknown) => log.warn({ err: error }, 'could not publish a step event'));
           },
           respond: (replyTo, executionId, response) =>
-            channels.publish(channels.name(`reply:${replyTo}`), encodeReply(executionId, response)),
+            channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },
       });
       await worker.start();

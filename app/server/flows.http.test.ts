@@ -132,6 +132,33 @@ describe('flows over HTTP', () => {
     expect((await api('GET', '/api/credential-kinds')).body.some((k: { kind: string }) => k.kind === 'hmac-secret')).toBe(true);
   });
 
+  it('answers a sync call whose answer is larger than Redis lets a subscriber fall behind, and the next one too', async () => {
+    // 33 MB of JSON: past the 32 MB at which Redis drops a pub/sub subscriber (and with it every
+    // answer in flight to this web process). A short sync timeout makes a lost answer a quick 202.
+    const size = 33 * 1024 * 1024;
+    const big = await api('POST', '/api/flows', {
+      ...webhookFlow,
+      name: 'Big answer',
+      settings: { syncTimeoutMs: 10_000 },
+      nodes: [
+        { ...webhookFlow.nodes[0], props: { path: 'big-answer', method: 'POST' } },
+        { id: 'blob', type: 'core.code', typeVersion: 1, position: { x: 200, y: 0 }, props: { code: `return { blob: 'x'.repeat(${size}) }` } },
+      ],
+      edges: [{ id: 'e1', source: 'in', target: 'blob' }],
+    });
+    expect(big.status).toBe(201);
+    expect((await api('POST', `/api/flows/${big.body.id}/activate`)).status).toBe(200);
+    const res = await fetch(`${base}/hooks/big-answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { blob: string }).blob).toHaveLength(size);
+
+    // The web process still hears answers afterwards.
+    expect((await api('POST', `/api/flows/${flowId}/activate`)).status).toBe(200);
+    const next = await fetch(`${base}/hooks/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lin' }) });
+    expect(await next.json()).toEqual({ got: 'Lin' });
+    await api('POST', `/api/flows/${flowId}/deactivate`);
+  });
+
   it('answers 404 JSON for a resume token nobody waits on', async () => {
     const res = await fetch(`${base}/hooks/resume/not-a-token`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(404);

@@ -1,6 +1,6 @@
 import { afterAll, expect, inject, it } from 'vitest';
 import { createRedisConnection } from '../redis/connection.js';
-import { Channels } from './channels.js';
+import { Channels, INLINE_REPLY_MAX_CHARS } from './channels.js';
 
 const publisher = createRedisConnection(inject('redisUrl'), { purpose: 'command' });
 const subscriber = createRedisConnection(inject('redisUrl'));
@@ -29,4 +29,19 @@ it('delivers messages published together, in order, to each channel\'s handlers'
   ]);
   await bothArrived;
   expect(seen).toEqual(['reply:answer', 'events:status-1', 'events:status-2']);
+});
+
+it('parks a large sync webhook answer under a key: the message only points at it, and reading takes it', async () => {
+  const small = channels.readReply(channels.encodeReply('exec-small', { status: 200, headers: {}, body: { ok: true } }));
+  expect(small).toEqual({ executionId: 'exec-small', response: { status: 200, headers: {}, body: { ok: true } } });
+
+  const body = 'x'.repeat(INLINE_REPLY_MAX_CHARS + 1);
+  const message = channels.encodeReply('exec-large', { status: 201, headers: { 'x-a': '1' }, body });
+  expect(message.length).toBeLessThan(200);
+  const pointer = channels.readReply(message);
+  expect(pointer).toEqual({ executionId: 'exec-large', stored: true });
+  expect(await channels.takeParkedReply('exec-large')).toEqual({ status: 201, headers: { 'x-a': '1' }, body });
+  // Taken once: the key is gone, so Redis does not keep answers nobody will read again.
+  expect(await publisher.exists(channels.replyKey('exec-large'))).toBe(0);
+  expect(await channels.takeParkedReply('exec-large')).toBeUndefined();
 });

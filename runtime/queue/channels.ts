@@ -45,6 +45,35 @@ export class Channels {
     };
   }
 
+  /** Where a large answer to a sync webhook waits for the web process (see {@link INLINE_REPLY_MAX_CHARS}). */
+  replyKey(executionId: string): string {
+    return `${this.prefix}:reply:${executionId}`;
+  }
+
+  /**
+   * The message that answers a sync webhook caller. A large answer is written under its key first,
+   * and the message, published later on the same connection, cannot overtake that write.
+   */
+  encodeReply(executionId: string, response: WebhookResponse): string {
+    const inline = JSON.stringify({ executionId, response } satisfies ReplyMessage);
+    if (inline.length <= INLINE_REPLY_MAX_CHARS) return inline;
+    // Not awaited, like the publish that follows it: if it fails, the pointer finds nothing and the
+    // caller gets the 202 with the execution id, as for any answer that does not arrive.
+    this.publisher.set(this.replyKey(executionId), inline, 'PX', PARKED_REPLY_TTL_MS).catch(() => undefined);
+    return JSON.stringify({ executionId, stored: true } satisfies ReplyMessage);
+  }
+
+  /** An answer's message as published: inline, or a pointer to {@link takeParkedReply}. */
+  readReply(message: string): ReplyMessage {
+    return JSON.parse(message) as ReplyMessage;
+  }
+
+  /** Fetches and removes a parked answer; undefined when it is gone (expired, or its write failed). */
+  async takeParkedReply(executionId: string): Promise<WebhookResponse | undefined> {
+    const parked = await this.publisher.getdel(this.replyKey(executionId));
+    return parked ? (JSON.parse(parked) as { response: WebhookResponse }).response : undefined;
+  }
+
   async publish(channel: string, message: string): Promise<void> {
     await this.publisher.publish(channel, message);
   }
@@ -60,12 +89,21 @@ export class Channels {
   }
 }
 
-/** A sync webhook's answer on the waiting web process's reply channel. */
-export interface ReplyMessage {
-  executionId: string;
-  response: WebhookResponse;
-}
+/**
+ * A sync webhook's answer on the waiting web process's reply channel: inline, or — when large —
+ * parked under {@link Channels.replyKey} with only a pointer in the message.
+ */
+export type ReplyMessage =
+  | { executionId: string; response: WebhookResponse; stored?: undefined }
+  | { executionId: string; stored: true };
 
-export function encodeReply(executionId: string, response: WebhookResponse): string {
-  return JSON.stringify({ executionId, response } satisfies ReplyMessage);
-}
+/**
+ * Answers longer than this (in characters of JSON) are parked under a key instead of riding in the
+ * message. Redis disconnects a subscriber whose unread pub/sub output passes 32 MB (its default
+ * `client-output-buffer-limit pubsub`), and every reply in flight to that web process would be
+ * lost with the connection.
+ */
+export const INLINE_REPLY_MAX_CHARS = 256 * 1024;
+
+/** How long a parked answer waits for its web process (which takes it at once). */
+const PARKED_REPLY_TTL_MS = 120_000;

@@ -8,7 +8,7 @@ import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '
 import type { ExecutorDeps } from '../engine/deps.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
 import type { ResumeResolution } from '../engine/step.js';
-import { encodeReply, type Channels } from './channels.js';
+import type { Channels } from './channels.js';
 import type { FlowConcurrency } from './concurrency.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
@@ -216,7 +216,7 @@ export class ExecutionWorker {
     const { channels } = this.options;
     const reply = result.heldResponse ?? (result.responded ? undefined : syncResponse(data, outcome));
     channels.publishAll([
-      ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), encodeReply(data.executionId, reply)] as const] : []),
+      ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), channels.encodeReply(data.executionId, reply)] as const] : []),
       [channels.name('events'), statusEvent(data.executionId, outcome.status)],
     ]).catch((error: unknown) => this.options.log.warn({ err: error, executionId: data.executionId }, 'could not publish the execution\'s answer'));
     if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {

@@ -1,9 +1,10 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
 import { assertStorable } from '../db/storable.js';
 import { AppError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors.js';
-import type { Channels, ReplyMessage } from '../queue/channels.js';
+import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
 import type { InboundRequest, OutboundResponse, WebhookService } from './types.js';
@@ -26,6 +27,7 @@ export interface WebhookServiceDeps {
   loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
   /** This process's reply channel id. */
   instanceId: string;
+  log: Logger;
   /** Calls per minute one caller may make to one webhook path. Default: 120 000 (2 000/s). */
   rateLimitPerMinute?: number;
 }
@@ -49,8 +51,15 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
   const unsubscribers: Promise<() => Promise<void>>[] = [
     deps.channels.subscribe(deps.channels.name('webhooks'), () => { stale = true; }),
     deps.channels.subscribe(deps.channels.name(`reply:${deps.instanceId}`), (message) => {
-      const { executionId, response } = JSON.parse(message) as ReplyMessage;
-      replies.get(executionId)?.(response);
+      const reply = deps.channels.readReply(message);
+      if (!reply.stored) {
+        replies.get(reply.executionId)?.(reply.response);
+        return;
+      }
+      deps.channels.takeParkedReply(reply.executionId).then((response) => {
+        if (response) replies.get(reply.executionId)?.(response);
+        else deps.log.warn({ executionId: reply.executionId }, 'a large sync webhook answer was gone before it was read');
+      }, (error: unknown) => deps.log.warn({ err: error, executionId: reply.executionId }, 'could not read a large sync webhook answer'));
     }),
   ];
 
