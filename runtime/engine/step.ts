@@ -174,13 +174,26 @@ export class CancelledError extends Error {
 }
 
 export function toStepError(error: unknown, nodeId: string): StepError {
-  // Messages and details are recorded too: a NUL in a provider's error text must not fail the commit.
   if (error instanceof NodeError) {
     const details = toJson(error.details);
-    return { message: storableText(error.message), code: storableText(error.code), nodeId, retryable: isRetryable(error), ...(details !== undefined ? { details } : {}) };
+    return { message: recordableMessage(error.message), code: recordableMessage(error.code), nodeId, retryable: isRetryable(error), ...(details !== undefined ? { details } : {}) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { message: storableText(message), code: 'node_error', nodeId, retryable: true };
+  return { message: recordableMessage(message), code: 'node_error', nodeId, retryable: true };
+}
+
+/** Longest error message kept; the rest is cut (a message is recorded, shown and sent in live events). */
+const MAX_MESSAGE_CHARS = 10_000;
+
+/**
+ * A message as it is recorded: cut to {@link MAX_MESSAGE_CHARS}, and with what Postgres cannot
+ * store replaced (a NUL in a provider's error text must not fail the commit that records it).
+ */
+function recordableMessage(message: string): string {
+  const cut = message.length > MAX_MESSAGE_CHARS
+    ? `${message.slice(0, MAX_MESSAGE_CHARS)}… (${message.length - MAX_MESSAGE_CHARS} more characters)`
+    : message;
+  return storableText(cut);
 }
 
 /** The details as JSON, or none when they are not JSON or could not be recorded. */
