@@ -17,6 +17,18 @@ test('sign in with the owner account, then sign out', async ({ page, app }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+test('signing in never sends the browser to another site, however the destination is disguised', async ({ page, app }) => {
+  // The browser reads `/\evil.example` as `//evil.example`, another host.
+  await page.goto('/login?next=%2F%5Cevil.example');
+  await page.getByLabel('Email').fill(app.owner.email);
+  await page.getByLabel('Password').fill(app.owner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new URL('/flows', app.baseURL).href);
+  // Signed in already: the server's redirect is held to the same rule.
+  await page.goto('/login?next=%2F%09%2Fevil.example');
+  await expect(page).toHaveURL(new URL('/flows', app.baseURL).href);
+});
+
 test('first-run setup creates the owner and signs in', async ({ browser }) => {
   test.setTimeout(120_000);
   // A product with no owner yet: the env vars that create one on start are blanked.

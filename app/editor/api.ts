@@ -80,7 +80,15 @@ export function timeAgo(iso: string | null | undefined, now = Date.now()): strin
   return new Date(iso).toLocaleDateString();
 }
 
-/** Only a path on this site may be a post-sign-in destination (no open redirect). */
+/** Stands in for this site's origin while a destination is resolved. */
+const SAME_SITE = 'http://switchyard.invalid';
+
+/**
+ * Only a path on this site may be a post-sign-in destination (no open redirect). Resolved the way
+ * a browser resolves it, because browsers read `/\evil.com` and `/<tab>/evil.com` as `//evil.com`.
+ */
 export function safeNext(value: string | null): string {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : '/flows';
+  if (!value?.startsWith('/')) return '/flows';
+  const url = new URL(value, SAME_SITE);
+  return url.origin === SAME_SITE ? `${url.pathname}${url.search}${url.hash}` : '/flows';
 }
