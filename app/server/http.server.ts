@@ -43,6 +43,10 @@ export function createHttpServer(runtime: Runtime, options: HttpServerOptions = 
   app.use((_req, res, next) => {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'same-origin');
+    // No other site may frame the editor and steer clicks onto Activate or Delete (clickjacking).
+    // Webhook answers replace the CSP with their own `sandbox` one.
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('content-security-policy', "frame-ancestors 'none'");
     next();
   });
 
