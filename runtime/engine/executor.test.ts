@@ -259,6 +259,29 @@ describe('waits, cancel, rerun, sub-flows', () => {
   });
 });
 
+describe('runaway sub-flows', () => {
+  it('stops a flow that calls itself with no end at the nesting limit, failing the whole chain', async () => {
+    const loop = await runtime.flows.create(WS, flow('self-caller', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'again', type: 'core.subflow', props: { flowId: 'set-below' } },
+    ], ['start->again']), { draft: true });
+    await runtime.flows.update(WS, loop.id, flow('self-caller', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'again', type: 'core.subflow', props: { flowId: loop.id } },
+    ], ['start->again']));
+    const { executionId } = await runtime.executions.run(WS, loop.id, {});
+    const root = await waitForStatus(executionId, 'failed', 60_000);
+    // The reason reaches the root once, not with a prefix per level.
+    expect(root.error?.message).toBe('sub-flow failed: sub-flows may nest 100 deep and this call would go deeper; does a flow call itself with no condition that ends it?');
+    // The root and 100 nested levels, then nothing more; each level failed with its child.
+    const counted = await runtime.knex('executions').where({ flow_id: loop.id }).groupBy('status').select('status').count<{ status: string; n: string }[]>({ n: '*' });
+    expect(counted.map((r) => [r.status, Number(r.n)])).toEqual([['failed', 101]]);
+    const deepest = await runtime.knex('execution_steps').where({ status: 'failed', node_id: 'again' })
+      .whereRaw(`error->>'code' = 'subflow_too_deep'`).count<{ n: string }[]>({ n: '*' });
+    expect(Number(deepest[0]!.n)).toBe(1);
+  });
+});
+
 async function waitForStatus(executionId: string, status: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -5,6 +5,13 @@ import type { Json } from '@switchyard/sdk';
 import type { ExecutionMode, Priority } from '../services/types.js';
 import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
 
+/**
+ * How deep sub-flow calls may nest (a root execution's children are level 1). Deep enough for a
+ * flow that pages through an API by calling itself; it stops one with no end condition in well
+ * under a second instead of letting it start executions forever.
+ */
+export const MAX_SUBFLOW_NESTING = 100;
+
 export interface LaunchRequest {
   workspaceId: string;
   flowId: string;
@@ -128,6 +135,22 @@ export class Launcher {
     // The first job of an execution carries its id, so the orphan sweep can tell whether it exists.
     if (!request.inline) await this.enqueue(job, priority, 0, executionId);
     return { executionId, duplicate: false, job };
+  }
+
+  /**
+   * How many executions lead to this one through sub-flow calls, itself included: 1 for a root, 0
+   * when its row is not written yet (a sync webhook's root, decision 007). Counts at most `limit`.
+   */
+  async nestingDepth(executionId: string, limit: number): Promise<number> {
+    const result = await this.knex.raw(
+      `with recursive chain(parent, depth) as (
+         select parent_execution_id, 1 from executions where id = ?
+         union all
+         select e.parent_execution_id, c.depth + 1 from chain c join executions e on e.id = c.parent where c.depth < ?
+       ) select coalesce(max(depth), 0)::int as depth from chain`,
+      [executionId, limit],
+    );
+    return Number(result.rows[0]?.depth ?? 0);
   }
 
   async enqueue(job: RunJobData, priority: Priority = 'normal', delayMs = 0, jobId?: string): Promise<void> {

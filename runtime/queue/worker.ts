@@ -225,7 +225,7 @@ export class ExecutionWorker {
       if (row?.parent_execution_id) {
         const resolution: ResumeResolution = outcome.status === 'succeeded'
           ? { kind: 'event', name: `subflow:${data.executionId}`, payload: outcome.result }
-          : { kind: 'event', name: `subflow:${data.executionId}`, payload: null, error: { message: `sub-flow ${outcome.status}: ${outcome.error?.message ?? ''}`, code: 'subflow_failed' } };
+          : { kind: 'event', name: `subflow:${data.executionId}`, payload: null, error: { message: subflowFailure(outcome), code: 'subflow_failed' } };
         const updated = await knex('execution_waits')
           .where({ execution_id: row.parent_execution_id, step_key: row.parent_step_key })
           .whereNull('resolution')
@@ -243,6 +243,15 @@ export class ExecutionWorker {
 
 function statusEvent(executionId: string, status: string): string {
   return JSON.stringify({ type: 'status', executionId, status });
+}
+
+/**
+ * Why a sub-flow did not succeed, for the step that called it. A failure passed up through nested
+ * sub-flows keeps the first reason instead of gaining a prefix per level.
+ */
+function subflowFailure(outcome: RunResult['outcome']): string {
+  if (outcome.error?.code === 'subflow_failed') return outcome.error.message;
+  return `sub-flow ${outcome.status}: ${outcome.error?.message ?? ''}`;
 }
 
 /** What a sync webhook caller gets when no Respond node answered. */

@@ -29,6 +29,14 @@ describe('core.subflow', () => {
     expect(ctx.subflows).toEqual([]);
   });
 
+  it('fails the step, not retried, when the child failed', async () => {
+    const ctx = createTestContext({ resumed: { kind: 'event', name: 'subflow:child-1', payload: null, error: { message: 'sub-flow failed: card declined', code: 'subflow_failed' } } });
+    const failure = runNode(subflow, {}, { flowId: 'flow-b', input: 1 }, ctx);
+    await expect(failure).rejects.toThrow(NonRetryableError);
+    await expect(failure).rejects.toMatchObject({ message: 'sub-flow failed: card declined', code: 'subflow_failed' });
+    expect(ctx.subflows).toEqual([]);
+  });
+
   it('refuses any other resume rather than starting a second child', async () => {
     const ctx = createTestContext({ resumed: { kind: 'timer' } });
     await expect(runNode(subflow, {}, { flowId: 'flow-b', input: 1 }, ctx)).rejects.toThrow(NonRetryableError);

@@ -32,7 +32,11 @@ export default defineNode({
   // Starting an execution is an effect: it must not happen twice after a crash.
   sideEffects: true,
   async run(ctx, message, { flowId, input, wait }) {
-    if (ctx.resumed?.kind === 'event') return { main: ctx.resumed.payload };
+    if (ctx.resumed?.kind === 'event') {
+      // Not retried: a retry would wait again for a child that has already finished.
+      if (ctx.resumed.error) throw new NonRetryableError(ctx.resumed.error.message, { code: ctx.resumed.error.code ?? 'subflow_failed' });
+      return { main: ctx.resumed.payload };
+    }
     // Any other resume means the child already started; starting it again would run it twice.
     if (ctx.resumed) {
       throw new NonRetryableError(`Run flow: resumed by "${ctx.resumed.kind}" instead of the child flow finishing`, { code: 'unexpected_resume' });
