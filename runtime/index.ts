@@ -165,6 +165,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       });
       await worker.start();
       workers.push(worker);
+      // Redis may have lost its schedulers (no AOF, a flush) or kept stale ones: Postgres says which run.
+      const reconciled = await flows.reconcileSchedules();
+      if (reconciled.added + reconciled.removed > 0) log.info(reconciled, 'schedules reconciled with Postgres');
       return {
         close: async () => {
           await worker.close();

@@ -153,6 +153,11 @@ export class Launcher {
     return Number(result.rows[0]?.depth ?? 0);
   }
 
+  /** Stops a BullMQ job scheduler (one whose schedule is no longer in Postgres). */
+  async removeScheduler(key: string): Promise<void> {
+    await this.queue.removeJobScheduler(key);
+  }
+
   async enqueue(job: RunJobData, priority: Priority = 'normal', delayMs = 0, jobId?: string): Promise<void> {
     await this.queue.add('run', job, { priority: PRIORITY[priority], ...(delayMs > 0 ? { delay: delayMs } : {}), ...(jobId ? { jobId } : {}) });
   }

@@ -1,15 +1,19 @@
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRuntime } from '../index.js';
 import type { Runtime } from '../types.js';
 import { createRedisCommandConnection } from '../redis/index.js';
+import { EXECUTION_QUEUE } from './jobs.js';
 import { testConfig } from '../testing/config.js';
 import { WS, flow, runAndWait, startLocalServer } from '../testing/harness.js';
 
 const logLines: string[] = [];
 let runtime: Runtime;
 let redis: Redis;
+/** The runtime's own execution queue, seen from outside (same Redis, same prefix). */
+let queue: Queue;
 
 beforeAll(async () => {
   const config = testConfig({ outboundAllow: ['127.0.0.1'], logLevel: 'debug' });
@@ -17,7 +21,9 @@ beforeAll(async () => {
   runtime = await createRuntime(config, { logDestination });
   await runtime.startWorker();
   redis = createRedisCommandConnection(config.redisUrl!);
+  queue = new Queue(EXECUTION_QUEUE, { connection: redis, prefix: config.redisPrefix });
   return async () => {
+    await queue.close();
     redis.disconnect();
     await runtime.close();
   };
@@ -48,6 +54,70 @@ describe('Schedule trigger', () => {
     const atStop = (await executionsOf(created.id)).length;
     await new Promise((r) => setTimeout(r, 2500));
     expect((await executionsOf(created.id)).length).toBe(atStop);
+  });
+});
+
+describe('activation under concurrency and a lossy Redis', () => {
+  const scheduled = (path: string) => flow(path, [
+    { id: 'tick', type: 'core.schedule', props: { cron: '0 0 1 1 *', timezone: 'UTC' } },
+    { id: 'hook', type: 'core.webhook', props: { path, method: 'POST' } },
+    { id: 'mark', type: 'core.set', props: { fields: [{ name: 'x', value: 1 }] } },
+  ], ['tick->mark', 'hook->mark']);
+  const schedulerIds = async () => (await queue.getJobSchedulers(0, -1)).map((s) => s.key);
+
+  it('ends in the state of the last of many concurrent activations and deactivations, with no errors', async () => {
+    for (const last of ['activate', 'deactivate'] as const) {
+      const created = await runtime.flows.create(WS, scheduled(`toggle-${last}`));
+      const ops = Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 'activate' : 'deactivate') as 'activate' | 'deactivate');
+      // Before the fix some of these were 500s (two activations inserting the same webhook row) and
+      // a flow could end inactive with its webhook still registered.
+      await Promise.all(ops.map((op) => runtime.flows[op](WS, created.id)));
+      const final = await runtime.flows[last](WS, created.id);
+      const webhooks = await runtime.knex('webhooks').where({ flow_id: created.id }).count<{ n: string }[]>({ n: '*' });
+      const schedules = await runtime.knex('schedules').where({ flow_id: created.id }).count<{ n: string }[]>({ n: '*' });
+      const on = last === 'activate';
+      expect(final.active).toBe(on);
+      expect([Number(webhooks[0]!.n), Number(schedules[0]!.n)]).toEqual(on ? [1, 1] : [0, 0]);
+      expect((await schedulerIds()).includes(`schedule:${created.id}:tick`)).toBe(on);
+    }
+  });
+
+  it('two flows claiming one webhook path at the same moment: one gets it, the other a 409', async () => {
+    const drafts = await Promise.all([1, 2].map(() => runtime.flows.create(WS, scheduled('contested'))));
+    const results = await Promise.allSettled(drafts.map((d) => runtime.flows.activate(WS, d.id)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused?.reason).toMatchObject({ status: 409, code: 'conflict' });
+    expect(await runtime.knex('webhooks').where({ path: 'contested' }).count<{ n: string }[]>({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  it('puts back schedulers Redis lost and removes ones Postgres no longer has', async () => {
+    const kept = await runtime.flows.create(WS, scheduled('reconcile-kept'));
+    await runtime.flows.activate(WS, kept.id);
+    const key = `schedule:${kept.id}:tick`;
+    await queue.removeJobScheduler(key);
+    await queue.upsertJobScheduler('schedule:no-such-flow:tick', { pattern: '0 0 1 1 *', tz: 'UTC' }, { name: 'schedule', data: { workspaceId: WS, flowId: 'no-such-flow', nodeId: 'tick' } });
+
+    const changed = await runtime.flows.reconcileSchedules();
+    expect(changed.added).toBeGreaterThanOrEqual(1);
+    expect(changed.removed).toBeGreaterThanOrEqual(1);
+    const ids = await schedulerIds();
+    expect(ids).toContain(key);
+    expect(ids).not.toContain('schedule:no-such-flow:tick');
+    // Already in step: nothing to do.
+    expect(await runtime.flows.reconcileSchedules()).toEqual({ added: 0, removed: 0 });
+  });
+
+  it('a scheduler that fires for a schedule Postgres no longer has removes itself and starts nothing', async () => {
+    const gone = await runtime.flows.create(WS, flow('orphan-tick', [
+      { id: 'tick', type: 'core.schedule', props: { cron: '* * * * * *', timezone: 'UTC' } },
+      { id: 'mark', type: 'core.set', props: { fields: [{ name: 'x', value: 1 }] } },
+    ], ['tick->mark']));
+    const key = `schedule:${gone.id}:tick`;
+    // As if a deactivation committed in Postgres but died before Redis followed it.
+    await queue.upsertJobScheduler(key, { pattern: '* * * * * *', tz: 'UTC' }, { name: 'schedule', data: { workspaceId: WS, flowId: gone.id, nodeId: 'tick' }, opts: { removeOnComplete: true, removeOnFail: true } });
+    await expect.poll(async () => (await schedulerIds()).includes(key), { timeout: 5000 }).toBe(false);
+    expect(await executionsOf(gone.id)).toEqual([]);
   });
 });
 

@@ -137,8 +137,15 @@ export class ExecutionWorker {
   }
 
   private async launchScheduled(data: ScheduleJobData, job: AnyJob): Promise<RunJobData | undefined> {
-    const flow = await this.options.knex('flows').where({ id: data.flowId, workspace_id: data.workspaceId }).first('active', 'active_version');
-    if (!flow?.active || !flow.active_version) return undefined;
+    const flow = await this.options.knex('schedules as s').join('flows as f', 'f.id', 's.flow_id')
+      .where({ 's.flow_id': data.flowId, 's.node_id': data.nodeId, 'f.workspace_id': data.workspaceId, 'f.active': true })
+      .whereNull('f.deleted_at').first('f.active_version');
+    if (!flow?.active_version) {
+      // Postgres has no such schedule any more (a change that died before Redis followed it):
+      // this scheduler would fire for nothing forever.
+      if (job.repeatJobKey) await this.options.launcher.removeScheduler(job.repeatJobKey);
+      return undefined;
+    }
     const input: Json = { firedAt: new Date(job.timestamp).toISOString(), scheduledFor: job.opts.prevMillis ? new Date(job.opts.prevMillis).toISOString() : null };
     const result = await this.options.launcher.launch({
       workspaceId: data.workspaceId, flowId: data.flowId, version: flow.active_version, triggerNodeId: data.nodeId,

@@ -2,12 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
 import type { NodeRegistry } from '../../nodes/index.js';
-import { findNode } from '../../nodes/index.js';
 import type { FlowDocument } from '../flow/document.js';
 import { validateFlow } from '../flow/validate.js';
 import { assertStorable } from '../db/storable.js';
-import { ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
-import { schedulerKey } from '../queue/jobs.js';
+import { NotFoundError, ValidationError, type Problem } from '../errors.js';
+import { createFlowTriggers } from './flow-triggers.js';
 import type { FlowRecord, FlowService, FlowSummary, FlowVersionSummary } from './types.js';
 
 export interface FlowServiceDeps {
@@ -46,6 +45,7 @@ function toRecord(row: FlowRow): FlowRecord {
 /** Flow documents with full history: every save is a new immutable version (DESIGN §6 "PUT keeps history"). */
 export function createFlowService(deps: FlowServiceDeps): FlowService {
   const { knex } = deps;
+  const triggers = createFlowTriggers(deps);
 
   async function webhookOwners(): Promise<Map<string, string>> {
     const rows = await knex('webhooks').select('path', 'method', 'flow_id');
@@ -77,57 +77,11 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
     return row;
   }
 
-  /** Registers the triggers of `document` as version `version` of an active flow. */
-  async function registerTriggers(trx: Knex.Transaction, workspaceId: string, flowId: string, version: number, document: FlowDocument) {
-    await trx('webhooks').where({ flow_id: flowId }).delete();
-    await trx('schedules').where({ flow_id: flowId }).delete();
-    for (const node of document.nodes) {
-      const kind = findNode(deps.registry(), node.type, node.typeVersion)?.trigger?.kind;
-      if (node.disabled || !kind) continue;
-      if (kind === 'webhook') {
-        const path = String(node.props.path ?? '').replace(/^\/+|\/+$/g, '');
-        const method = String(node.props.method ?? 'POST').toUpperCase();
-        const taken = await trx('webhooks').where({ path, method }).first('flow_id');
-        if (taken) {
-          throw new ConflictError(`webhook path ${method} /hooks/${path} is already used by flow "${taken.flow_id}"`, [
-            { code: 'duplicate_webhook_path', nodeId: node.id, message: `${method} /hooks/${path} is taken by another active flow` },
-          ]);
-        }
-        await trx('webhooks').insert({ workspace_id: workspaceId, path, method, flow_id: flowId, node_id: node.id, flow_version: version });
-      } else if (kind === 'schedule') {
-        await trx('schedules').insert({
-          id: randomUUID(), workspace_id: workspaceId, flow_id: flowId, node_id: node.id,
-          cron: String(node.props.cron), timezone: String(node.props.timezone ?? 'UTC'),
-        });
-      }
-    }
-  }
-
-  /** BullMQ job schedulers mirror the `schedules` rows (Postgres is the record; Redis runs them). */
-  async function syncSchedulers(workspaceId: string, flowId: string, before: { node_id: string }[]) {
-    const now = await knex('schedules').where({ flow_id: flowId });
-    for (const old of before) {
-      if (!now.some((s) => s.node_id === old.node_id)) await deps.queue.removeJobScheduler(schedulerKey(flowId, old.node_id));
-    }
-    for (const s of now) {
-      await deps.queue.upsertJobScheduler(schedulerKey(flowId, s.node_id), { pattern: s.cron, tz: s.timezone }, {
-        name: 'schedule', data: { workspaceId, flowId, nodeId: s.node_id },
-        opts: { removeOnComplete: true, removeOnFail: true },
-      });
-    }
-  }
-
   async function activateVersion(workspaceId: string, row: FlowRow): Promise<FlowRow> {
     await validated(row.document, { flowId: row.id, forActivation: true });
-    const before = await knex('schedules').where({ flow_id: row.id }).select('node_id');
-    const updated = await knex.transaction(async (trx) => {
-      await registerTriggers(trx, workspaceId, row.id, row.version, row.document);
-      const [flow] = await trx('flows').where({ id: row.id }).update({ active: true, active_version: row.version, updated_at: knex.fn.now() }).returning('*');
-      return flow as FlowRow;
-    });
-    await syncSchedulers(workspaceId, row.id, before);
+    const activation = await triggers.set(workspaceId, row.id, { version: row.version, document: row.document });
     await deps.webhooksChanged();
-    return updated;
+    return { ...row, ...activation };
   }
 
   return {
@@ -207,18 +161,15 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
       return toRecord(await activateVersion(workspaceId, await load(workspaceId, flowId)));
     },
 
+    reconcileSchedules() {
+      return triggers.reconcile();
+    },
+
     async deactivate(workspaceId, flowId) {
-      await load(workspaceId, flowId);
-      const before = await knex('schedules').where({ flow_id: flowId }).select('node_id');
-      const row = await knex.transaction(async (trx) => {
-        await trx('webhooks').where({ flow_id: flowId }).delete();
-        await trx('schedules').where({ flow_id: flowId }).delete();
-        const [flow] = await trx('flows').where({ id: flowId }).update({ active: false, updated_at: knex.fn.now() }).returning('*');
-        return flow as FlowRow;
-      });
-      for (const s of before) await deps.queue.removeJobScheduler(schedulerKey(flowId, s.node_id));
+      const row = await load(workspaceId, flowId);
+      const activation = await triggers.set(workspaceId, flowId, undefined);
       await deps.webhooksChanged();
-      return toRecord(row);
+      return toRecord({ ...row, ...activation });
     },
   };
 }

@@ -59,6 +59,11 @@ export interface FlowService {
   validate(workspaceId: string, document: unknown, options?: { flowId?: string; forActivation?: boolean }): Promise<Problem[]>;
   activate(workspaceId: string, flowId: string): Promise<FlowRecord>;
   deactivate(workspaceId: string, flowId: string): Promise<FlowRecord>;
+  /**
+   * Makes the queue's schedulers match the schedules of active flows (Postgres is the record): adds
+   * the missing or changed and removes the orphaned. Workers run it when they start.
+   */
+  reconcileSchedules(): Promise<{ added: number; removed: number }>;
 }
 
 export interface StepRecord {
