@@ -6,6 +6,8 @@ import { createRuntime } from '../index.js';
 import type { Runtime } from '../types.js';
 import { createRedisCommandConnection } from '../redis/index.js';
 import { EXECUTION_QUEUE } from './jobs.js';
+import { nodeRegistry } from '../../nodes/index.js';
+import { createFlowTriggers } from '../services/flow-triggers.js';
 import { testConfig } from '../testing/config.js';
 import { WS, flow, runAndWait, startLocalServer } from '../testing/harness.js';
 
@@ -80,6 +82,19 @@ describe('activation under concurrency and a lossy Redis', () => {
       expect([Number(webhooks[0]!.n), Number(schedules[0]!.n)]).toEqual(on ? [1, 1] : [0, 0]);
       expect((await schedulerIds()).includes(`schedule:${created.id}:tick`)).toBe(on);
     }
+  });
+
+  it('a save\'s re-activation yields to a deactivation that got in between', async () => {
+    const created = await runtime.flows.create(WS, scheduled('save-vs-deactivate'));
+    const triggers = createFlowTriggers({ knex: runtime.knex, registry: () => nodeRegistry, queue });
+    // The flow is inactive by the time the save moves its triggers (onlyIfActive), so nothing registers.
+    const row = await triggers.set(WS, created.id, { version: 1, document: created.document, onlyIfActive: true });
+    expect(row.active).toBe(false);
+    expect(await runtime.knex('webhooks').where({ flow_id: created.id }).count<{ n: string }[]>({ n: '*' })).toEqual([{ n: '0' }]);
+    expect((await schedulerIds()).includes(`schedule:${created.id}:tick`)).toBe(false);
+    // Without the flag the same call activates.
+    expect((await triggers.set(WS, created.id, { version: 1, document: created.document })).active).toBe(true);
+    await runtime.flows.deactivate(WS, created.id);
   });
 
   it('two flows claiming one webhook path at the same moment: one gets it, the other a 409', async () => {

@@ -79,15 +79,19 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
 
   return {
     /**
-     * Activates `target` (a version and its document) or, when undefined, deactivates the flow.
+     * Activates `target` (a version and its document; with `onlyIfActive`, only a flow still active)
+     * or, when undefined, deactivates the flow.
      * One change per flow at a time: its row stays locked until the change — BullMQ's schedulers
      * included — is done, so concurrent activations, deactivations and saves (a double click, two
      * tabs, two web processes) end in the state of the last one, never in a mix of them.
      */
-    async set(workspaceId: string, flowId: string, target: { version: number; document: FlowDocument } | undefined): Promise<ActivationRow> {
+    async set(workspaceId: string, flowId: string, target: { version: number; document: FlowDocument; onlyIfActive?: boolean } | undefined): Promise<ActivationRow> {
       return knex.transaction(async (trx) => {
-        const locked = await trx('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').forUpdate().first('id');
+        const locked = await trx('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').forUpdate().first('*');
         if (!locked) throw new NotFoundError('flow', flowId);
+        // A save moves an active flow's triggers to the new version; a deactivation that got in
+        // between wins.
+        if (target?.onlyIfActive && !locked.active) return locked as ActivationRow;
         const before = await trx('schedules').where({ flow_id: flowId }).select('node_id');
         if (target) {
           await registerTriggers(trx, workspaceId, flowId, target.version, target.document);

@@ -77,9 +77,10 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
     return row;
   }
 
-  async function activateVersion(workspaceId: string, row: FlowRow): Promise<FlowRow> {
+  /** `onlyIfActive`: the triggers follow a save, unless the flow was deactivated meanwhile. */
+  async function activateVersion(workspaceId: string, row: FlowRow, onlyIfActive = false): Promise<FlowRow> {
     await validated(row.document, { flowId: row.id, forActivation: true });
-    const activation = await triggers.set(workspaceId, row.id, { version: row.version, document: row.document });
+    const activation = await triggers.set(workspaceId, row.id, { version: row.version, document: row.document, onlyIfActive });
     await deps.webhooksChanged();
     return { ...row, ...activation };
   }
@@ -130,7 +131,7 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
         return flow as FlowRow;
       });
       // An active flow's triggers follow its latest saved version.
-      return { ...toRecord(current.active ? await activateVersion(workspaceId, row) : row), problems };
+      return { ...toRecord(current.active ? await activateVersion(workspaceId, row, true) : row), problems };
     },
 
     async remove(workspaceId, flowId) {
