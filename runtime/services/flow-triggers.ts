@@ -80,12 +80,13 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
   return {
     /**
      * Activates `target` (a version and its document; with `onlyIfActive`, only a flow still active)
-     * or, when undefined, deactivates the flow.
+     * or, when undefined, deactivates the flow (and with `remove`, marks it deleted in the same step,
+     * so no activation can slip in between and leave a deleted flow holding its webhook path).
      * One change per flow at a time: its row stays locked until the change — BullMQ's schedulers
      * included — is done, so concurrent activations, deactivations and saves (a double click, two
      * tabs, two web processes) end in the state of the last one, never in a mix of them.
      */
-    async set(workspaceId: string, flowId: string, target: { version: number; document: FlowDocument; onlyIfActive?: boolean } | undefined): Promise<ActivationRow> {
+    async set(workspaceId: string, flowId: string, target: { version: number; document: FlowDocument; onlyIfActive?: boolean } | undefined, options: { remove?: boolean } = {}): Promise<ActivationRow> {
       return knex.transaction(async (trx) => {
         const locked = await trx('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').forUpdate().first('*');
         if (!locked) throw new NotFoundError('flow', flowId);
@@ -100,7 +101,8 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
           await trx('schedules').where({ flow_id: flowId }).delete();
         }
         const [row] = await trx('flows').where({ id: flowId })
-          .update(target ? { active: true, active_version: target.version, updated_at: knex.fn.now() } : { active: false, updated_at: knex.fn.now() })
+          .update(target ? { active: true, active_version: target.version, updated_at: knex.fn.now() }
+            : { active: false, updated_at: knex.fn.now(), ...(options.remove ? { deleted_at: knex.fn.now() } : {}) })
           .returning('*');
         // Under the lock, so the last change also writes Redis last. Should the commit still fail
         // after this, the schedulers are put right by `reconcile` and by a schedule firing for a

@@ -136,8 +136,8 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
 
     async remove(workspaceId, flowId) {
       const row = await load(workspaceId, flowId);
-      if (row.active) await this.deactivate(workspaceId, flowId);
-      await knex('flows').where({ id: flowId, workspace_id: workspaceId }).update({ deleted_at: knex.fn.now(), active: false });
+      await triggers.set(workspaceId, flowId, undefined, { remove: true });
+      if (row.active) await deps.webhooksChanged();
     },
 
     async versions(workspaceId, flowId) {
