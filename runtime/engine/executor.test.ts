@@ -194,10 +194,13 @@ describe('waits, cancel, rerun, sub-flows', () => {
       { id: 'pause', type: 'core.wait', props: { mode: 'resume' } },
     ], ['start->pause']));
     const { executionId } = await runtime.executions.run(WS, created.id, {});
-    await runtime.executions.waitFor(WS, executionId, 5000);
+    const parked = await runtime.executions.waitFor(WS, executionId, 5000);
     const cancelled = await runtime.executions.cancel(WS, executionId);
     expect(cancelled.status).toBe('cancelled');
     await expect(runtime.executions.cancel(WS, executionId)).rejects.toMatchObject({ status: 409 });
+    // Its resume URL no longer claims to resume anything.
+    await expect(runtime.executions.resume(parked.resumePath!.split('/').pop()!, { late: true })).rejects.toMatchObject({ status: 404 });
+    expect((await runtime.executions.get(WS, executionId)).status).toBe('cancelled');
   });
 
   it('cancels a running execution: its in-flight step is aborted and nothing after it runs', async () => {

@@ -254,6 +254,12 @@ export class ExecutionRun {
         return this.handleFailure(planned, outcome.error, input);
       }
       if (outcome.kind === 'wait') {
+        // A wake-up time no date can hold (a plugin's arithmetic, say) would never park properly.
+        if (outcome.spec.until !== undefined && Number.isNaN(new Date(outcome.spec.until).getTime())) {
+          const error = { message: `the wait would end at ${String(outcome.spec.until)} ms, which is not a valid time`, code: 'invalid_wait', nodeId: node.id, retryable: false };
+          this.record({ ...row, status: 'failed', error: { message: error.message, code: error.code, nodeId: node.id } });
+          return this.handleFailure(planned, error, input);
+        }
         this.record({ ...row, status: 'waiting' });
         await this.park(stepKey, outcome.spec);
         return 'parked';

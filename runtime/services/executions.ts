@@ -251,7 +251,10 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
     async resume(token, payload: Json) {
       assertStorable(token, 'token');
       assertStorable(payload, 'body');
-      const [wait] = await knex('execution_waits').where({ token }).whereNull('resolution')
+      // Only an execution still under way can be resumed: a cancelled (or otherwise finished) one
+      // keeps its unresolved wait row, and its token must not claim a resume that never happens.
+      const [wait] = await knex('execution_waits as w').where({ 'w.token': token }).whereNull('w.resolution')
+        .whereExists(knex('executions as e').whereRaw('e.id = w.execution_id').whereNotIn('e.status', ['succeeded', 'failed', 'cancelled']).select(knex.raw('1')))
         .update({ resolution: JSON.stringify({ kind: 'resume', payload }), resolved_at: knex.fn.now() })
         .returning(['execution_id']);
       if (!wait) throw new NotFoundError('waiting execution for resume token', `${token.slice(0, 6)}…`);

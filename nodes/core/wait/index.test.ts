@@ -20,6 +20,13 @@ describe('core.wait', () => {
     expect((result as WaitRequest).spec).toEqual({ until: NOW + 2 * 3_600_000 });
   });
 
+  it('refuses a delay longer than a year, naming the field', () => {
+    expect(wait.props.safeParse({ mode: 'delay', amount: 365, unit: 'days' }).success).toBe(true);
+    const tooLong = wait.props.safeParse({ mode: 'delay', amount: 1e9, unit: 'days' });
+    expect(tooLong.success).toBe(false);
+    expect(tooLong.error?.issues).toEqual([expect.objectContaining({ path: ['amount'], message: expect.stringContaining('at most a year') })]);
+  });
+
   it('defaults to one minute', async () => {
     expect(((await runNode(wait, null, {})) as WaitRequest).spec).toEqual({ until: NOW + 60_000 });
   });

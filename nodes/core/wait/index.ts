@@ -3,6 +3,9 @@ import { defineNode, ui } from '@switchyard/sdk';
 
 export const UNIT_MS = { seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 
+/** The longest delay (365 days), as for the resume timeout: past it a delay is surely a typo. */
+const MAX_DELAY_MS = 365 * UNIT_MS.days;
+
 /** Date.parse also accepts "1" or "May 5"; a deliberate date starts with YYYY-MM-DD. */
 export function parseIsoDate(text: string): number | undefined {
   if (!/^\d{4}-\d{2}-\d{2}/.test(text.trim())) return undefined;
@@ -38,6 +41,9 @@ const props = z.object({
     title: 'Timeout (ms)', description: 'Resume mode: continue with the incoming message if nobody resumes within this time',
   }),
 }).superRefine((value, ctx) => {
+  if (value.mode === 'delay' && value.amount * UNIT_MS[value.unit] > MAX_DELAY_MS) {
+    ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a delay is at most a year (365 days); use "A date and time" for later' });
+  }
   if (value.mode !== 'until') return;
   if (value.until === undefined || value.until === '') {
     ctx.addIssue({ code: 'custom', path: ['until'], message: 'enter the date and time to wait until' });
