@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeError, NonRetryableError } from '@switchyard/sdk';
 import { createHttpClient, type GuardedHttpClient } from './client.js';
@@ -33,6 +34,21 @@ beforeAll(async () => {
         setTimeout(() => res.end('late'), 2_000);
       } else if (url.pathname === '/big') {
         res.end(Buffer.alloc(64 * 1024, 'a'));
+      } else if (url.pathname === '/encoded') {
+        // Compressed as the request asked (gzip, deflate or br), or in the coding the test forces.
+        const coding = url.searchParams.get('coding') ?? '';
+        const plain = Buffer.from(JSON.stringify({ ok: true, coding }));
+        const encode = { gzip: zlib.gzipSync, deflate: zlib.deflateSync, br: zlib.brotliCompressSync }[coding];
+        res.setHeader('content-type', 'application/json');
+        if (encode) res.setHeader('content-encoding', coding);
+        res.end(encode ? encode(plain) : plain);
+      } else if (url.pathname === '/bomb') {
+        // 64 KiB of gzip that inflates to 64 MiB: only the decoded size tells.
+        res.setHeader('content-encoding', 'gzip');
+        res.end(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+      } else if (url.pathname === '/corrupt') {
+        res.setHeader('content-encoding', 'gzip');
+        res.end('this is not gzip');
       } else if (url.pathname === '/big-chunked') {
         // No content-length: the limit must be enforced while streaming.
         res.write(Buffer.alloc(40 * 1024, 'a'));
@@ -190,6 +206,30 @@ describe('outbound guard', () => {
     }
     const fits = await http.request({ url: `${base}/big`, maxBytes: 64 * 1024 });
     expect(fits.body.byteLength).toBe(64 * 1024);
+  });
+
+  it('asks for compressed bodies and hands the node the decoded bytes', async () => {
+    const http = client({ allow: ['127.0.0.1'] });
+    for (const coding of ['gzip', 'deflate', 'br']) {
+      const response = await http.request({ url: `${base}/encoded?coding=${coding}` });
+      expect(response.json()).toEqual({ ok: true, coding });
+      // The body given is decoded, so these headers would only mislead.
+      expect(response.headers['content-encoding']).toBeUndefined();
+      expect(response.headers['content-length']).toBeUndefined();
+    }
+    expect(seen.at(-1)?.headers['accept-encoding']).toBe('gzip, deflate, br');
+    // A request that names its own Accept-Encoding keeps it.
+    await http.request({ url: `${base}/encoded`, headers: { 'Accept-Encoding': 'identity' } });
+    expect(seen.at(-1)?.headers['accept-encoding']).toBe('identity');
+  });
+
+  it('counts the size limit in decoded bytes, so a small compressed bomb is refused', async () => {
+    const http = client({ allow: ['127.0.0.1'], maxBytes: 1024 * 1024 });
+    const error = await http.request({ url: `${base}/bomb` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NonRetryableError);
+    expect((error as NodeError).code).toBe('response_too_large');
+    const corrupt = await http.request({ url: `${base}/corrupt` }).catch((e: unknown) => e);
+    expect(corrupt).toMatchObject({ code: 'bad_encoding', message: expect.stringContaining('could not be decoded (gzip)') });
   });
 
   it('reports a refused connection as a retryable network error', async () => {

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import type { Readable, Transform } from 'node:stream';
+import zlib from 'node:zlib';
 import { NodeError, NonRetryableError } from '@switchyard/sdk';
 import type { CheckedAddress } from './guard.js';
 import { socketHost } from './guard.js';
@@ -51,6 +53,25 @@ function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, strin
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
+}
+
+/** Codings asked for when the request names none; each is decoded before the node sees the body. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** A stream that decodes `coding`, or undefined for identity or a coding we leave alone. */
+function decoderFor(coding: string | undefined): Transform | undefined {
+  switch (coding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      // Lenient like browsers and curl: a body cut short after its last full block still decodes.
+      return zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    case 'deflate':
+      return zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
+    case 'br':
+      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    default:
+      return undefined;
+  }
 }
 
 function tooLarge(maxBytes: number): NonRetryableError {
@@ -115,28 +136,40 @@ export function exchange(ex: Exchange): Promise<RawResponse> {
         res.destroy();
         return;
       }
+      const headers = flattenHeaders(res.headers);
+      const decoder = decoderFor(headers['content-encoding']);
+      // The limit counts decoded bytes: a small compressed body may not inflate past it (a zip bomb).
+      const body: Readable = decoder ? res.pipe(decoder) : res;
+      if (decoder) {
+        // What the node gets is the decoded body, so these no longer describe it.
+        delete headers['content-encoding'];
+        delete headers['content-length'];
+      }
       const chunks: Buffer[] = [];
       let total = 0;
-      res.on('data', (chunk: Buffer) => {
+      body.on('data', (chunk: Buffer) => {
         total += chunk.length;
         if (total > ex.maxBytes) {
           finish(tooLarge(ex.maxBytes));
           res.destroy();
+          decoder?.destroy();
           return;
         }
         chunks.push(chunk);
       });
       res.on('error', (error) => finish(networkError(error, ex.url)));
+      decoder?.on('error', (error) => finish(new NodeError(`response from ${ex.url.host} could not be decoded (${headers['content-encoding'] ?? res.headers['content-encoding']}): ${error.message}`, { code: 'bad_encoding' })));
       res.on('aborted', () => finish(networkError(new Error('connection closed before the body was complete'), ex.url)));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks);
+      body.on('end', () => {
+        const bytes = Buffer.concat(chunks);
         finish(undefined, {
           status: res.statusCode ?? 0,
-          headers: flattenHeaders(res.headers),
-          body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+          headers,
+          body: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         });
       });
     });
+    if (ex.headers['accept-encoding'] === undefined) request.setHeader('accept-encoding', ACCEPT_ENCODING);
     request.end(ex.body);
   });
 }
