@@ -11,6 +11,9 @@ import { OutboundBlockedError } from '../../../runtime/net/errors.js';
 import httpRequest from './index.js';
 import { httpRequestProps } from './props.js';
 
+/** The start of a PNG file: bytes no UTF-8 text has (NUL, 0x89). */
+const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
+
 type Slots = NonNullable<typeof httpRequest.credentials>;
 
 /** A plain NodeContext for one step: what the executor would hand the node, minus the engine. */
@@ -51,6 +54,13 @@ beforeAll(async () => {
       if (url.pathname === '/text') {
         res.setHeader('content-type', 'text/plain');
         return void res.end('plain words');
+      }
+      if (url.pathname === '/png') {
+        res.setHeader('content-type', 'image/png');
+        return void res.end(PNG_BYTES);
+      }
+      if (url.pathname === '/unlabelled') {
+        return void res.end(url.searchParams.get('binary') ? PNG_BYTES : 'no type, but text');
       }
       if (url.pathname === '/broken-json') {
         res.setHeader('content-type', 'application/json');
@@ -150,6 +160,17 @@ describe('core.http-request', () => {
       expect(error.code).toBe('http_status');
     }
     expect(await run({ url: `${base}/x?status=404`, failOnStatus: false })).toMatchObject({ main: { status: 404 } });
+  });
+
+  it('reads a binary body as base64, marked as such, and text as text', async () => {
+    const png = PNG_BYTES.toString('base64');
+    expect(await run({ url: `${base}/png` })).toMatchObject({ main: { body: png, bodyEncoding: 'base64' } });
+    expect(await run({ url: `${base}/unlabelled?binary=1` })).toMatchObject({ main: { body: png, bodyEncoding: 'base64' } });
+    const text = await run({ url: `${base}/unlabelled` });
+    expect(text).toMatchObject({ main: { body: 'no type, but text' } });
+    expect((text as { main: Record<string, unknown> }).main.bodyEncoding).toBeUndefined();
+    // Asked for explicitly, any body comes as base64.
+    expect(await run({ url: `${base}/text`, response: 'base64' })).toMatchObject({ main: { body: Buffer.from('plain words').toString('base64'), bodyEncoding: 'base64' } });
   });
 
   it('reads responses as asked: auto, text, json', async () => {

@@ -7,17 +7,41 @@ const MAX_REDIRECTS = 5;
 /** How much of an error response body goes into the step's error details. */
 const ERROR_BODY_CHARS = 1_000;
 
-function readBody(response: HttpResponse, mode: HttpRequestProps['response'], method: string): Json {
-  if (method === 'HEAD' || response.body.byteLength === 0) return mode === 'text' ? '' : null;
-  if (mode === 'text') return response.text();
-  if (mode === 'json') return response.json();
+/** Content types read as text in 'auto' mode; anything else (images, PDFs, archives…) is bytes. */
+const TEXTUAL = /^(text\/|application\/(json|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|x-yaml|x-ndjson)\b|[^;]*[/+](json|xml)\b)/i;
+
+/** The body as JSON, text or base64, with `encoding` set when it is base64. */
+function readBody(response: HttpResponse, mode: HttpRequestProps['response'], method: string): { body: Json; encoding?: 'base64' } {
+  if (method === 'HEAD' || response.body.byteLength === 0) return { body: mode === 'text' || mode === 'base64' ? '' : null };
+  if (mode === 'base64') return base64(response);
+  if (mode === 'text') return { body: response.text() };
+  if (mode === 'json') return { body: response.json() };
   const type = response.headers['content-type'] ?? '';
-  if (!/[/+]json\b/i.test(type)) return response.text();
-  // 'auto' is forgiving: a server that labels broken JSON as JSON still yields its text.
+  if (/[/+]json\b/i.test(type)) {
+    // 'auto' is forgiving: a server that labels broken JSON as JSON still yields its text.
+    try {
+      return { body: response.json() };
+    } catch {
+      return { body: response.text() };
+    }
+  }
+  if (TEXTUAL.test(type)) return { body: response.text() };
+  // Unlabelled: text when it decodes cleanly as UTF-8, else the bytes.
+  if (!type && isCleanUtf8(response.body)) return { body: response.text() };
+  return base64(response);
+}
+
+function base64(response: HttpResponse): { body: string; encoding: 'base64' } {
+  return { body: Buffer.from(response.body.buffer, response.body.byteOffset, response.body.byteLength).toString('base64'), encoding: 'base64' };
+}
+
+function isCleanUtf8(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return false;
   try {
-    return response.json();
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
   } catch {
-    return response.text();
+    return false;
   }
 }
 
@@ -35,7 +59,7 @@ export default defineNode({
   version: 1,
   title: 'HTTP request',
   category: 'Core',
-  description: 'Calls an HTTP API and outputs its status, headers and body.',
+  description: 'Calls an HTTP API and outputs its status, headers and body (binary bodies as base64, with bodyEncoding: "base64").',
   icon: 'globe',
   sideEffects: true,
   props: httpRequestProps,
@@ -51,6 +75,7 @@ export default defineNode({
     };
     const response = await ctx.http.request(request);
     if (props.failOnStatus && response.status >= 400) throw statusError(response, built.method);
-    return { main: { status: response.status, headers: response.headers, body: readBody(response, props.response, built.method) } };
+    const { body, encoding } = readBody(response, props.response, built.method);
+    return { main: { status: response.status, headers: response.headers, body, ...(encoding ? { bodyEncoding: encoding } : {}) } };
   },
 });

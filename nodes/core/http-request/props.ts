@@ -31,8 +31,14 @@ export const httpRequestProps = z.object({
   body: ui(z.json().optional(), { title: 'Body content', widget: 'textarea', description: 'JSON text, form fields or raw text, per the body type.' }),
   /** Default: 30 000 ms; the step's own timeout still applies. */
   timeoutMs: ui(z.number().int().positive().max(600_000).default(30_000), { title: 'Timeout (ms)', group: 'Options' }),
-  /** How the response body is read. Default: 'auto' (JSON when the content type says so, else text). */
-  response: ui(z.enum(['auto', 'json', 'text']).default('auto'), { title: 'Response format', expression: false, group: 'Options' }),
+  /**
+   * How the response body is read. Default: 'auto' (JSON when the content type says so, text for
+   * text, base64 for anything else, such as an image or a PDF).
+   */
+  response: ui(z.enum(['auto', 'json', 'text', 'base64']).default('auto'), {
+    title: 'Response format', expression: false, group: 'Options',
+    enumLabels: { auto: 'Automatic (by content type)', json: 'JSON', text: 'Text', base64: 'Binary, as base64' },
+  }),
   /** Fail the step on 4xx/5xx (5xx and 429 are retried). Default: true. */
   failOnStatus: ui(z.boolean().default(true), { title: 'Fail on error status', group: 'Options' }),
   /** Default: true (up to 5, each re-checked by the outbound guard). */
