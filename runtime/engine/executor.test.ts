@@ -49,6 +49,22 @@ describe('webhook → Code → Respond', () => {
   });
 });
 
+describe('Respond with a header Node cannot send', () => {
+  it('fails the Respond step, naming the header, instead of a bare 500 after a "succeeded" execution', async () => {
+    const created = await runtime.flows.create(WS, flow('emoji-header', [
+      { id: 'in', type: 'core.webhook', props: { path: 'emoji-header', method: 'POST', respond: 'respondNode' } },
+      { id: 'reply', type: 'core.respond', props: { status: 200, headers: [{ name: 'X-Mood', value: '{{ $json.body.mood }}' }], body: { ok: true } } },
+    ], ['in->reply']));
+    await runtime.flows.activate(WS, created.id);
+    const response = await callHook(runtime, 'emoji-header', { mood: 'happy 😀' });
+    expect(response.status).toBe(500);
+    expect(response.body).toMatchObject({ error: { code: 'execution_failed', message: expect.stringContaining('headers.0.value: a header value may hold only') } });
+    const [summary] = await runtime.executions.list(WS, { flowId: created.id });
+    expect(summary!.status).toBe('failed');
+    expect(await callHook(runtime, 'emoji-header', { mood: 'happy' })).toMatchObject({ status: 200, headers: { 'X-Mood': 'happy' } });
+  });
+});
+
 describe('control flow', () => {
   it('routes by If, loops with For each + Collect and merges branches', async () => {
     const created = await runtime.flows.create(WS, flow('control', [

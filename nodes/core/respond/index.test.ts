@@ -36,4 +36,13 @@ describe('core.respond', () => {
     expect(respond.props.safeParse({ headers: [{ name: 'Bad Name', value: 'x' }] }).success).toBe(false);
     expect(respond.props.safeParse({ headers: [{ name: 'X', value: 'a\r\nSet-Cookie: y' }] }).success).toBe(false);
   });
+
+  it('refuses what Node would refuse after the flow ran: 1xx statuses and header values it cannot send', () => {
+    for (const status of [100, 101, 199]) expect(respond.props.safeParse({ status }).success, String(status)).toBe(false);
+    expect(respond.props.safeParse({ status: 200 }).success).toBe(true);
+    for (const value of ['smile 😀', 'bell \u0007', 'nul \u0000']) {
+      expect(respond.props.safeParse({ headers: [{ name: 'X', value }] }).success, value).toBe(false);
+    }
+    expect(respond.props.safeParse({ headers: [{ name: 'X', value: 'Grüße\tà la carte' }] }).success).toBe(true);
+  });
 });

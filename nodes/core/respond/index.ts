@@ -11,16 +11,18 @@ const header = z.object({
   name: ui(z.string().trim().regex(HEADER_NAME, 'not a valid header name'), {
     title: 'Name', placeholder: 'Content-Type', description: 'Header name',
   }),
-  // CR/LF would let a value smuggle in extra headers.
-  value: ui(z.string().regex(/^[^\r\n]*$/, 'a header value cannot contain line breaks'), {
+  // What HTTP/1.1 lets a value carry (tab, visible ASCII, Latin-1). CR/LF would smuggle in extra
+  // headers; other characters (an emoji, say) make Node refuse the whole response after the flow ran.
+  value: ui(z.string().regex(/^[^\r\n]*$/, 'a header value cannot contain line breaks')
+    .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'a header value may hold only tabs, visible ASCII and Latin-1 characters (no emoji or control characters)'), {
     title: 'Value', description: 'Header value',
   }),
 });
 
 const props = z.object({
-  /** HTTP status of the response. Default: 200. */
-  status: ui(z.number().int().min(100).max(599).default(200), {
-    title: 'Status code', description: 'HTTP status of the response (100–599)',
+  /** HTTP status of the response, 200–599 (a 1xx is not a final answer: clients hang). Default: 200. */
+  status: ui(z.number().int().min(200, 'a response status is 200–599 (1xx codes are not final answers)').max(599).default(200), {
+    title: 'Status code', description: 'HTTP status of the response (200–599)',
   }),
   /** Default: none. */
   headers: ui(z.array(header).default([]), { title: 'Headers', description: 'Response headers', widget: 'key-value' }),
