@@ -32,6 +32,21 @@ export class FlowConcurrency {
     return result === 1;
   }
 
+  /**
+   * Renews the execution's lease every third of it while it runs, so a run longer than the lease
+   * keeps its slot (else a second execution would start beside it). Returns the function that stops.
+   */
+  keepAlive(flowId: string, executionId: string): () => void {
+    const timer = setInterval(() => {
+      // XX: only a slot still held is renewed; one released meanwhile stays released.
+      this.redis.zadd(this.key(flowId), 'XX', Date.now() + this.leaseMs, executionId)
+        .then(() => this.redis.pexpire(this.key(flowId), this.leaseMs))
+        .catch(() => undefined);
+    }, Math.max(10, Math.floor(this.leaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async release(flowId: string, executionId: string): Promise<void> {
     await this.redis.zrem(this.key(flowId), executionId);
   }

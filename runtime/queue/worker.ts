@@ -163,6 +163,7 @@ export class ExecutionWorker {
       await job.moveToDelayed(Date.now() + 250 + Math.floor(Math.random() * 250), token);
       throw new DelayedError();
     }
+    const stopRenewing = limit ? this.options.concurrency.keepAlive(data.flowId, data.executionId) : undefined;
     try {
       // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
       const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
@@ -203,6 +204,7 @@ export class ExecutionWorker {
       await this.afterRun(data, result);
       return { status: result.outcome.status };
     } finally {
+      stopRenewing?.();
       if (limit) await this.options.concurrency.release(data.flowId, data.executionId);
     }
   }
