@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime, type Runtime } from '../../runtime/index.js';
-import { testConfig } from '../../runtime/testing/config.js';
+import type { Runtime } from '../../runtime/index.js';
+import { startTestRuntime, WS } from '../../runtime/testing/harness.js';
 import { createHttpServer } from './http.server.js';
 
 /** Response JSON, read freely in assertions (the assertions are the type check). */
@@ -18,20 +18,15 @@ let key: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  runtime = await createRuntime(testConfig());
-  const worker = await runtime.startWorker({ concurrency: 4 });
+  runtime = await startTestRuntime();
   const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
   base = server.url;
-  key = (await runtime.auth.createApiKey('default', 'bad-input')).key;
-  stop = async () => {
-    await server.close();
-    await worker.close();
-  };
+  key = (await runtime.auth.createApiKey(WS, 'bad-input')).key;
+  stop = () => server.close();
 });
 
 afterAll(async () => {
   await stop?.();
-  await runtime?.close();
 });
 
 async function call(method: string, path: string, body?: string, auth = true): Promise<{ status: number; body: Body }> {
