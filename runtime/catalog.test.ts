@@ -63,7 +63,7 @@ describe('buildNodeCatalog', () => {
   it('describes input props: defaulted fields are optional and carry their default', () => {
     const schema = entry('core.respond').propsSchema as Schema;
     expect(schema.required ?? []).toEqual([]);
-    expect(schema.properties.status).toMatchObject({ type: 'integer', minimum: 100, maximum: 599, default: 200 });
+    expect(schema.properties.status).toMatchObject({ type: 'integer', minimum: 200, maximum: 599, default: 200 });
     expect(entry('core.webhook').propsSchema.required).toEqual(['path']);
   });
 
