@@ -67,3 +67,30 @@ export class TooManyRequestsError extends AppError {
     super(429, 'rate_limited', message);
   }
 }
+
+/** A store (Redis, Postgres) did not answer in time: the caller should retry after a pause. */
+export class ServiceUnavailableError extends AppError {
+  override name = 'ServiceUnavailableError';
+  constructor(message: string, readonly retryAfterSeconds = 5) {
+    super(503, 'unavailable', message);
+  }
+}
+
+/** Thrown by {@link withTimeout} when the promise did not settle in time. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * `promise`, or a {@link TimeoutError} after `ms`. The work itself is not stopped: use it where an
+ * answer that arrives late is harmless (a command Redis runs after all, a ping).
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError(`${what} did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -26,6 +26,7 @@ import { createFlowService } from './services/flows.js';
 import { createVariableService } from './services/variables.js';
 import { createWebhookService } from './services/webhooks.js';
 import type { Runtime } from './types.js';
+import { withTimeout } from './errors.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 
 export type { Runtime } from './types.js';
@@ -33,6 +34,9 @@ export type * from './services/types.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
 export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
+
+/** How long `/healthz` waits for each store. */
+const HEALTH_TIMEOUT_MS = 2_000;
 
 export interface CreateRuntimeOptions {
   /** Extra node definitions (plugins); merged over the built-ins. Default: none. */
@@ -73,7 +77,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     },
   });
   const channels = new Channels(connection, subscriber, prefix);
-  const launcher = new Launcher(knex, queue);
+  const launcher = new Launcher(knex, queue, log);
   const plans = new PlanLoader(knex, () => registry);
   // Connection tests call user-typed URLs: the same guarded client (and allow list) as the nodes.
   const credentialHttp = createHttpClient({ allow: config.outboundAllow });
@@ -119,9 +123,10 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
     async health() {
       const checks: Record<string, { ok: boolean; error?: string }> = {};
+      // Bounded: a store that hangs (rather than refuses) must still give a quick 503.
       await Promise.all([
-        knex.raw('select 1').then(() => { checks.postgres = { ok: true }; }, (e: Error) => { checks.postgres = { ok: false, error: e.message }; }),
-        connection.ping().then(() => { checks.redis = { ok: true }; }, (e: Error) => { checks.redis = { ok: false, error: e.message }; }),
+        withTimeout(knex.raw('select 1'), HEALTH_TIMEOUT_MS, 'postgres').then(() => { checks.postgres = { ok: true }; }, (e: Error) => { checks.postgres = { ok: false, error: e.message }; }),
+        withTimeout(connection.ping(), HEALTH_TIMEOUT_MS, 'redis').then(() => { checks.redis = { ok: true }; }, (e: Error) => { checks.redis = { ok: false, error: e.message }; }),
       ]);
       return { ok: Object.values(checks).every((c) => c.ok), checks };
     },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { AppError, TooManyRequestsError } from '../../runtime/errors.js';
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../../runtime/errors.js';
 import { isUnstorableValueError } from '../../runtime/index.js';
 import type { Runtime } from '../../runtime/types.js';
 
@@ -83,7 +83,7 @@ export function errorMiddleware(runtime: Runtime, maxBodyBytes: number): ErrorRe
       return;
     }
     if (error instanceof AppError) {
-      if (error instanceof TooManyRequestsError) res.setHeader('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) res.setHeader('retry-after', String(error.retryAfterSeconds));
       sendError(res, error.status, error.code, error.message, error.details);
       return;
     }

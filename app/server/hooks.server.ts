@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Json } from '@switchyard/sdk';
-import { AppError, TooManyRequestsError } from '../../runtime/errors.js';
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../../runtime/errors.js';
 import { isUnstorableValueError } from '../../runtime/index.js';
 import { unstorableMessage } from './errors.server.js';
 import type { InboundRequest, OutboundResponse } from '../../runtime/services/types.js';
@@ -83,7 +83,7 @@ export async function handleHook(runtime: Runtime, req: IncomingMessage, res: Se
     writeOutbound(res, await runtime.webhooks.handle(inbound));
   } catch (error) {
     if (error instanceof AppError) {
-      if (error instanceof TooManyRequestsError) res.setHeader('retry-after', String(error.retryAfterSeconds));
+      if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) res.setHeader('retry-after', String(error.retryAfterSeconds));
       writeJson(res, error.status, { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
       return;
     }

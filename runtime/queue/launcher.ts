@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
+import type { Logger } from 'pino';
 import type { Json } from '@switchyard/sdk';
 import type { ExecutionMode, Priority } from '../services/types.js';
+import { ServiceUnavailableError, withTimeout } from '../errors.js';
 import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
 
 /**
@@ -53,7 +55,13 @@ export interface LaunchResult {
  * committed before the job exists, so a worker never picks up an execution Postgres doesn't know.
  */
 export class Launcher {
-  constructor(private readonly knex: Knex, private readonly queue: Queue) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly queue: Queue,
+    private readonly log?: Logger,
+    /** How long adding a job may take before the caller is answered anyway. Default: 5 000 ms. */
+    private readonly queueTimeoutMs = 5_000,
+  ) {}
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
     const executionId = request.id ?? randomUUID();
@@ -82,7 +90,11 @@ export class Launcher {
         triggerNodeId: request.triggerNodeId, mode: request.mode, replyTo: request.replyTo, respondMode: request.respondMode,
         fresh: true, input: request.input, deferred: { priority, createdAt: Date.now() },
       };
-      await this.enqueue(job, priority, 0, executionId);
+      // Nothing is in Postgres yet: if Redis does not take the job, the caller must hear it (and
+      // retry) rather than wait without end.
+      await withTimeout(this.enqueue(job, priority, 0, executionId), this.queueTimeoutMs, 'the queue (Redis)').catch((error: unknown) => {
+        throw new ServiceUnavailableError(`could not queue the execution: ${error instanceof Error ? error.message : String(error)}; retry shortly`);
+      });
       return { executionId, duplicate: false, job };
     }
     let inserted: boolean;
@@ -133,7 +145,13 @@ export class Launcher {
       ...(row.trigger_input.length <= MAX_INLINE_INPUT_BYTES ? { input: request.input } : {}),
     };
     // The first job of an execution carries its id, so the orphan sweep can tell whether it exists.
-    if (!request.inline) await this.enqueue(job, priority, 0, executionId);
+    // The row is committed: should Redis not take the job now, the sweep queues it later, so the
+    // caller is answered instead of waiting on Redis.
+    if (!request.inline) {
+      await withTimeout(this.enqueue(job, priority, 0, executionId), this.queueTimeoutMs, 'the queue (Redis)').catch((error: unknown) => {
+        this.log?.warn({ err: error, executionId }, 'execution recorded but not queued; the orphan sweep will queue it');
+      });
+    }
     return { executionId, duplicate: false, job };
   }
 

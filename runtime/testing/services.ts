@@ -47,6 +47,8 @@ export interface RunningService {
    * write costs the sender the whole network stack of both ends (docs/decisions/011).
    */
   socketUrl: string;
+  /** The server process, when this harness started it (a test may pause it to play an outage). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startRedis(options: ServiceOptions = {}): Promise<RunningS
   return {
     url: `redis://127.0.0.1:${port}`,
     socketUrl: socket,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: async () => {
       await stopChild(child);
       fs.rmSync(dir, { recursive: true, force: true });
