@@ -141,6 +141,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
         concurrency: new FlowConcurrency(connection, prefix),
         workerConcurrency: workerOptions.concurrency ?? config.workerConcurrency,
         lockDurationMs: config.lockDurationMs,
+        executionsMaxAgeDays: config.executionsMaxAgeDays,
         deps: {
           knex, registry, sandbox, log, metrics,
           http: createHttpClient({ allow: config.outboundAllow }),

@@ -34,6 +34,11 @@ export interface SwitchyardConfig {
   maxBodyBytes: number;
   /** Calls per minute one caller may make to one webhook path. Default: 120 000. */
   webhookRateLimitPerMinute: number;
+  /**
+   * Finished executions (with their steps) and inbound events older than this many days are
+   * deleted by the workers; 0 keeps everything. Default: 14.
+   */
+  executionsMaxAgeDays: number;
   /** pino level. Default: 'info'. */
   logLevel: string;
   ownerEmail?: string;
@@ -66,6 +71,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lockDurationMs: int(env.SWITCHYARD_LOCK_DURATION_MS, 30_000),
     maxBodyBytes: int(env.SWITCHYARD_MAX_BODY_BYTES, 1024 * 1024),
     webhookRateLimitPerMinute: int(env.SWITCHYARD_WEBHOOK_RATE_LIMIT, 120_000),
+    executionsMaxAgeDays: int(env.SWITCHYARD_EXECUTIONS_MAX_AGE_DAYS, 14),
     logLevel: env.LOG_LEVEL || 'info',
     ownerEmail: env.SWITCHYARD_OWNER_EMAIL || undefined,
     ownerPassword: env.SWITCHYARD_OWNER_PASSWORD || undefined,

@@ -13,6 +13,7 @@ import type { FlowConcurrency } from './concurrency.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
 import type { PlanLoader } from './plans.js';
+import { pruneExecutions } from '../services/retention.js';
 
 export interface ExecutionWorkerOptions {
   connection: Redis;
@@ -32,12 +33,17 @@ export interface ExecutionWorkerOptions {
    * 015); each costs a Redis connection and ~0.4 MB. Default: `workerConcurrency`, at most 32.
    */
   fetchers?: number;
+  /** Finished executions older than this many days are pruned every 10 minutes; 0 keeps them. Default: 0. */
+  executionsMaxAgeDays?: number;
   /**
    * How long a job's lock lives without renewal. A worker killed with -9 stops renewing; after this
    * its execution is handed to another worker, which replays it from the recorded steps. Default: 30 000 ms.
    */
   lockDurationMs?: number;
 }
+
+/** How often each worker deletes executions past their retention. */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** The default number of fetchers stops here: past it, slots share fetchers instead of each holding a Redis connection. */
 const MAX_DEFAULT_FETCHERS = 32;
@@ -55,6 +61,7 @@ export class ExecutionWorker {
   private readonly running = new Map<string, Cancellation>();
   private unsubscribeCancel?: () => Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
+  private pruneTimers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
@@ -117,11 +124,22 @@ export class ExecutionWorker {
       );
     }, 30_000);
     this.sweepTimer.unref();
+    const maxAgeDays = this.options.executionsMaxAgeDays ?? 0;
+    if (maxAgeDays > 0) {
+      const prune = () => pruneExecutions(this.options.knex, { maxAgeDays }).then(
+        (n) => { if (n.executions + n.inboundEvents > 0) this.options.log.info(n, 'pruned executions past their retention'); },
+        (error: unknown) => this.options.log.warn({ err: error }, 'execution pruning failed'),
+      );
+      // A minute after start (not during it), then every 10 minutes.
+      this.pruneTimers = [setTimeout(() => void prune(), 60_000), setInterval(() => void prune(), PRUNE_INTERVAL_MS)];
+      for (const timer of this.pruneTimers) timer.unref();
+    }
   }
 
   /** Stops taking jobs and waits for running ones (graceful SIGTERM); their state is in Postgres either way. */
   async close(): Promise<void> {
     clearInterval(this.sweepTimer);
+    for (const timer of this.pruneTimers) clearTimeout(timer);
     await Promise.all(this.workers.map((worker) => worker.close()));
     await this.unsubscribeCancel?.();
   }

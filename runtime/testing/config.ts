@@ -17,6 +17,8 @@ export function testConfig(overrides: Partial<SwitchyardConfig> = {}): Switchyar
     encryptionKey: randomBytes(32).toString('hex'),
     logLevel: 'silent',
     lockDurationMs: 5_000,
+    // Tests date rows freely; workers must not prune them mid-file (retention.test.ts tests pruning).
+    executionsMaxAgeDays: 0,
     ...overrides,
   };
 }
