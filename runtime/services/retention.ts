@@ -24,11 +24,15 @@ export async function pruneExecutions(knex: Knex, options: PruneOptions): Promis
   const maxBatches = options.maxBatches ?? 100;
   // Counted from `returning`: knex's plain delete count is a number on pg but a result object on PGlite.
   let executions = 0;
-  for (let batch = 0; batch < maxBatches; batch++) {
-    const oldest = knex('executions').select('id').whereIn('status', FINISHED).where('created_at', '<', cutoff).limit(batchSize);
-    const deleted = (await knex('executions').whereIn('id', oldest).delete().returning('id')).length;
-    executions += deleted;
-    if (deleted < batchSize) break;
+  // Per workspace, so the (workspace_id, created_at) index finds the old rows without a table scan.
+  for (const workspaceId of await knex('workspaces').pluck('id')) {
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const oldest = knex('executions').select('id').where('workspace_id', workspaceId).where('created_at', '<', cutoff)
+        .whereIn('status', FINISHED).limit(batchSize);
+      const deleted = (await knex('executions').whereIn('id', oldest).delete().returning('id')).length;
+      executions += deleted;
+      if (deleted < batchSize) break;
+    }
   }
   const inboundEvents = (await knex('inbound_events').where('received_at', '<', cutoff).delete().returning('id')).length;
   return { executions, inboundEvents };
