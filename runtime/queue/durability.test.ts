@@ -110,3 +110,40 @@ describe('a worker killed with -9', () => {
     await kill9(second);
   });
 });
+
+describe('a worker stopped with SIGTERM', () => {
+  it('finishes the steps it is running, takes no new work, and exits; the next worker runs what was left', async () => {
+    const server = await startLocalServer(async (req, _body, res) => {
+      if (req.url === '/slow') await new Promise((r) => setTimeout(r, 1_500));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    const created = await api.flows.create(WS, flow('graceful-stop', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'slow', type: 'core.http-request', props: { method: 'POST', url: `${server.url}/slow`, bodyType: 'json', body: '{}' } },
+    ], ['start->slow']));
+    const first = await startWorkerProcess(config);
+    children.push(first);
+    const running = await Promise.all([1, 2, 3].map(async () => (await api.executions.run(WS, created.id, {})).executionId));
+    const deadline = Date.now() + 10_000;
+    while ((server.hits.get('/slow') ?? 0) < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(server.hits.get('/slow')).toBe(3);
+
+    const exited = new Promise<number | null>((resolve) => first.once('exit', (code) => resolve(code)));
+    const stopping = new Promise<void>((resolve) => first.once('message', () => resolve()));
+    first.kill('SIGTERM');
+    await stopping;
+    // Queued while the worker is stopping: it must not start it.
+    const later = (await api.executions.run(WS, created.id, {})).executionId;
+    expect(await exited).toBe(0);
+    for (const id of running) expect((await api.executions.get(WS, id)).status).toBe('succeeded');
+    expect((await api.executions.get(WS, later)).status).toBe('queued');
+    expect(server.hits.get('/slow')).toBe(3);
+
+    const second = await startWorkerProcess(config);
+    children.push(second);
+    await waitFor(later, 'succeeded', 20_000);
+    // Each call ran once: nothing was abandoned and nothing repeated.
+    expect(server.hits.get('/slow')).toBe(4);
+    await kill9(second);
+  });
+});

@@ -10,5 +10,9 @@ const runtime = await createRuntime(config);
 const worker = await runtime.startWorker();
 process.send?.('ready');
 process.on('SIGTERM', () => {
-  void worker.close().then(() => runtime.close()).then(() => process.exit(0));
+  const closing = worker.close();
+  // Every fetcher has stopped taking jobs by now (close() marks them synchronously); the test may
+  // queue work that this process must leave alone.
+  process.send?.('stopping');
+  void closing.then(() => runtime.close()).then(() => process.exit(0));
 });
