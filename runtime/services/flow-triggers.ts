@@ -42,10 +42,13 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
     }
   }
 
-  /** Replaces the flow's trigger rows with those of `document` (as version `version`). */
-  async function registerTriggers(trx: Knex.Transaction, workspaceId: string, flowId: string, version: number, document: FlowDocument) {
+  async function clearTriggers(trx: Knex.Transaction, flowId: string) {
     await trx('webhooks').where({ flow_id: flowId }).delete();
     await trx('schedules').where({ flow_id: flowId }).delete();
+  }
+
+  /** Adds the trigger rows of `document` (as version `version`) to a flow that has none. */
+  async function registerTriggers(trx: Knex.Transaction, workspaceId: string, flowId: string, version: number, document: FlowDocument) {
     for (const node of document.nodes) {
       const kind = findNode(deps.registry(), node.type, node.typeVersion)?.trigger?.kind;
       if (node.disabled || !kind) continue;
@@ -69,12 +72,15 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
     for (const old of before) {
       if (!now.some((s) => s.node_id === old.node_id)) await queue.removeJobScheduler(schedulerKey(flowId, old.node_id));
     }
-    for (const s of now) {
-      await queue.upsertJobScheduler(schedulerKey(flowId, s.node_id), { pattern: s.cron, tz: s.timezone }, {
-        name: 'schedule', data: { workspaceId, flowId, nodeId: s.node_id },
-        opts: { removeOnComplete: true, removeOnFail: true },
-      });
-    }
+    for (const s of now) await upsertScheduler(workspaceId, flowId, s);
+  }
+
+  /** The job scheduler of one schedule row: its cron and time zone, and the job it adds. */
+  function upsertScheduler(workspaceId: string, flowId: string, schedule: { node_id: string; cron: string; timezone: string }) {
+    return queue.upsertJobScheduler(schedulerKey(flowId, schedule.node_id), { pattern: schedule.cron, tz: schedule.timezone }, {
+      name: 'schedule', data: { workspaceId, flowId, nodeId: schedule.node_id },
+      opts: { removeOnComplete: true, removeOnFail: true },
+    });
   }
 
   return {
@@ -94,12 +100,8 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
         // between wins.
         if (target?.onlyIfActive && !locked.active) return locked as ActivationRow;
         const before = await trx('schedules').where({ flow_id: flowId }).select('node_id');
-        if (target) {
-          await registerTriggers(trx, workspaceId, flowId, target.version, target.document);
-        } else {
-          await trx('webhooks').where({ flow_id: flowId }).delete();
-          await trx('schedules').where({ flow_id: flowId }).delete();
-        }
+        await clearTriggers(trx, flowId);
+        if (target) await registerTriggers(trx, workspaceId, flowId, target.version, target.document);
         const [row] = await trx('flows').where({ id: flowId })
           .update(target ? { active: true, active_version: target.version, updated_at: knex.fn.now() }
             : { active: false, updated_at: knex.fn.now(), ...(options.remove ? { deleted_at: knex.fn.now() } : {}) })
@@ -129,10 +131,7 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
       for (const [key, s] of wanted) {
         const current = existing.get(key);
         if (current && current.pattern === s.cron && (current.tz ?? 'UTC') === s.timezone) continue;
-        await queue.upsertJobScheduler(key, { pattern: s.cron, tz: s.timezone }, {
-          name: 'schedule', data: { workspaceId: s.workspace_id, flowId: s.flow_id, nodeId: s.node_id },
-          opts: { removeOnComplete: true, removeOnFail: true },
-        });
+        await upsertScheduler(s.workspace_id, s.flow_id, s);
         added++;
       }
       for (const key of existing.keys()) {
