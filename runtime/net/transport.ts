@@ -158,7 +158,7 @@ export function exchange(ex: Exchange): Promise<RawResponse> {
         chunks.push(chunk);
       });
       res.on('error', (error) => finish(networkError(error, ex.url)));
-      decoder?.on('error', (error) => finish(new NodeError(`response from ${ex.url.host} could not be decoded (${headers['content-encoding'] ?? res.headers['content-encoding']}): ${error.message}`, { code: 'bad_encoding' })));
+      decoder?.on('error', (error) => finish(new NodeError(`response from ${ex.url.host} could not be decoded (${String(res.headers['content-encoding'])}): ${error.message}`, { code: 'bad_encoding' })));
       res.on('aborted', () => finish(networkError(new Error('connection closed before the body was complete'), ex.url)));
       body.on('end', () => {
         const bytes = Buffer.concat(chunks);
