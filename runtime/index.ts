@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { NonRetryableError } from '@switchyard/sdk';
 import { Queue } from 'bullmq';
 import type { DestinationStream } from 'pino';
 import { createLogger } from './observability/logger.js';
@@ -14,7 +13,7 @@ import { createMetrics } from './observability/metrics.js';
 import { Channels } from './queue/channels.js';
 import { FlowConcurrency } from './queue/concurrency.js';
 import { EXECUTION_QUEUE } from './queue/jobs.js';
-import { Launcher, MAX_SUBFLOW_NESTING } from './queue/launcher.js';
+import { Launcher } from './queue/launcher.js';
 import { PlanLoader } from './queue/plans.js';
 import { ExecutionWorker } from './queue/worker.js';
 import { createRedisConnection, startLocalRedis, type LocalRedis } from './redis/index.js';
@@ -149,11 +148,6 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,
           startSubflow: async (request) => {
-            // A flow that calls itself with no way out would otherwise start executions forever.
-            const level = Math.max(1, await launcher.nestingDepth(request.parentExecutionId, MAX_SUBFLOW_NESTING + 1));
-            if (level > MAX_SUBFLOW_NESTING) {
-              throw new NonRetryableError(`sub-flows may nest ${MAX_SUBFLOW_NESTING} deep and this call would go deeper; does a flow call itself with no condition that ends it?`, { code: 'subflow_too_deep' });
-            }
             const flow = await flows.get(request.workspaceId, request.flowId);
             const launched = await launcher.launch({
               id: request.childId, workspaceId: request.workspaceId, flowId: flow.id, version: flow.activeVersion ?? flow.version,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Json } from '@switchyard/sdk';
+import { NonRetryableError, type Json } from '@switchyard/sdk';
 import type { ExecutionMode, Priority } from '../services/types.js';
 import { ServiceUnavailableError, withTimeout } from '../errors.js';
 import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
@@ -64,6 +64,7 @@ export class Launcher {
   ) {}
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
+    if (request.parent) await this.assertNestingAllowed(request.parent.executionId);
     const executionId = request.id ?? randomUUID();
     const priority = request.priority ?? 'normal';
     const row = {
@@ -92,7 +93,7 @@ export class Launcher {
       };
       // Nothing is in Postgres yet: if Redis does not take the job, the caller must hear it (and
       // retry) rather than wait without end.
-      await withTimeout(this.enqueue(job, priority, 0, executionId), this.queueTimeoutMs, 'the queue (Redis)').catch((error: unknown) => {
+      await this.enqueueFirst(job, priority).catch((error: unknown) => {
         throw new ServiceUnavailableError(`could not queue the execution: ${error instanceof Error ? error.message : String(error)}; retry shortly`);
       });
       return { executionId, duplicate: false, job };
@@ -148,7 +149,7 @@ export class Launcher {
     // The row is committed: should Redis not take the job now, the sweep queues it later, so the
     // caller is answered instead of waiting on Redis.
     if (!request.inline) {
-      await withTimeout(this.enqueue(job, priority, 0, executionId), this.queueTimeoutMs, 'the queue (Redis)').catch((error: unknown) => {
+      await this.enqueueFirst(job, priority).catch((error: unknown) => {
         this.log?.warn({ err: error, executionId }, 'execution recorded but not queued; the orphan sweep will queue it');
       });
     }
@@ -156,10 +157,22 @@ export class Launcher {
   }
 
   /**
+   * Refuses a child of `parentId` that would nest past {@link MAX_SUBFLOW_NESTING}: a flow that
+   * calls itself with no way out would otherwise start executions forever (decision 018).
+   */
+  private async assertNestingAllowed(parentId: string): Promise<void> {
+    // A root whose row is not written yet (a sync webhook's, decision 007) counts 0: its child is level 1.
+    const level = Math.max(1, await this.nestingDepth(parentId, MAX_SUBFLOW_NESTING + 1));
+    if (level > MAX_SUBFLOW_NESTING) {
+      throw new NonRetryableError(`sub-flows may nest ${MAX_SUBFLOW_NESTING} deep and this call would go deeper; does a flow call itself with no condition that ends it?`, { code: 'subflow_too_deep' });
+    }
+  }
+
+  /**
    * How many executions lead to this one through sub-flow calls, itself included: 1 for a root, 0
    * when its row is not written yet (a sync webhook's root, decision 007). Counts at most `limit`.
    */
-  async nestingDepth(executionId: string, limit: number): Promise<number> {
+  private async nestingDepth(executionId: string, limit: number): Promise<number> {
     const result = await this.knex.raw(
       `with recursive chain(parent, depth) as (
          select parent_execution_id, 1 from executions where id = ?
@@ -174,6 +187,11 @@ export class Launcher {
   /** Stops a BullMQ job scheduler (one whose schedule is no longer in Postgres). */
   async removeScheduler(key: string): Promise<void> {
     await this.queue.removeJobScheduler(key);
+  }
+
+  /** An execution's first job, under its own id, bounded by `queueTimeoutMs`. */
+  private enqueueFirst(job: RunJobData, priority: Priority): Promise<void> {
+    return withTimeout(this.enqueue(job, priority, 0, job.executionId), this.queueTimeoutMs, 'the queue (Redis)');
   }
 
   async enqueue(job: RunJobData, priority: Priority = 'normal', delayMs = 0, jobId?: string): Promise<void> {
