@@ -11,8 +11,7 @@ const worker = await runtime.startWorker();
 process.send?.('ready');
 process.on('SIGTERM', () => {
   const closing = worker.close();
-  // Every fetcher has stopped taking jobs by now (close() marks them synchronously); the test may
-  // queue work that this process must leave alone.
+  // close() has marked every fetcher as closing; the test queues more work from here on.
   process.send?.('stopping');
   void closing.then(() => runtime.close()).then(() => process.exit(0));
 });
