@@ -15,6 +15,7 @@ import { FlowConcurrency } from './queue/concurrency.js';
 import { EXECUTION_QUEUE } from './queue/jobs.js';
 import { Launcher } from './queue/launcher.js';
 import { PlanLoader } from './queue/plans.js';
+import { StepEventBatcher } from './queue/step-events.js';
 import { ExecutionWorker } from './queue/worker.js';
 import { createRedisConnection, startLocalRedis, type LocalRedis } from './redis/index.js';
 import { createSandboxPool, type SandboxPool } from './sandbox/pool.js';
@@ -135,8 +136,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
         hosts: config.sandboxHosts, timeoutMs: config.sandboxTimeoutMs, memoryMb: config.sandboxMemoryMb,
         onRestart: (reason) => log.warn({ reason }, 'sandbox host replaced'),
       });
+      const stepEvents = new StepEventBatcher({ channels, log });
       const worker = new ExecutionWorker({
-        connection, prefix, knex, plans, launcher, channels, log,
+        connection, prefix, knex, plans, launcher, channels, log, stepEvents,
         concurrency: new FlowConcurrency(connection, prefix),
         workerConcurrency: workerOptions.concurrency ?? config.workerConcurrency,
         lockDurationMs: config.lockDurationMs,
@@ -147,6 +149,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,
+          maxSteps: config.executionMaxSteps,
           startSubflow: async (request) => {
             const flow = await flows.get(request.workspaceId, request.flowId);
             const launched = await launcher.launch({
@@ -156,9 +159,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             });
             return launched.executionId;
           },
-          publishEvent: (event) => {
-            channels.publish(channels.name('events'), JSON.stringify(event)).catch((error: unknown) => log.warn({ err: error }, 'could not publish a step event'));
-          },
+          publishEvent: (event) => stepEvents.push(event),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },

@@ -39,6 +39,11 @@ export interface SwitchyardConfig {
    * deleted by the workers; 0 keeps everything. Default: 14.
    */
   executionsMaxAgeDays: number;
+  /**
+   * Steps one execution may run, counting every loop item's steps; past it the execution fails with
+   * `too_many_steps` instead of growing a worker's memory without end. 0 means no limit. Default: 100 000.
+   */
+  executionMaxSteps: number;
   /** pino level. Default: 'info'. */
   logLevel: string;
   ownerEmail?: string;
@@ -72,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: int(env.SWITCHYARD_MAX_BODY_BYTES, 1024 * 1024),
     webhookRateLimitPerMinute: int(env.SWITCHYARD_WEBHOOK_RATE_LIMIT, 120_000),
     executionsMaxAgeDays: int(env.SWITCHYARD_EXECUTIONS_MAX_AGE_DAYS, 14),
+    executionMaxSteps: int(env.SWITCHYARD_EXECUTION_MAX_STEPS, 100_000),
     logLevel: env.LOG_LEVEL || 'info',
     ownerEmail: env.SWITCHYARD_OWNER_EMAIL || undefined,
     ownerPassword: env.SWITCHYARD_OWNER_PASSWORD || undefined,

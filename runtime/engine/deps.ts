@@ -29,10 +29,12 @@ export interface ExecutorDeps {
   startSubflow(request: SubflowRequest): Promise<string>;
   /** Sends a sync webhook's response to the waiting web process. */
   respond(replyTo: string, executionId: string, response: WebhookResponse): Promise<void>;
-  /** Live step events for watched (manual) runs; fire-and-forget. */
-  publishEvent(event: ExecutionEvent): void;
+  /** Live step events for watched (manual) runs; fire-and-forget, batched by the queue layer. */
+  publishEvent(event: Extract<ExecutionEvent, { type: 'step' }>): void;
   log: Logger;
   metrics: EngineMetrics;
   /** Code step CPU limit. Default: config.sandboxTimeoutMs. */
   sandboxTimeoutMs: number;
+  /** Steps one execution may run (0: no limit). Default: config.executionMaxSteps. */
+  maxSteps: number;
 }

@@ -27,6 +27,9 @@ interface Token {
   input: Json;
 }
 
+/** Pure steps buffered past this many are committed without waiting for a side effect or the end. */
+const COMMIT_BATCH_STEPS = 1000;
+
 class StepFailed extends Error {
   constructor(readonly error: StepError) {
     super(error.message);
@@ -51,6 +54,8 @@ export class ExecutionRun {
   /** Learns every credential this run decrypts; step records and node logs pass through it. */
   private readonly redactor = new Redactor();
   private readonly credentials: CredentialResolver;
+  /** Steps this execution may still run; replayed steps were counted by the run that ran them. */
+  private stepsLeft: number;
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -64,6 +69,7 @@ export class ExecutionRun {
     this.credentials = new CredentialResolver(deps, plan.document, info.workspaceId, this.redactor);
     // Its own, so a failed loop can stop its other items without cancelling the execution.
     this.cancel = cancel.child();
+    this.stepsLeft = deps.maxSteps > 0 ? deps.maxSteps - recorded.size : Infinity;
   }
 
   async run(): Promise<RunResult> {
@@ -223,6 +229,10 @@ export class ExecutionRun {
         if (!resumed) return 'parked';
       }
     }
+    if (this.stepsLeft-- <= 0) {
+      // Not routable by onError: it is the execution, not this node, that has run too long.
+      this.fail(planned, 'too_many_steps', `the execution reached its limit of ${this.deps.maxSteps} steps at this node (SWITCHYARD_EXECUTION_MAX_STEPS)`);
+    }
     const pinned = this.info.pinned?.[node.id];
     if (pinned) {
       const now = Date.now();
@@ -235,11 +245,11 @@ export class ExecutionRun {
     for (let attempt = baseAttempt + 1; ; attempt++) {
       const startedAt = Date.now();
       this.event(stepKey, node.id, 'running');
-      const outcome = await attemptStep({
+      const outcome = this.withinStepLimit(planned, await attemptStep({
         planned, input, cancel: this.cancel, sandbox: this.deps.sandbox,
         data: this.expressionData(input, scope),
         ctx: await this.context(planned, stepKey, attempt, scope, input, resumed),
-      });
+      }));
       const finishedAt = Date.now();
       this.deps.metrics.stepDuration.observe({ node_type: definition.type }, (finishedAt - startedAt) / 1000);
       const row: StepRow = { stepKey, nodeId: node.id, nodeType: definition.type, status: 'succeeded', attempt, input, output: null, error: null, startedAt, finishedAt };
@@ -269,10 +279,23 @@ export class ExecutionRun {
         ? { $loop: { items: outcome.items, port: outcome.port, concurrency: outcome.concurrency } }
         : outcome.outputs;
       this.record({ ...row, output });
-      // The durability rule: a side-effecting step is committed before anything after it runs.
-      if (definition.sideEffects !== false) await this.commit();
+      // The durability rule: a side-effecting step is committed before anything after it runs. A
+      // long run of pure steps is committed in batches too, so the buffer and the statement stay small.
+      if (definition.sideEffects !== false || this.writer.pendingCount >= COMMIT_BATCH_STEPS) await this.commit();
       return outcome;
     }
+  }
+
+  /**
+   * A loop whose items alone would pass the execution's step limit fails before any item runs (each
+   * item runs at least one step), as the loop node's own failure, so onError can route it.
+   */
+  private withinStepLimit(planned: PlannedNode, outcome: StepOutcome): StepOutcome {
+    if (outcome.kind !== 'loop' || outcome.items.length <= this.stepsLeft) return outcome;
+    return { kind: 'failed', error: {
+      code: 'too_many_steps', nodeId: planned.node.id, retryable: false,
+      message: `${outcome.items.length} items would pass the execution's limit of ${this.deps.maxSteps} steps (SWITCHYARD_EXECUTION_MAX_STEPS); ${Math.max(0, this.stepsLeft)} are left`,
+    } };
   }
 
   private record(row: StepRow): void {

@@ -57,6 +57,11 @@ export class StepWriter {
     this.pending.push(row);
   }
 
+  /** Steps buffered since the last commit. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
   /** Whether the execution row is still to be written by this writer. */
   get rowPending(): boolean {
     return this.deferredRow !== undefined;

@@ -13,6 +13,7 @@ import type { FlowConcurrency } from './concurrency.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
 import type { PlanLoader } from './plans.js';
+import type { StepEventBatcher } from './step-events.js';
 import { pruneExecutions } from '../services/retention.js';
 
 export interface ExecutionWorkerOptions {
@@ -23,6 +24,8 @@ export interface ExecutionWorkerOptions {
   plans: PlanLoader;
   launcher: Launcher;
   channels: Channels;
+  /** Where the executor's live step events wait; flushed before each execution's status event. */
+  stepEvents: StepEventBatcher;
   concurrency: FlowConcurrency;
   log: Logger;
   /** Executions in flight in this process. Default: 20. */
@@ -141,6 +144,7 @@ export class ExecutionWorker {
     clearInterval(this.sweepTimer);
     for (const timer of this.pruneTimers) clearTimeout(timer);
     await Promise.all(this.workers.map((worker) => worker.close()));
+    this.options.stepEvents.close();
     await this.unsubscribeCancel?.();
   }
 
@@ -241,6 +245,7 @@ export class ExecutionWorker {
     // goes out on BullMQ's own connection just before the job's moveToFinished, so Redis still
     // publishes first, and both answers come back in one wake-up of this process instead of two.
     const { channels } = this.options;
+    this.options.stepEvents.flush(data.executionId);
     const reply = result.heldResponse ?? (result.responded ? undefined : syncResponse(data, outcome));
     channels.publishAll([
       ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), channels.encodeReply(data.executionId, reply)] as const] : []),
@@ -264,6 +269,7 @@ export class ExecutionWorker {
 
   private async publishStatus(executionId: string, status: string): Promise<void> {
     const { channels } = this.options;
+    this.options.stepEvents.flush(executionId);
     await channels.publish(channels.name('events'), statusEvent(executionId, status));
   }
 }

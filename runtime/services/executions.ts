@@ -6,6 +6,7 @@ import { assertStorable } from '../db/storable.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
+import { parseExecutionEvents } from '../queue/step-events.js';
 import type { FlowDocument } from '../flow/document.js';
 import { resolvePayloadRefs } from '../engine/payload-refs.js';
 import type {
@@ -100,9 +101,10 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
   let subscribed: Promise<unknown> | undefined;
   const ensureSubscribed = () => {
     subscribed ??= channels.subscribe(channels.name('events'), (message) => {
-      const event = JSON.parse(message) as ExecutionEvent;
-      if (event.type === 'status') for (const wake of waiters.get(event.executionId) ?? []) wake();
-      for (const listener of watchers.get(event.executionId) ?? []) listener(event);
+      for (const event of parseExecutionEvents(message)) {
+        if (event.type === 'status') for (const wake of waiters.get(event.executionId) ?? []) wake();
+        for (const listener of watchers.get(event.executionId) ?? []) listener(event);
+      }
     });
     return subscribed;
   };
