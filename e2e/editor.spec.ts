@@ -159,3 +159,38 @@ test('a label with markup renders as text, never as HTML', async ({ page }) => {
   await expect(page.locator('main img, table img')).toHaveCount(0);
   expect(dialogs).toBe(0);
 });
+
+test('a long loop\'s execution lists its first 1,000 steps and shows more on request', async ({ page, app }) => {
+  test.setTimeout(90_000);
+  const headers = { origin: app.baseURL };
+  const created = await page.request.post('/api/flows', { headers, data: {
+    format: 'switchyard/flow@1', name: 'Long loop',
+    nodes: [
+      { id: 'start', type: 'core.manual-trigger', typeVersion: 1, position: { x: 0, y: 0 }, props: {} },
+      { id: 'each', type: 'core.for-each', typeVersion: 1, position: { x: 240, y: 0 }, props: { items: '{{ $json.items }}', concurrency: 10 } },
+      { id: 'double', type: 'core.set', typeVersion: 1, position: { x: 480, y: 0 }, props: { fields: [{ name: 'n', value: '{{ $json * 2 }}' }] } },
+      { id: 'gather', type: 'core.collect', typeVersion: 1, position: { x: 720, y: 0 }, props: {} },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', sourceHandle: 'main', target: 'each', targetHandle: 'main' },
+      { id: 'e2', source: 'each', sourceHandle: 'item', target: 'double', targetHandle: 'main' },
+      { id: 'e3', source: 'double', sourceHandle: 'main', target: 'gather', targetHandle: 'main' },
+    ],
+  } });
+  expect(created.status(), await created.text()).toBe(201);
+  const flowId = (await created.json()).id as string;
+  const items = Array.from({ length: 1200 }, (_, i) => i);
+  const { executionId } = await (await page.request.post(`/api/flows/${flowId}/run`, { headers, data: { input: { items } } })).json();
+  await expect.poll(async () => (await (await page.request.get(`/api/executions/${executionId}?steps=none`)).json()).status, { timeout: 30_000 }).toBe('succeeded');
+
+  await page.goto(`/executions/${executionId}`);
+  const steps = page.getByRole('list', { name: 'Steps' });
+  await expect(steps.locator('.step-row')).toHaveCount(1000);
+  await expect(steps).toContainText('Showing 1,000 of 1,203 steps.');
+  await steps.getByRole('button', { name: 'Show more' }).click();
+  await expect(steps.locator('.step-row')).toHaveCount(1203);
+  await expect(steps.getByRole('button', { name: 'Show more' })).toHaveCount(0);
+  // The last step is the Collect with every item doubled.
+  await steps.locator('.step-row').last().click();
+  await expect(page.getByTestId('step-gather')).toContainText('2398');
+});

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate, useParams } from '@remix-run/react';
-import type { FlowRecord } from '../../runtime/services/types.js';
+import type { ExecutionRecord, FlowRecord, StepRecord } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { isLive, useLiveExecution } from '~/editor/run/useLiveExecution';
 import { StepData } from '~/editor/run/StepData';
@@ -19,7 +19,11 @@ export default function ExecutionDetail() {
   const navigate = useNavigate();
   const { record, error, setError, reload: load } = useLiveExecution(id);
   const [flow, setFlow] = useState<FlowRecord>();
-  const [open, setOpen] = useState<string>();
+  /** The shown step, by `seq` (a retried step has several records under one key). */
+  const [open, setOpen] = useState<number>();
+  /** Pages after the first (which `record` holds and live updates refresh), loaded on request. */
+  const [later, setLater] = useState<{ steps: StepRecord[]; next: number | null }>();
+  const [loadingMore, setLoadingMore] = useState(false);
 
   const flowId = record?.flowId;
   useEffect(() => {
@@ -29,9 +33,9 @@ export default function ExecutionDetail() {
     return () => { live = false; };
   }, [flowId]);
   // Open the latest step until the user picks one (per execution).
-  useEffect(() => { setOpen(undefined); }, [id]);
-  const lastStep = record?.steps[record.steps.length - 1]?.stepKey;
-  useEffect(() => { if (lastStep) setOpen((o) => o ?? lastStep); }, [lastStep]);
+  useEffect(() => { setOpen(undefined); setLater(undefined); }, [id]);
+  const lastStep = record?.steps[record.steps.length - 1]?.seq;
+  useEffect(() => { if (lastStep !== undefined) setOpen((o) => o ?? lastStep); }, [lastStep]);
 
   async function act(path: 'cancel' | 'rerun', body?: unknown) {
     setError(undefined);
@@ -48,12 +52,26 @@ export default function ExecutionDetail() {
     }
   }
 
+  async function loadMore(after: number) {
+    setLoadingMore(true);
+    try {
+      const page = await api<ExecutionRecord>(`/executions/${encodeURIComponent(id)}?stepsAfter=${after}`);
+      setLater((l) => ({ steps: [...(l?.steps ?? []), ...page.steps], next: page.nextStepsAfter }));
+    } catch (e) {
+      setError(plainMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
   const nodeLabel = (nodeId: string) => {
     const node = flow?.document.nodes.find((n) => n.id === nodeId);
     return node?.label || nodeId;
   };
 
   if (!record) return <div className="page-inner">{error ? <ErrorBanner message={error} /> : <p className="muted">Loading…</p>}</div>;
+  const steps = later ? [...record.steps, ...later.steps] : record.steps;
+  const nextAfter = later ? later.next : record.nextStepsAfter;
   return (
     <div className="page-inner">
       <div className="page-head">
@@ -70,25 +88,33 @@ export default function ExecutionDetail() {
       {record.error && <div className="banner error" role="alert"><strong>{record.error.nodeId ? `${nodeLabel(record.error.nodeId)}: ` : ''}</strong>{record.error.message}</div>}
       <div className="exec-grid">
         <ol className="steps card" aria-label="Steps">
-          {record.steps.length === 0 && <li className="muted" style={{ padding: 12 }}>No step has run yet.</li>}
-          {record.steps.map((s) => (
-            <li key={s.stepKey}>
-              <button type="button" className={`step-row${open === s.stepKey ? ' open' : ''}`} aria-expanded={open === s.stepKey} onClick={() => setOpen(s.stepKey)}>
+          {steps.length === 0 && <li className="muted" style={{ padding: 12 }}>No step has run yet.</li>}
+          {steps.map((s) => (
+            <li key={s.seq}>
+              <button type="button" className={`step-row${open === s.seq ? ' open' : ''}`} aria-expanded={open === s.seq} onClick={() => setOpen(s.seq)}>
                 <StatusBadge status={s.status} />
                 <span className="grow">{nodeLabel(s.nodeId)}</span>
                 <span className="muted">{s.durationMs !== null ? `${s.durationMs} ms` : ''}</span>
               </button>
             </li>
           ))}
+          {nextAfter !== null && (
+            <li className="muted" style={{ padding: 12 }}>
+              Showing {steps.length.toLocaleString('en')} of {record.stepCount.toLocaleString('en')} steps.{' '}
+              <button type="button" className="small" disabled={loadingMore} onClick={() => void loadMore(nextAfter)}>
+                {loadingMore ? 'Loading…' : 'Show more'}
+              </button>
+            </li>
+          )}
         </ol>
         <div className="card pad">
-          {record.steps.filter((s) => s.stepKey === open).map((s) => (
-            <div key={s.stepKey}>
+          {steps.filter((s) => s.seq === open).map((s) => (
+            <div key={s.seq}>
               <h2>{nodeLabel(s.nodeId)} <span className="muted" style={{ fontWeight: 400 }}>({s.nodeType})</span></h2>
               <StepData step={s} onRerunFrom={(stepKey) => void act('rerun', { fromStep: stepKey })} />
             </div>
           ))}
-          {!open && <><h2>Trigger input</h2><DataView value={record.triggerInput ?? undefined} label="Trigger input" /></>}
+          {open === undefined && <><h2>Trigger input</h2><DataView value={record.triggerInput ?? undefined} label="Trigger input" /></>}
         </div>
       </div>
     </div>

@@ -7,6 +7,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../erro
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import { parseExecutionEvents } from '../queue/step-events.js';
+import { loadSteps } from './execution-steps.js';
 import type { FlowDocument } from '../flow/document.js';
 import { resolvePayloadRefs } from '../engine/payload-refs.js';
 import type {
@@ -151,20 +152,15 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       return (await q).map(toSummary);
     },
 
-    async get(workspaceId, executionId) {
+    async get(workspaceId, executionId, view = { kind: 'all' }) {
       const row = await loadRow(workspaceId, executionId);
-      const steps: StepRow[] = resolvePayloadRefs(await knex('execution_steps').where({ execution_id: executionId }).orderBy('seq', 'asc'), row.trigger_input);
+      const steps = await loadSteps(knex, executionId, row.trigger_input, view);
       const wait = await knex('execution_waits').where({ execution_id: executionId }).whereNull('resolution').whereNotNull('token').first('token');
       const record: ExecutionRecord = {
         ...toSummary(row),
         triggerInput: row.trigger_input ?? null,
         result: row.result ?? null,
-        steps: steps.map((s): StepRecord => ({
-          stepKey: s.step_key, nodeId: s.node_id, nodeType: s.node_type, status: s.status, attempt: s.attempt,
-          input: s.input ?? null, output: s.output ?? null, error: s.error ?? null,
-          startedAt: new Date(s.started_at).toISOString(), finishedAt: s.finished_at ? new Date(s.finished_at).toISOString() : null,
-          durationMs: s.duration_ms === null ? null : Number(s.duration_ms),
-        })),
+        ...steps,
         ...(wait && row.status === 'waiting' ? { resumePath: `/hooks/resume/${wait.token}` } : {}),
       };
       return record;

@@ -67,6 +67,8 @@ export interface FlowService {
 }
 
 export interface StepRecord {
+  /** Order of recording within the execution; a page of steps continues after the last one's. */
+  seq: number;
   stepKey: string;
   nodeId: string;
   nodeType: string;
@@ -79,6 +81,20 @@ export interface StepRecord {
   finishedAt: string | null;
   durationMs: number | null;
 }
+
+/**
+ * Which steps of an execution a read returns. A loop can record 100,000 steps (decision 023), so
+ * the API reads them a page at a time (decision 024).
+ * - `all`: every step, in order (in-process callers: the CLI, tests).
+ * - `page`: up to `limit` steps with `seq` above `after`, in order.
+ * - `latest`: the latest step of each node, in order (the editor's canvas shows one per node).
+ * - `none`: no steps.
+ */
+export type StepsView =
+  | { kind: 'all' }
+  | { kind: 'page'; after: number; limit: number }
+  | { kind: 'latest' }
+  | { kind: 'none' };
 
 export interface ExecutionSummary {
   id: string;
@@ -95,7 +111,12 @@ export interface ExecutionSummary {
 export interface ExecutionRecord extends ExecutionSummary {
   triggerInput: Json | null;
   result: Json | null;
+  /** The steps asked for (all, a page, or the latest per node: see `StepsView`), in recording order. */
   steps: StepRecord[];
+  /** Steps the execution has recorded in all. */
+  stepCount: number;
+  /** Where the next page of steps starts (`stepsAfter`); null when there is none. */
+  nextStepsAfter: number | null;
   /** URL path that resumes a parked `resumable` wait, when one is pending. */
   resumePath?: string;
 }
@@ -133,7 +154,8 @@ export interface ExecutionService {
    * the creation time to [since, until) so a date range and the cursor can be combined. Bad dates: 400.
    */
   list(workspaceId: string, query?: ExecutionListQuery): Promise<ExecutionSummary[]>;
-  get(workspaceId: string, executionId: string): Promise<ExecutionRecord>;
+  /** One execution with the steps `steps` selects. Default: all of them. */
+  get(workspaceId: string, executionId: string, steps?: StepsView): Promise<ExecutionRecord>;
   /** Waits until the execution is finished (or parked) or the timeout passes; returns its record. */
   waitFor(workspaceId: string, executionId: string, timeoutMs: number): Promise<ExecutionRecord>;
   cancel(workspaceId: string, executionId: string): Promise<ExecutionSummary>;

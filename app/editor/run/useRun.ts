@@ -32,13 +32,14 @@ export function useRunFollower() {
     const load = () => {
       clearTimeout(refetch.current);
       refetch.current = setTimeout(() => {
-        void api<ExecutionRecord>(`/executions/${executionId}`).then((record) => {
+        void api<ExecutionRecord>(`/executions/${executionId}?steps=latest`).then((record) => {
           if (FINAL.has(record.status)) clearInterval(poll.current);
           if (store.getState().run?.executionId === executionId) store.getState().applySnapshot(record);
         }).catch(() => {});
       }, 300);
     };
-    const es = new EventSource(`/api/executions/${encodeURIComponent(executionId)}/events`);
+    // The canvas shows one step per node: a loop's thousands of steps stay on the server.
+    const es = new EventSource(`/api/executions/${encodeURIComponent(executionId)}/events?steps=latest`);
     source.current = es;
     es.addEventListener('snapshot', (e) => {
       const record: ExecutionRecord = JSON.parse((e as MessageEvent<string>).data);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StepsView } from '../../../runtime/services/types.js';
 import { defineRoute, idParams, type Route } from '../route.server.js';
 
 const tag = 'executions';
@@ -15,6 +16,24 @@ export const executionListQuery = z.object({
   until: z.string().min(1).max(100).optional(),
 });
 
+/** Steps one read returns unless `stepsLimit` says otherwise (decision 024). */
+export const DEFAULT_STEPS_LIMIT = 1000;
+
+/** Which steps `GET /executions/:id` (and its event stream's snapshot) carries. */
+export const executionStepsQuery = z.object({
+  /** `latest`: the latest step of each node instead of a page; `none`: no steps. Default: a page. */
+  steps: z.enum(['page', 'latest', 'none']).default('page'),
+  /** Page cursor: steps recorded after this `seq` (the record's `nextStepsAfter`). Default: 0, the first page. */
+  stepsAfter: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  /** Steps per page, at most 5,000. Default: 1,000. */
+  stepsLimit: z.coerce.number().int().min(1).max(5000).default(DEFAULT_STEPS_LIMIT),
+});
+
+export function stepsView(query: z.infer<typeof executionStepsQuery>): StepsView {
+  if (query.steps === 'page') return { kind: 'page', after: query.stepsAfter, limit: query.stepsLimit };
+  return { kind: query.steps };
+}
+
 export const rerunBody = z.object({
   /** Step key to start from with that step's recorded input. Default: from the trigger. */
   fromStep: z.string().min(1).max(300).optional(),
@@ -24,8 +43,9 @@ export const executionRoutes: Route[] = [
   defineRoute({ method: 'get', path: '/executions', tag, query: executionListQuery, summary: 'List executions, newest first' },
     async ({ runtime, principal, query }) => ({ body: await runtime.executions.list(principal.workspaceId, query) })),
 
-  defineRoute({ method: 'get', path: '/executions/:id', tag, params: idParams, summary: 'An execution with its steps' },
-    async ({ runtime, principal, params }) => ({ body: await runtime.executions.get(principal.workspaceId, params.id) })),
+  defineRoute({ method: 'get', path: '/executions/:id', tag, params: idParams, query: executionStepsQuery,
+    summary: 'An execution with its steps, a page at a time (first 1,000 by default), or the latest step of each node' },
+  async ({ runtime, principal, params, query }) => ({ body: await runtime.executions.get(principal.workspaceId, params.id, stepsView(query)) })),
 
   defineRoute({ method: 'post', path: '/executions/:id/cancel', tag, params: idParams, summary: 'Cancel a queued, running or waiting execution' },
     async ({ runtime, principal, params }) => ({ body: await runtime.executions.cancel(principal.workspaceId, params.id) })),

@@ -1,5 +1,6 @@
 import type { ExecutionEvent, ExecutionStatus } from '../../../runtime/services/types.js';
 import { defineRoute, idParams, type Route } from '../route.server.js';
+import { executionStepsQuery, stepsView } from './executions.server.js';
 
 /** Statuses after which no more events come; the stream ends so the browser's EventSource can stop. */
 const FINAL: ReadonlySet<ExecutionStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -9,16 +10,17 @@ const HEARTBEAT_MS = 15_000;
 /**
  * `GET /api/executions/:id/events`: Server-Sent Events for the editor's run view. It subscribes
  * first and only then reads the record, so no event falls between the snapshot and the stream:
- * `event: snapshot` carries the whole `ExecutionRecord`, every later `message` is one
+ * `event: snapshot` carries the `ExecutionRecord` with the steps the query selects (as for
+ * `GET /executions/:id`), every later `message` is one
  * `ExecutionEvent`. The stream ends once the execution reaches a final status.
  *
  * The route writes to `res` itself and settles only when the stream ends; the router's closing
  * `res.end()` is then a no-op.
  */
 export const liveRoutes: Route[] = [
-  defineRoute({ method: 'get', path: '/executions/:id/events', tag: 'executions', params: idParams,
+  defineRoute({ method: 'get', path: '/executions/:id/events', tag: 'executions', params: idParams, query: executionStepsQuery,
     summary: 'Live events of one execution (text/event-stream): a snapshot, then step and status events' },
-  async ({ runtime, principal, params, req, res }) => {
+  async ({ runtime, principal, params, query, req, res }) => {
     const queue: ExecutionEvent[] = [];
     let ready = false;
     let finished = false;
@@ -46,7 +48,7 @@ export const liveRoutes: Route[] = [
       else queue.push(event);
     });
     try {
-      const record = await runtime.executions.get(principal.workspaceId, params.id);
+      const record = await runtime.executions.get(principal.workspaceId, params.id, stepsView(query));
       res.status(200);
       res.setHeader('content-type', 'text/event-stream; charset=utf-8');
       res.setHeader('x-accel-buffering', 'no');
