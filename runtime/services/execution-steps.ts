@@ -13,7 +13,7 @@ export interface StepsPage {
 }
 
 /** An `execution_steps` row as knex returns it. */
-interface StepRow {
+export interface StepRow {
   step_key: string;
   node_id: string;
   node_type: string;

@@ -7,11 +7,11 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../erro
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import { parseExecutionEvents } from '../queue/step-events.js';
-import { loadSteps } from './execution-steps.js';
+import { loadSteps, type StepRow } from './execution-steps.js';
 import type { FlowDocument } from '../flow/document.js';
 import { resolvePayloadRefs } from '../engine/payload-refs.js';
 import type {
-  ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, Priority, StepRecord,
+  ExecutionEvent, ExecutionRecord, ExecutionService, ExecutionStatus, ExecutionSummary, FlowService, Priority,
 } from './types.js';
 
 export interface ExecutionServiceDeps {
@@ -39,24 +39,6 @@ interface ExecutionRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
-}
-
-/** An `execution_steps` row as knex returns it. */
-interface StepRow {
-  step_key: string;
-  node_id: string;
-  node_type: string;
-  status: StepRecord['status'];
-  attempt: number;
-  input: Json;
-  output: StepRecord['output'];
-  error: StepRecord['error'];
-  started_at: Date;
-  finished_at: Date | null;
-  duration_ms: number | null;
-  seq: number;
-  input_ref: string | null;
-  output_refs: Record<string, string> | null;
 }
 
 function toSummary(row: ExecutionRow): ExecutionSummary {
