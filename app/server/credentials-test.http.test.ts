@@ -1,40 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/index.js';
-import { startLocalServer, startTestRuntime, WS } from '../../runtime/testing/harness.js';
-import { createHttpServer } from './http.server.js';
+import { startLocalServer, startTestRuntime } from '../../runtime/testing/harness.js';
+import { serveTestApi, type TestApi } from './test-api.server.js';
 
 /** `POST /api/credentials/:id/test` through HTTP, with the runtime's wiring (guarded client, allow list). */
 const TOKEN = 'tok_http_layer_secret_1';
 let runtime: Runtime;
-let base: string;
+let http: TestApi;
 let target: string;
-let key: string;
-let stop: () => Promise<void>;
 
 beforeAll(async () => {
   // The harness allows 127.0.0.1 in `outboundAllow`, as an operator would allow an internal API.
   runtime = await startTestRuntime({}, { worker: false });
-  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
-  base = server.url;
-  key = (await runtime.auth.createApiKey(WS, 'credential-test')).key;
-  stop = () => server.close();
+  http = await serveTestApi(runtime, 'credential-test');
   target = (await startLocalServer((req, _body, res) => {
     res.writeHead(req.headers.authorization === `Bearer ${TOKEN}` ? 204 : 401).end();
   })).url;
 });
-afterAll(async () => {
-  await stop?.();
-});
-
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown; text: string }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, text };
-}
+const api = (method: string, path: string, body?: unknown) => http.api(method, path, body);
 
 async function create(name: string, kind: string, data: Record<string, string>): Promise<string> {
   const res = await api('POST', '/api/credentials', { name, kind, data });

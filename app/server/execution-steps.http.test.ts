@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/index.js';
 import type { ExecutionRecord } from '../../runtime/services/types.js';
 import { flow, runAndWait, startTestRuntime, WS } from '../../runtime/testing/harness.js';
-import { createHttpServer } from './http.server.js';
+import { serveTestApi, type TestApi } from './test-api.server.js';
 
 /**
  * `GET /api/executions/:id` reads steps a page at a time, or the latest per node (decision 024).
@@ -10,17 +10,12 @@ import { createHttpServer } from './http.server.js';
  * every input and output in full, wherever the referenced step lies.
  */
 let runtime: Runtime;
-let base: string;
-let key: string;
-let stop: () => Promise<void>;
+let http: TestApi;
 let full: ExecutionRecord;
 
 beforeAll(async () => {
   runtime = await startTestRuntime();
-  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
-  base = server.url;
-  key = (await runtime.auth.createApiKey(WS, 'steps')).key;
-  stop = () => server.close();
+  http = await serveTestApi(runtime, 'steps');
   // Per item: Set → If (passes its input on as is) → Set. The If's output and the second Set's input
   // are stored as references, so a page can start right after the step they point at.
   const created = await runtime.flows.create(WS, flow('paged-steps', [
@@ -36,13 +31,8 @@ beforeAll(async () => {
   full = await runtime.executions.get(WS, done.id);
 });
 
-afterAll(async () => {
-  await stop?.();
-});
-
 async function get(path: string): Promise<{ status: number; body: ExecutionRecord & { error?: { code: string; message: string } } }> {
-  const res = await fetch(base + path, { headers: { authorization: `Bearer ${key}` } });
-  return { status: res.status, body: await res.json() };
+  return http.api('GET', path);
 }
 
 describe('reading an execution\'s steps', () => {
@@ -78,10 +68,9 @@ describe('reading an execution\'s steps', () => {
   });
 
   it('gives the event stream\'s snapshot the same choice of steps', async () => {
-    const res = await fetch(`${base}/api/executions/${full.id}/events?steps=latest`, { headers: { authorization: `Bearer ${key}` } });
-    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const { headers, text } = await http.api('GET', `/api/executions/${full.id}/events?steps=latest`);
+    expect(headers.get('content-type')).toContain('text/event-stream');
     // A finished execution's stream is its snapshot, then the end.
-    const text = await res.text();
     const snapshot = JSON.parse(/^event: snapshot\ndata: (.*)$/m.exec(text)![1]!) as ExecutionRecord;
     expect(snapshot.steps.map((s) => s.nodeId)).toEqual(['start', 'each', 'one', 'check', 'two', 'gather']);
   });

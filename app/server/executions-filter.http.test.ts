@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../runtime/index.js';
 import { startTestRuntime, WS } from '../../runtime/testing/harness.js';
-import { createHttpServer } from './http.server.js';
+import { serveTestApi, type TestApi } from './test-api.server.js';
 
 /** The executions date range (`since`/`until`), through the service and through HTTP. */
 let runtime: Runtime;
-let base: string;
-let key: string;
-let stop: () => Promise<void>;
+let http: TestApi;
 const flowId = `flow-${randomUUID()}`;
 /** Execution id by label, each created at a chosen time (rows written directly: no run needed to filter). */
 const ids: Record<string, string> = {};
@@ -24,10 +22,7 @@ const times = {
 beforeAll(async () => {
   // No worker: the rows are inserted finished; nothing needs to run.
   runtime = await startTestRuntime({}, { worker: false });
-  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
-  base = server.url;
-  key = (await runtime.auth.createApiKey(WS, 'filter')).key;
-  stop = () => server.close();
+  http = await serveTestApi(runtime, 'filter');
   for (const [label, createdAt] of Object.entries(times)) {
     const id = randomUUID();
     ids[label] = id;
@@ -38,15 +33,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  await stop?.();
-});
-
-async function get(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(base + path, { headers: { authorization: `Bearer ${key}` } });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const get = (path: string) => http.api('GET', path);
 
 function labelsOf(body: unknown): string[] {
   if (!Array.isArray(body)) throw new Error(`expected a list, got ${JSON.stringify(body)}`);

@@ -1,44 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { testConfig } from '../../runtime/testing/config.js';
-import { createHttpServer } from './http.server.js';
-
-/** Response JSON, read freely in assertions (the assertions are the type check). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Body = any;
+import { serveTestApi, type Body, type TestApi } from './test-api.server.js';
 
 /** End to end through HTTP with a real worker: the API as a client (with an API key) sees it. */
 let runtime: Runtime;
+let http: TestApi;
 let base: string;
-let key: string;
-let stop: () => Promise<void>;
+let stopWorker: () => Promise<void>;
 
 beforeAll(async () => {
   runtime = await createRuntime(testConfig());
   const worker = await runtime.startWorker({ concurrency: 4 });
-  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
-  base = server.url;
-  key = (await runtime.auth.createApiKey('default', 'e2e')).key;
-  stop = async () => {
-    await server.close();
-    await worker.close();
-  };
+  http = await serveTestApi(runtime, 'e2e');
+  base = http.base;
+  stopWorker = () => worker.close();
 });
 
 afterAll(async () => {
-  await stop?.();
+  await stopWorker?.();
   await runtime?.close();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body; headers: Headers }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const api = (method: string, path: string, body?: unknown) => http.api(method, path, body);
 
 const webhookFlow = {
   format: 'switchyard/flow@1',

@@ -4,15 +4,10 @@ import type { PackedPlugin } from '@switchyard/sdk/manifest';
 import { packPlugin } from '../../../plugins/sdk/src/pack.js';
 import { createRuntime, type Runtime } from '../../../runtime/index.js';
 import { testConfig } from '../../../runtime/testing/config.js';
-import { createHttpServer } from '../http.server.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response JSON, checked by the assertions
-type Body = any;
+import { serveTestApi, type Body, type TestApi } from '../test-api.server.js';
 
 let runtime: Runtime;
-let base: string;
-let key: string;
-let close: () => Promise<void>;
+let http: TestApi;
 let packed: PackedPlugin;
 
 beforeAll(async () => {
@@ -20,26 +15,14 @@ beforeAll(async () => {
     createRuntime(testConfig()),
     packPlugin(fileURLToPath(new URL('../../../plugins/examples/text-utils', import.meta.url))),
   ]);
-  const server = await createHttpServer(runtime, { closeGraceMs: 1000 }).listen(0, '127.0.0.1');
-  base = server.url;
-  key = (await runtime.auth.createApiKey('default', 'plugins')).key;
-  close = () => server.close();
+  http = await serveTestApi(runtime, 'plugins');
 }, 60_000);
 
 afterAll(async () => {
-  await close?.();
   await runtime?.close();
 });
 
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Body }> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method: string, path: string, body?: unknown) => http.api(method, path, body);
 
 describe('/api/plugins', () => {
   it('installs, approves, lists, serves the nodes and uninstalls', async () => {
