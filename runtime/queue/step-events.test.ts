@@ -1,7 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import pino from 'pino';
+import { createRedisConnection } from '../redis/connection.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { Runtime } from '../types.js';
 import { WS, flow, startTestRuntime } from '../testing/harness.js';
+import { Channels } from './channels.js';
+import { StepEventBatcher, parseExecutionEvents } from './step-events.js';
 
 let runtime: Runtime;
 beforeAll(async () => {
@@ -42,5 +46,65 @@ describe('live step events of a watched run', () => {
     const lastByStep = new Map<string, string>();
     for (const event of events) if (event.type === 'step') lastByStep.set(event.stepKey, event.status);
     for (const step of after) expect([step.stepKey, lastByStep.get(step.stepKey)]).toEqual([step.stepKey, step.status]);
+  });
+});
+
+describe('live step events right before the end', () => {
+  it('reach a watcher before the final status even when the run ends within the batching window', async () => {
+    const created = await runtime.flows.create(WS, flow('live-short', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'approve', type: 'core.wait', props: { mode: 'resume' } },
+      { id: 'after', type: 'core.set', props: { fields: [{ name: 'done', value: true }] } },
+    ], ['start->approve', 'approve->after']));
+    for (let run = 0; run < 5; run++) {
+      const { executionId } = await runtime.executions.run(WS, created.id, {});
+      const parked = await runtime.executions.waitFor(WS, executionId, 10_000);
+      const events: ExecutionEvent[] = [];
+      let ended!: () => void;
+      const end = new Promise<void>((resolve) => { ended = resolve; });
+      const unwatch = await runtime.executions.watch(WS, executionId, (event) => {
+        events.push(event);
+        if (event.type === 'status' && event.status === 'succeeded') ended();
+      });
+      await runtime.executions.resume(parked.resumePath!.split('/').pop()!, {});
+      await end;
+      await unwatch();
+      expect(events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.type === 'step' && e.nodeId)).toEqual(['approve', 'after']);
+    }
+  });
+});
+
+describe('StepEventBatcher', () => {
+  const publisher = createRedisConnection(inject('redisUrl'), { purpose: 'command' });
+  const subscriber = createRedisConnection(inject('redisUrl'));
+  const channels = new Channels(publisher, subscriber, `t_step_events_${process.pid}`);
+  afterAll(() => {
+    publisher.disconnect();
+    subscriber.disconnect();
+  });
+  const step = (executionId: string, stepKey: string, status: 'running' | 'succeeded') =>
+    ({ type: 'step', executionId, stepKey, nodeId: stepKey, status }) as const;
+
+  it('sends one execution\'s waiting events at once, before its status, keeping each step\'s latest', async () => {
+    const messages: ExecutionEvent[][] = [];
+    await channels.subscribe(channels.name('events'), (message) => messages.push(parseExecutionEvents(message)));
+    await subscriber.ping();
+    // A window far longer than the test: only flush() can send these.
+    const batcher = new StepEventBatcher({ channels, log: pino({ level: 'silent' }), windowMs: 60_000 });
+    batcher.push(step('a', 'one', 'running'));
+    batcher.push(step('b', 'other', 'running'));
+    batcher.push(step('a', 'two', 'running'));
+    batcher.push(step('a', 'one', 'succeeded'));
+    batcher.flush('a');
+    await channels.publish(channels.name('events'), JSON.stringify({ type: 'status', executionId: 'a', status: 'succeeded' }));
+    await expect.poll(() => messages.length).toBe(2);
+    expect(messages).toEqual([
+      [step('a', 'one', 'succeeded'), step('a', 'two', 'running')],
+      [{ type: 'status', executionId: 'a', status: 'succeeded' }],
+    ]);
+    // The other execution's event waits for its window, or for closing.
+    batcher.close();
+    await expect.poll(() => messages.length).toBe(3);
+    expect(messages[2]).toEqual([step('b', 'other', 'running')]);
   });
 });
