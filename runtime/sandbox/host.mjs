@@ -174,24 +174,33 @@ async function drain() {
   /** @type {object[]} */
   let replies = [];
   let flushedAt = performance.now();
-  const flush = () => {
-    if (replies.length > 0) process.send?.(replies);
-    replies = [];
+  /**
+   * Sends the replies so far and resolves once they are written. A reply larger than the pipe's
+   * buffer is written by the event loop, which a synchronous run through the queue would never
+   * reach: 20 queued calls answering 3.5 MB each kept the first answer unsent for 4 s, so the
+   * worker's guard killed this process and every queued call failed.
+   */
+  const flush = () => new Promise((resolve) => {
     flushedAt = performance.now();
-  };
+    if (replies.length === 0 || !process.send) return resolve(undefined);
+    const batch = replies;
+    replies = [];
+    process.send(batch, () => resolve(undefined));
+  });
   while (queue.length > 0) {
     const request = queue.shift();
     if (request.op === 'plugin') {
       // Replies go out in request order; send what is done before waiting on the worker.
-      flush();
+      await flush();
       replies.push(await plugins.handle(request));
     } else {
       replies.push(handle(request));
     }
-    if (performance.now() - flushedAt >= FLUSH_MS) flush();
+    if (performance.now() - flushedAt >= FLUSH_MS) await flush();
   }
-  flush();
   draining = false;
+  // Not awaited: a request that arrives meanwhile starts its own drain.
+  void flush();
 }
 
 process.on('message', (/** @type {any} */ message) => {

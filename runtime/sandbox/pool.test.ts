@@ -110,6 +110,22 @@ describe('runCode', () => {
   });
 });
 
+describe('large answers', () => {
+  it('answers each of many queued calls with a large result in time, instead of holding them all until the queue is done', async () => {
+    // One host, calls of ~250 ms each answering 2 MB: the whole queue takes longer than a call's
+    // guard (its limit plus a margin), so each answer must leave when its call ends.
+    const single = createSandboxPool({ hosts: 1, timeoutMs: 1000 });
+    try {
+      const source = 'const end = Date.now() + 250; while (Date.now() < end) {} return { n: $json.n, text: "x".repeat(2e6) }';
+      const results = await Promise.all(Array.from({ length: 12 }, (_, n) => single.runCode({ cacheKey: 'big', source, data: { ...data, $json: { n } } })));
+      expect(results.map(({ result }) => [(result as { n: number }).n, (result as { text: string }).text.length])).toEqual(Array.from({ length: 12 }, (_, n) => [n, 2e6]));
+      expect(single.restarts).toBe(0);
+    } finally {
+      await single.close();
+    }
+  });
+});
+
 describe('evaluate', () => {
   it('evaluates one expression against the data', async () => {
     expect(await pool.evaluate({ expression: '$json.name.toUpperCase() + "-" + $vars.REGION', data })).toBe('ADA-eu');
