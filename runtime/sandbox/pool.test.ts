@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandboxPool, SandboxError, type ExpressionData } from './index.js';
 
@@ -122,6 +124,29 @@ describe('large answers', () => {
       expect(single.restarts).toBe(0);
     } finally {
       await single.close();
+    }
+  });
+});
+
+describe('the guard against a wedged host', () => {
+  it('does not blame a host whose answer came in time while this process\'s event loop was blocked', async () => {
+    // The guard is due 1.3 s after the call is sent (its 300 ms limit plus the margin); the host
+    // answers after ~200 ms, while this process is busy until 1.65 s (as a worker parsing a large
+    // result would be). Timers run before I/O is read, so the guard fires before the answer is seen.
+    const guarded = createSandboxPool({ hosts: 1, timeoutMs: 300 });
+    try {
+      await guarded.evaluate({ expression: '1', data });
+      const call = guarded.runCode({ cacheKey: 'slow', source: 'const end = Date.now() + 200; while (Date.now() < end) {} return "done"', data });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Busy inside an I/O callback, as a worker handling a large result is: the next loop turn
+      // runs due timers before it reads the pipe the host answered on.
+      await readFile(fileURLToPath(import.meta.url));
+      const busyUntil = Date.now() + 1600;
+      while (Date.now() < busyUntil) { /* this process is busy */ }
+      expect((await call).result).toBe('done');
+      expect(guarded.restarts).toBe(0);
+    } finally {
+      await guarded.close();
     }
   });
 });
