@@ -1,3 +1,4 @@
+import { parseResolvedProps } from './json-props.js';
 import {
   LoopRequest, NodeError, NonRetryableError, WaitRequest, isRetryable, outputPorts,
   type CredentialValue, type Json, type NodeContext, type ResumeEvent,
@@ -107,7 +108,9 @@ async function finalProps(planned: PlannedNode, data: ExpressionData, sandbox: P
   if (planned.staticProps !== undefined) return planned.staticProps;
   const base = propsWithDefaults(planned);
   const resolved = await resolveProps(base, data, sandbox, { literal: planned.definition.literalProps });
-  const parsed = (planned.definition.props as z.ZodType).safeParse(resolved);
+  const parsed = resolved === base
+    ? (planned.definition.props as z.ZodType).safeParse(resolved)
+    : parseResolvedProps(planned.definition.props as z.ZodType, resolved);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(props)'}: ${i.message}`).join('; ');
     throw new NonRetryableError(`invalid props after expressions: ${problems}`, { code: 'invalid_props' });

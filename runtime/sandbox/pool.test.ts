@@ -99,6 +99,13 @@ describe('runCode', () => {
     expect((await pool.runCode({ cacheKey: 'same', source: 'return 2', data })).result).toBe(2);
   });
 
+  it('sends $trigger and $node only to code that can name them, and to code that can reach them without a name', async () => {
+    expect((await run('return [$trigger.body.text, $node.fetch.json.status]')).result).toEqual(['hello', 200]);
+    expect((await run('return [arguments[1].body.text, Object.keys(arguments[2])]')).result).toEqual(['hello', ['fetch']]);
+    expect((await run('return $json.a')).result).toBe(1);
+    expect(await pool.evaluate({ expression: '$node.fetch.json.status + $trigger.body.text.length', data })).toBe(205);
+  });
+
   it('gives 200 concurrent calls each their own answer', async () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => pool.runCode({
       cacheKey: `c${i % 7}`,

@@ -171,7 +171,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
 
   const pool: SandboxPool = {
     async runCode({ cacheKey, source, data, timeoutMs }) {
-      const reply = await send({ op: 'code', key: cacheKey, source, input: JSON.stringify(data), timeoutMs: limit(timeoutMs) });
+      const reply = await send({ op: 'code', key: cacheKey, source, input: serializeData(data, source), timeoutMs: limit(timeoutMs) });
       if (!reply.ok) throw failure(reply);
       const payload: CodePayload = JSON.parse(reply.payload);
       if ('error' in payload) throw new SandboxError(sandboxErrorCode(payload.error.code), payload.error.message, { logs: payload.logs });
@@ -180,7 +180,7 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
 
     async evaluateMany({ expressions, data, timeoutMs }) {
       if (expressions.length === 0) return [];
-      const reply = await send({ op: 'eval', expressions: [...expressions], input: JSON.stringify(data), timeoutMs: limit(timeoutMs) });
+      const reply = await send({ op: 'eval', expressions: [...expressions], input: serializeData(data, expressions.join('\n')), timeoutMs: limit(timeoutMs) });
       if (!reply.ok) throw failure(reply);
       const payload: EvalPayload = JSON.parse(reply.payload);
       return payload.map((item): EvaluateOutcome => ('error' in item
@@ -236,4 +236,27 @@ export function createSandboxPool(options: SandboxPoolOptions = {}): SandboxPool
     },
   };
   return pool;
+}
+
+/**
+ * What a source can name, besides `$json`: only these are large enough to matter. A source that
+ * could reach a parameter without naming it (`arguments[2]`, `eval("$no" + "de")`) gets everything.
+ */
+const NAMES_TRIGGER = /\$trigger|arguments|eval/;
+const NAMES_NODE = /\$node|arguments|eval/;
+
+/**
+ * The call's data as JSON, without `$trigger` and `$node` when the source never names them. They
+ * hold the trigger's payload and every earlier node's output, so sending them to every call made
+ * each step of a flow carrying an 800 KB payload serialize (and the isolate parse) megabytes it
+ * never looked at. `$node` is built on first read, so leaving it out also skips building it.
+ */
+function serializeData(data: ExpressionData, source: string): string {
+  return JSON.stringify({
+    $json: data.$json,
+    $trigger: NAMES_TRIGGER.test(source) ? data.$trigger : null,
+    $node: NAMES_NODE.test(source) ? data.$node : {},
+    $vars: data.$vars,
+    $execution: data.$execution,
+  });
 }
