@@ -4,6 +4,7 @@ import * as m002 from './002_execution_waits.js';
 import * as m003 from './003_plugins.js';
 import * as m004 from './004_step_payload_refs.js';
 import * as m005 from './005_hot_path_indexes.js';
+import * as m006 from './006_lz4_payloads.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '003_plugins.ts': m003,
   '004_step_payload_refs.ts': m004,
   '005_hot_path_indexes.ts': m005,
+  '006_lz4_payloads.ts': m006,
 };

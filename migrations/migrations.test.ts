@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrations } from './index.js';
@@ -24,5 +26,25 @@ describe('migrations', () => {
     const again = await openDatabase(config);
     expect(await again.knex.schema.withSchema(config.databaseSchema).hasTable('execution_waits')).toBe(true);
     await again.close();
+  });
+
+  it('stores payloads with lz4 on Postgres, and migrates PGlite (built without lz4) all the same', async () => {
+    const db = await openDatabase(config);
+    const { rows } = await db.knex.raw(`select c.relname || '.' || a.attname as col, a.attcompression as method from pg_attribute a
+      join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ? and a.attname in ('input', 'output', 'trigger_input', 'result') and c.relname in ('execution_steps', 'executions') order by 1`, [config.databaseSchema]);
+    await db.close();
+    expect(rows).toEqual([
+      { col: 'execution_steps.input', method: 'l' }, { col: 'execution_steps.output', method: 'l' },
+      { col: 'executions.result', method: 'l' }, { col: 'executions.trigger_input', method: 'l' },
+    ]);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-mig-'));
+    try {
+      const embedded = await openDatabase(testConfig({ databaseUrl: undefined, dataDir }));
+      expect(await embedded.knex.schema.hasTable('execution_steps')).toBe(true);
+      await embedded.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
