@@ -160,7 +160,7 @@ test('a label with markup renders as text, never as HTML', async ({ page }) => {
   expect(dialogs).toBe(0);
 });
 
-test('a long loop\'s execution lists its first 1,000 steps and shows more on request', async ({ page, app }) => {
+test('a long loop\'s execution lists its first 1,000 steps and shows more on request; the canvas shows how often a node ran', async ({ page, app }) => {
   test.setTimeout(90_000);
   const headers = { origin: app.baseURL };
   const created = await page.request.post('/api/flows', { headers, data: {
@@ -193,4 +193,13 @@ test('a long loop\'s execution lists its first 1,000 steps and shows more on req
   // The last step is the Collect with every item doubled.
   await steps.locator('.step-row').last().click();
   await expect(page.getByTestId('step-gather')).toContainText('2398');
+
+  // A test run from the editor: the loop's body shows how many times it ran.
+  await page.goto(`/flows/${flowId}`);
+  await page.getByRole('button', { name: /Test run/ }).click();
+  await page.getByLabel('Trigger input (JSON)').fill(JSON.stringify({ items: Array.from({ length: 30 }, (_, i) => i) }));
+  await page.getByRole('button', { name: 'Run now' }).click();
+  await expect(page.getByTestId('node-gather')).toHaveAttribute('data-status', 'succeeded', { timeout: 20_000 });
+  await expect(page.getByTestId('node-runs-double')).toHaveText(' · ×30');
+  await expect(page.getByTestId('node-runs-each')).toHaveCount(0);
 });

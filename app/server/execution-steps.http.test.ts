@@ -60,11 +60,12 @@ describe('reading an execution\'s steps', () => {
     expect(pages.flatMap((p) => p.steps)).toEqual(full.steps);
   });
 
-  it('gives the latest step of each node for the canvas', async () => {
+  it('gives the latest step of each node for the canvas, with how many times each ran', async () => {
     const { body } = await get(`/api/executions/${full.id}?steps=latest`);
     expect(body.steps.map((s) => s.nodeId)).toEqual(['start', 'each', 'one', 'check', 'two', 'gather']);
     expect(body.steps.find((s) => s.nodeId === 'two')).toMatchObject({ input: { n: 29 }, output: { main: { m: 29 } } });
     expect(body.stepCount).toBe(93);
+    expect(body.nodeStepCounts).toEqual({ start: 1, each: 1, one: 30, check: 30, two: 30, gather: 1 });
   });
 
   it('gives the event stream\'s snapshot the same choice of steps', async () => {

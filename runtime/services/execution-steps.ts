@@ -10,6 +10,8 @@ export interface StepsPage {
   stepCount: number;
   /** `stepsAfter` for the next page; null when this is the last (or not a page). */
   nextStepsAfter: number | null;
+  /** Steps per node id; with the `latest` view only. */
+  nodeStepCounts?: Record<string, number>;
 }
 
 /** An `execution_steps` row as knex returns it. */
@@ -34,25 +36,36 @@ export interface StepRow {
 const MAX_REF_ROUNDS = 8;
 
 export async function loadSteps(knex: Knex, executionId: string, triggerInput: Json, view: StepsView): Promise<StepsPage> {
-  if (view.kind === 'none') return { steps: [], stepCount: await countSteps(knex, executionId), nextStepsAfter: null };
   const base = () => knex('execution_steps').where({ execution_id: executionId });
-  if (view.kind === 'all') {
-    const rows: StepRow[] = resolvePayloadRefs(await base().orderBy('seq', 'asc'), triggerInput);
-    return { steps: rows.map(toRecord), stepCount: rows.length, nextStepsAfter: null };
+  switch (view.kind) {
+    case 'none':
+      return { steps: [], stepCount: await countSteps(knex, executionId), nextStepsAfter: null };
+    case 'all': {
+      const rows: StepRow[] = resolvePayloadRefs(await base().orderBy('seq', 'asc'), triggerInput);
+      return { steps: rows.map(toRecord), stepCount: rows.length, nextStepsAfter: null };
+    }
+    case 'latest': {
+      const latest = base().distinctOn('node_id').orderBy([{ column: 'node_id' }, { column: 'seq', order: 'desc' }]).select('*');
+      const rows: StepRow[] = await knex.select('*').from(latest.as('latest')).orderBy('seq', 'asc');
+      const counts: { node_id: string; n: string | number }[] = await base().groupBy('node_id').select('node_id').count({ n: '*' });
+      const nodeStepCounts = Object.fromEntries(counts.map((c) => [c.node_id, Number(c.n)]));
+      return {
+        steps: (await resolveWithContext(knex, executionId, rows, triggerInput)).map(toRecord),
+        stepCount: Object.values(nodeStepCounts).reduce((sum, n) => sum + n, 0),
+        nextStepsAfter: null,
+        nodeStepCounts,
+      };
+    }
+    case 'page': {
+      // One more than asked says whether another page follows.
+      let rows: StepRow[] = await base().where('seq', '>', view.after).orderBy('seq', 'asc').limit(view.limit + 1);
+      const more = rows.length > view.limit;
+      if (more) rows = rows.slice(0, -1);
+      const steps = (await resolveWithContext(knex, executionId, rows, triggerInput)).map(toRecord);
+      const stepCount = view.after === 0 && !more ? steps.length : await countSteps(knex, executionId);
+      return { steps, stepCount, nextStepsAfter: more ? Number(rows.at(-1)!.seq) : null };
+    }
   }
-  let rows: StepRow[];
-  if (view.kind === 'latest') {
-    const latest = knex('execution_steps').distinctOn('node_id').where({ execution_id: executionId }).orderBy([{ column: 'node_id' }, { column: 'seq', order: 'desc' }]).select('*');
-    rows = await knex.select('*').from(latest.as('latest')).orderBy('seq', 'asc');
-  } else {
-    // One more than asked says whether another page follows.
-    rows = await base().where('seq', '>', view.after).orderBy('seq', 'asc').limit(view.limit + 1);
-  }
-  const more = view.kind === 'page' && rows.length > view.limit;
-  if (more) rows = rows.slice(0, -1);
-  const steps = (await resolveWithContext(knex, executionId, rows, triggerInput)).map(toRecord);
-  const stepCount = view.kind === 'page' && view.after === 0 && !more ? steps.length : await countSteps(knex, executionId);
-  return { steps, stepCount, nextStepsAfter: more ? Number(rows.at(-1)!.seq) : null };
 }
 
 async function countSteps(knex: Knex, executionId: string): Promise<number> {

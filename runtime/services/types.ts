@@ -117,6 +117,8 @@ export interface ExecutionRecord extends ExecutionSummary {
   stepCount: number;
   /** Where the next page of steps starts (`stepsAfter`); null when there is none. */
   nextStepsAfter: number | null;
+  /** With the `latest` view: steps recorded per node id (a node in a loop runs once per item). */
+  nodeStepCounts?: Record<string, number>;
   /** URL path that resumes a parked `resumable` wait, when one is pending. */
   resumePath?: string;
 }

@@ -17,6 +17,7 @@ function FlowNodeViewBase({ id, data, selected }: NodeProps<EditorNode>) {
   const entry = useEditor((s) => s.catalog[catalogKey(data.type, data.typeVersion)]);
   const problems = useEditor((s) => s.problemsByNode[id]);
   const status = useEditor((s) => s.nodeStatus[id]);
+  const runs = useEditor((s) => s.stepCounts[id] ?? 0);
   const pinned = useEditor((s) => s.pins[id] !== undefined);
   const readOnly = useEditor((s) => s.readOnly);
   const setAddFrom = useEditor((s) => s.setAddFrom);
@@ -36,7 +37,10 @@ function FlowNodeViewBase({ id, data, selected }: NodeProps<EditorNode>) {
         <span className="fnode-icon" aria-hidden="true">{iconFor(entry?.icon)}</span>
         <span className="fnode-text">
           <span className="fnode-title">{title}</span>
-          <span className="fnode-type">{entry?.title ?? data.type}{status ? ` · ${STATUS_TEXT[status]}` : ''}</span>
+          <span className="fnode-type">
+            {entry?.title ?? data.type}{status ? ` · ${STATUS_TEXT[status]}` : ''}
+            {runs > 1 && <span data-testid={`node-runs-${id}`} title={`Ran ${runs.toLocaleString('en')} times in this run`}>{` · ×${runs.toLocaleString('en')}`}</span>}
+          </span>
         </span>
         {pinned && <span className="fnode-pin" data-testid="node-pinned" title="Output pinned: test runs reuse it">📌 pinned</span>}
         {problems && (

@@ -47,6 +47,8 @@ export interface RunSlice {
   nodeStatus: Record<string, NodeRunStatus>;
   /** Latest recorded step per node in the shown run. */
   steps: Record<string, StepRecord>;
+  /** How many steps each node ran in the shown run (a node in a loop runs once per item). */
+  stepCounts: Record<string, number>;
   /** Last finished run's record: the expression picker's source of `$json` fields and node outputs. */
   lastRecord?: ExecutionRecord;
   startRun(executionId: string): void;
@@ -58,18 +60,25 @@ export interface RunSlice {
 export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set, get) => ({
   nodeStatus: {},
   steps: {},
+  stepCounts: {},
   startRun(executionId) {
     // Every enabled node is "queued" until its step starts; nodes the run never reaches become "skipped".
     const nodeStatus: Record<string, NodeRunStatus> = {};
     for (const n of get().nodes) if (!n.data.disabled) nodeStatus[n.id] = 'queued';
-    set({ run: { executionId, status: 'queued' }, nodeStatus, steps: {} });
+    set({ run: { executionId, status: 'queued' }, nodeStatus, steps: {}, stepCounts: {} });
   },
   applySnapshot(record) {
     const steps: Record<string, StepRecord> = {};
-    for (const step of record.steps) steps[step.nodeId] = step;
+    const counted: Record<string, number> = {};
+    for (const step of record.steps) {
+      steps[step.nodeId] = step;
+      counted[step.nodeId] = (counted[step.nodeId] ?? 0) + 1;
+    }
     const nodeStatus = { ...get().nodeStatus };
     for (const step of record.steps) nodeStatus[step.nodeId] = step.status;
-    set({ run: { executionId: record.id, status: record.status }, steps, nodeStatus: finalize(nodeStatus, record.status) });
+    // The latest-per-node view carries the real counts; a full record is counted here.
+    const stepCounts = record.nodeStepCounts ?? counted;
+    set({ run: { executionId: record.id, status: record.status }, steps, stepCounts, nodeStatus: finalize(nodeStatus, record.status) });
     if (isFinal(record.status)) set({ lastRecord: record });
   },
   applyEvent(event) {
@@ -82,7 +91,7 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
     set({ nodeStatus: { ...get().nodeStatus, [event.nodeId]: event.status } });
   },
   clearRun() {
-    set({ run: undefined, nodeStatus: {}, steps: {} });
+    set({ run: undefined, nodeStatus: {}, steps: {}, stepCounts: {} });
   },
 });
 

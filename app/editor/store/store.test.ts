@@ -139,3 +139,25 @@ describe('editor store: validation problems', () => {
     expect(fieldErrors(s().problemsByNode[cond])).toEqual({ 'conditions.0.left': 'required' });
   });
 });
+
+describe('editor store: run view', () => {
+  const step = (nodeId: string, seq: number) => ({
+    seq, stepKey: `${nodeId}#${seq}`, nodeId, nodeType: 'core.respond', status: 'succeeded' as const, attempt: 1,
+    input: null, output: { main: seq }, error: null, startedAt: '', finishedAt: '', durationMs: 1,
+  });
+  const record = { id: 'e1', flowId: 'f1', flowVersion: 1, status: 'succeeded' as const, mode: 'manual' as const, createdAt: '', startedAt: null, finishedAt: null, error: null, triggerInput: null, result: null, nextStepsAfter: null };
+
+  it('shows each node\'s latest step and how many times it ran, from a full record or from the per-node counts', () => {
+    const { s, hook, yes } = setup();
+    s().startRun('e1');
+    s().applySnapshot({ ...record, steps: [step(hook, 1), step(yes, 2), step(yes, 3)], stepCount: 3 });
+    expect(s().steps[yes]?.seq).toBe(3);
+    expect(s().stepCounts).toEqual({ [hook]: 1, [yes]: 2 });
+    expect(s().nodeStatus[yes]).toBe('succeeded');
+
+    s().applySnapshot({ ...record, steps: [step(hook, 1), step(yes, 1201)], stepCount: 1201, nodeStepCounts: { [hook]: 1, [yes]: 1200 } });
+    expect(s().stepCounts[yes]).toBe(1200);
+    s().clearRun();
+    expect(s().stepCounts).toEqual({});
+  });
+});
