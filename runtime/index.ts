@@ -11,7 +11,7 @@ import { openDatabase } from './db/knex.js';
 import { createHttpClient } from './net/index.js';
 import { createMetrics } from './observability/metrics.js';
 import { Channels } from './queue/channels.js';
-import { FlowConcurrency } from './queue/concurrency.js';
+import { ExecutionLocks, FlowConcurrency } from './queue/concurrency.js';
 import { EXECUTION_QUEUE } from './queue/jobs.js';
 import { Launcher } from './queue/launcher.js';
 import { PlanLoader } from './queue/plans.js';
@@ -140,6 +140,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       const worker = new ExecutionWorker({
         connection, prefix, knex, plans, launcher, channels, log, stepEvents,
         concurrency: new FlowConcurrency(connection, prefix),
+        executionLocks: new ExecutionLocks(connection, prefix, config.lockDurationMs),
         workerConcurrency: workerOptions.concurrency ?? config.workerConcurrency,
         lockDurationMs: config.lockDurationMs,
         executionsMaxAgeDays: config.executionsMaxAgeDays,

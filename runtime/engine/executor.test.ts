@@ -276,6 +276,29 @@ describe('waits, cancel, rerun, sub-flows', () => {
     const done = await waitForStatus(executionId, 'succeeded', 10_000);
     expect(done.result).toEqual({ doubled: 42 });
   });
+
+  it('calls a sub-flow per loop item and continues once every one has answered, however fast they finish', async () => {
+    // Quick children finish while the parent's run is still parking other items, and each finished
+    // child queues the parent again: those runs must not overlap, nor may a result that arrives
+    // before the parent records its wait be lost.
+    const child = await runtime.flows.create(WS, flow('square', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'square', type: 'core.set', props: { fields: [{ name: 'v', value: '{{ $json.n * $json.n }}' }] } },
+    ], ['start->square']));
+    const parent = await runtime.flows.create(WS, flow('fan-out', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'each', type: 'core.for-each', props: { items: '{{ $json.items }}', concurrency: 5 } },
+      { id: 'call', type: 'core.subflow', props: { flowId: child.id, input: '{{ { n: $json } }}' } },
+      { id: 'gather', type: 'core.collect' },
+    ], ['start->each', 'each:item->call', 'call->gather']));
+    const { executionId } = await runtime.executions.run(WS, parent.id, { items: Array.from({ length: 40 }, (_, i) => i) });
+    const done = await waitForStatus(executionId, 'succeeded', 30_000);
+    expect(done.result).toEqual({ items: Array.from({ length: 40 }, (_, i) => ({ v: i * i })) });
+    // Each item's call ran once: one waiting record and one result, never a second run beside them.
+    const calls = done.steps.filter((s) => s.nodeId === 'call');
+    expect(calls.filter((s) => s.status === 'succeeded')).toHaveLength(40);
+    expect(new Set(calls.map((s) => s.stepKey)).size).toBe(40);
+  });
 });
 
 describe('runaway sub-flows', () => {

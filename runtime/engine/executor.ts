@@ -329,7 +329,8 @@ export class ExecutionRun {
     await this.deps.knex('execution_waits')
       .insert({ execution_id: this.info.id, step_key: stepKey, workspace_id: this.info.workspaceId, until, token, event: spec.event ?? null, resolution: null })
       .onConflict(['execution_id', 'step_key'])
-      .merge(['until', 'token', 'event', 'resolution']);
+      // A resolution already there stays: a sub-flow may have finished before this run parked.
+      .merge(['until', 'token', 'event']);
     this.waits.set(stepKey, { stepKey, until, token, event: spec.event ?? null, resolution: null });
   }
 

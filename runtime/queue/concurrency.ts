@@ -51,3 +51,32 @@ export class FlowConcurrency {
     await this.redis.zrem(this.key(flowId), executionId);
   }
 }
+
+/**
+ * One run of an execution at a time. An execution that parks (a Wait, sub-flow calls) is continued
+ * by a new job per event — every finished sub-flow, every resume — and without this those jobs ran
+ * side by side: a For each calling 50 sub-flows had several runs of the parent replaying and parking
+ * at once, overwriting each other's waits, and the parent stayed `waiting` forever. A run that finds
+ * the execution held comes back shortly (the worker delays its job); the holder is the job, so the
+ * same job retried after a crash takes its own lock back at once.
+ */
+export class ExecutionLocks {
+  private readonly slots: FlowConcurrency;
+
+  constructor(redis: Redis, prefix: string, /** How long a lock lives without renewal. Default: 30 000 ms. */ leaseMs = 30_000) {
+    this.slots = new FlowConcurrency(redis, `${prefix}:exec`, leaseMs);
+  }
+
+  acquire(executionId: string, jobId: string): Promise<boolean> {
+    return this.slots.acquire(executionId, jobId, 1);
+  }
+
+  /** Renews the lock while the run lasts; returns the function that stops. */
+  keepAlive(executionId: string, jobId: string): () => void {
+    return this.slots.keepAlive(executionId, jobId);
+  }
+
+  release(executionId: string, jobId: string): Promise<void> {
+    return this.slots.release(executionId, jobId);
+  }
+}

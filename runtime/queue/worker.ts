@@ -9,7 +9,8 @@ import type { ExecutorDeps } from '../engine/deps.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
 import type { ResumeResolution } from '../engine/step.js';
 import type { Channels } from './channels.js';
-import type { FlowConcurrency } from './concurrency.js';
+import type { ExecutionLocks, FlowConcurrency } from './concurrency.js';
+import type { FlowPlan } from '../engine/plan.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
 import type { PlanLoader } from './plans.js';
@@ -24,6 +25,8 @@ export interface ExecutionWorkerOptions {
   plans: PlanLoader;
   launcher: Launcher;
   channels: Channels;
+  /** One run per execution at a time, for executions that can park. */
+  executionLocks: ExecutionLocks;
   /** Where the executor's live step events wait; flushed before each execution's status event. */
   stepEvents: StepEventBatcher;
   concurrency: FlowConcurrency;
@@ -177,8 +180,26 @@ export class ExecutionWorker {
   }
 
   private async runExecution(data: RunJobData, job: AnyJob, token: string | undefined): Promise<unknown> {
-    const { knex, deps, plans } = this.options;
-    const plan = await plans.get(data.flowId, data.version);
+    const plan = await this.options.plans.get(data.flowId, data.version);
+    // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
+    const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
+    // Only an execution that parked can have another job (a continuation) running for it.
+    const locked = (plan.canPark || resumed) && job.id !== undefined;
+    if (locked && !(await this.options.executionLocks.acquire(data.executionId, job.id!))) {
+      await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
+      throw new DelayedError();
+    }
+    const stopLock = locked ? this.options.executionLocks.keepAlive(data.executionId, job.id!) : undefined;
+    try {
+      return await this.runLocked(plan, resumed, data, job, token);
+    } finally {
+      stopLock?.();
+      if (locked) await this.options.executionLocks.release(data.executionId, job.id!);
+    }
+  }
+
+  private async runLocked(plan: FlowPlan, resumed: boolean, data: RunJobData, job: AnyJob, token: string | undefined): Promise<unknown> {
+    const { knex, deps } = this.options;
     const limit = plan.document.settings?.concurrency;
     if (limit && !(await this.options.concurrency.acquire(data.flowId, data.executionId, limit))) {
       // Over the flow's limit: come back shortly, without counting as an attempt.
@@ -187,8 +208,6 @@ export class ExecutionWorker {
     }
     const stopRenewing = limit ? this.options.concurrency.keepAlive(data.flowId, data.executionId) : undefined;
     try {
-      // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
-      const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
       let recorded = new Map<string, StepRow>();
       let count = 0;
       const waits = new Map<string, WaitRow>();
@@ -258,11 +277,17 @@ export class ExecutionWorker {
         const resolution: ResumeResolution = outcome.status === 'succeeded'
           ? { kind: 'event', name: `subflow:${data.executionId}`, payload: outcome.result }
           : { kind: 'event', name: `subflow:${data.executionId}`, payload: null, error: { message: subflowFailure(outcome), code: 'subflow_failed' } };
-        const updated = await knex('execution_waits')
-          .where({ execution_id: row.parent_execution_id, step_key: row.parent_step_key })
-          .whereNull('resolution')
-          .update({ resolution: JSON.stringify(resolution), resolved_at: new Date() });
-        if (updated > 0) await launcher.continueExecution(row.parent_execution_id);
+        // Written whether or not the parent has recorded its wait yet: a quick child can finish
+        // before the parent's run parks, and the parent's park keeps a resolution it finds.
+        const resolved = await knex('execution_waits')
+          .insert({
+            execution_id: row.parent_execution_id, step_key: row.parent_step_key, workspace_id: data.workspaceId,
+            event: `subflow:${data.executionId}`, resolution: JSON.stringify(resolution), resolved_at: new Date(),
+          })
+          .onConflict(['execution_id', 'step_key']).merge(['resolution', 'resolved_at'])
+          .where('execution_waits.resolution', null)
+          .returning('step_key');
+        if (resolved.length > 0) await launcher.continueExecution(row.parent_execution_id);
       }
     }
   }
