@@ -25,6 +25,7 @@ import { createExecutionService, pickTrigger } from './services/executions.js';
 import { createFlowService } from './services/flows.js';
 import { createVariableService } from './services/variables.js';
 import { createWebhookService } from './services/webhooks.js';
+import { createResumeTokens } from './services/resume-tokens.js';
 import type { Runtime } from './types.js';
 import { withTimeout } from './errors.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
@@ -91,7 +92,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       await channels.publish(channels.name('webhooks'), 'changed');
     },
   });
-  const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels });
+  const resumeTokens = createResumeTokens(key);
+  const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels, resumeTokens });
   const webhooks = createWebhookService({
     knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute, log,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
@@ -151,6 +153,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,
           maxSteps: config.executionMaxSteps,
+          resumeUrl: (executionId) => `${config.publicUrl}/hooks/resume/${resumeTokens.forExecution(executionId)}`,
           startSubflow: async (request) => {
             const flow = await flows.get(request.workspaceId, request.flowId);
             const launched = await launcher.launch({

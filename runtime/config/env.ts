@@ -18,6 +18,11 @@ export interface SwitchyardConfig {
   port: number;
   /** HTTP host. Default: 127.0.0.1 (embedded) — set 0.0.0.0 in containers. */
   host: string;
+  /**
+   * Where callers reach this server, for URLs a flow hands out (`$execution.resumeUrl`).
+   * Default: `http://HOST:PORT`.
+   */
+  publicUrl: string;
   /** Hosts/CIDRs outbound HTTP may reach despite the private-address guard. Default: none. */
   outboundAllow: string[];
   /** Concurrent executions per worker process. Default: 20. */
@@ -68,6 +73,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     encryptionKey: env.SWITCHYARD_ENCRYPTION_KEY || undefined,
     port: int(env.PORT, 3000),
     host: env.HOST || '127.0.0.1',
+    publicUrl: (env.SWITCHYARD_PUBLIC_URL || `http://${env.HOST || '127.0.0.1'}:${int(env.PORT, 3000)}`).replace(/\/+$/, ''),
     outboundAllow: (env.SWITCHYARD_OUTBOUND_ALLOW ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     workerConcurrency: int(env.SWITCHYARD_WORKER_CONCURRENCY, 20),
     sandboxHosts: int(env.SWITCHYARD_SANDBOX_HOSTS, 1),

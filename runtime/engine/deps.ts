@@ -37,4 +37,6 @@ export interface ExecutorDeps {
   sandboxTimeoutMs: number;
   /** Steps one execution may run (0: no limit). Default: config.executionMaxSteps. */
   maxSteps: number;
+  /** The execution's own resume URL (`$execution.resumeUrl`). */
+  resumeUrl(executionId: string): string;
 }

@@ -204,6 +204,37 @@ describe('waits, cancel, rerun, sub-flows', () => {
     await expect(runtime.executions.resume(parked.resumePath!.split('/').pop()!, {})).rejects.toMatchObject({ status: 404 });
   });
 
+  it('hands a flow its own resume URL before it waits ($execution.resumeUrl), which resumes whichever Wait is parked', async () => {
+    // The approval request goes out first (here to a local server standing in for email), then the flow waits.
+    const sent: string[] = [];
+    const mailer = await startLocalServer((_req, body, res) => {
+      sent.push((JSON.parse(body) as { link: string }).link);
+      res.writeHead(202).end();
+    });
+    const created = await runtime.flows.create(WS, flow('approval-link', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'each', type: 'core.for-each', props: { items: '{{ $json.orders }}', concurrency: 1 } },
+      { id: 'ask', type: 'core.http-request', props: { method: 'POST', url: `${mailer.url}/send`, bodyType: 'json', body: { link: '{{ $execution.resumeUrl }}' } } },
+      { id: 'approve', type: 'core.wait', props: { mode: 'resume' } },
+      { id: 'gather', type: 'core.collect' },
+    ], ['start->each', 'each:item->ask', 'ask->approve', 'approve->gather']));
+    const { executionId } = await runtime.executions.run(WS, created.id, { orders: ['A', 'B'] });
+    expect((await runtime.executions.waitFor(WS, executionId, 5000)).status).toBe('waiting');
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toBe(sent[1]);
+    const url = new URL(sent[0]!);
+    expect(url.pathname).toMatch(new RegExp(`^/hooks/resume/${executionId}\\.[\\w-]{32}$`));
+    const token = url.pathname.split('/').pop()!;
+    // A forged signature resumes nothing.
+    await expect(runtime.executions.resume(`${executionId}.${'x'.repeat(32)}`, {})).rejects.toMatchObject({ status: 404 });
+    // The same URL answers each parked Wait in turn, oldest first.
+    await runtime.executions.resume(token, { ok: 'first' });
+    await runtime.executions.resume(token, { ok: 'second' });
+    const finished = await waitForStatus(executionId, 'succeeded', 10_000);
+    expect(finished.result).toEqual({ items: [{ ok: 'first' }, { ok: 'second' }] });
+    await expect(runtime.executions.resume(token, {})).rejects.toMatchObject({ status: 404 });
+  });
+
   it('cancels a waiting execution', async () => {
     const created = await runtime.flows.create(WS, flow('cancel-me', [
       { id: 'start', type: 'core.manual-trigger' },

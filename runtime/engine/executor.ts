@@ -56,6 +56,7 @@ export class ExecutionRun {
   private readonly credentials: CredentialResolver;
   /** Steps this execution may still run; replayed steps were counted by the run that ran them. */
   private stepsLeft: number;
+  private executionVarsCache?: ExpressionData['$execution'];
 
   constructor(
     private readonly deps: ExecutorDeps,
@@ -334,8 +335,14 @@ export class ExecutionRun {
     this.waits.set(stepKey, { stepKey, until, token, event: spec.event ?? null, resolution: null });
   }
 
+  /** `$execution`, the same for every step of this run. */
+  private get executionVars(): ExpressionData['$execution'] {
+    const { info } = this;
+    this.executionVarsCache ??= { id: info.id, flowId: info.flowId, mode: info.mode, resumeUrl: this.deps.resumeUrl(info.id) };
+    return this.executionVarsCache;
+  }
+
   private expressionData(input: Json, scope: Scope): ExpressionData {
-    const info = this.info;
     const triggerOutput = this.triggerOutput;
     const variables = this.variables;
     let nodes: Record<string, { json: Json }> | undefined;
@@ -348,7 +355,7 @@ export class ExecutionRun {
         return nodes;
       },
       $vars: variables,
-      $execution: { id: info.id, flowId: info.flowId, mode: info.mode },
+      $execution: this.executionVars,
     };
   }
 

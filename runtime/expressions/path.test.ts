@@ -7,7 +7,7 @@ const data: ExpressionData = {
   $trigger: { x: 1 },
   $node: { fetch: { json: { status: 200 } }, 'my-node': { json: [1, 2] } },
   $vars: { NAME: 'v' },
-  $execution: { id: 'e1', flowId: 'f1', mode: 'manual' },
+  $execution: { id: 'e1', flowId: 'f1', mode: 'manual', resumeUrl: 'http://127.0.0.1/hooks/resume/t' },
 };
 const get = (source: string) => {
   const path = parsePath(source);

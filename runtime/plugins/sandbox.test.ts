@@ -90,7 +90,7 @@ describe('hostile plugins are contained', () => {
     expect(await attack('tamper')).toMatchObject({ main: { results: expect.any(Array) } });
     expect(await attack('probe')).toEqual({ main: { polluted: null, stash: 'kept', json: 1, push: true } });
     // The stash lives on the plugin's own global object; other plugins and Code nodes never see it.
-    expect((await pool.runCode({ cacheKey: 'probe', source: 'return [({}).polluted ?? null, globalThis.stash ?? null]', data: { $json: null, $trigger: null, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test' } } })).result).toEqual([null, null]);
+    expect((await pool.runCode({ cacheKey: 'probe', source: 'return [({}).polluted ?? null, globalThis.stash ?? null]', data: { $json: null, $trigger: null, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test', resumeUrl: 'http://127.0.0.1/hooks/resume/t' } } })).result).toEqual([null, null]);
   });
 
   it('reaches nothing of the host process', async () => {

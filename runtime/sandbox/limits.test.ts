@@ -6,7 +6,7 @@ import { GUARD_MARGIN_MS } from './host-process.js';
 import { createSandboxPool, SandboxError, type ExpressionData } from './index.js';
 
 const data: ExpressionData = {
-  $json: { a: 1 }, $trigger: {}, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test' },
+  $json: { a: 1 }, $trigger: {}, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test', resumeUrl: 'http://127.0.0.1/hooks/resume/t' },
 };
 const LIMIT_MS = 200;
 /** Generous: the machine is shared and a replaced host has to start. */

@@ -8,7 +8,7 @@ const data: ExpressionData = {
   $trigger: { body: { text: 'hello' } },
   $node: { fetch: { json: { status: 200 } } },
   $vars: { REGION: 'eu' },
-  $execution: { id: 'ex1', flowId: 'fl1', mode: 'manual' },
+  $execution: { id: 'ex1', flowId: 'fl1', mode: 'manual', resumeUrl: 'http://127.0.0.1/hooks/resume/t' },
 };
 
 const pool = createSandboxPool({ timeoutMs: 1000 });

@@ -11,7 +11,7 @@ export interface ExpressionData {
   $trigger: Json;
   $node: Record<string, { json: Json }>;
   $vars: Record<string, string>;
-  $execution: { id: string; flowId: string; mode: string };
+  $execution: { id: string; flowId: string; mode: string; resumeUrl: string };
 }
 
 export interface SandboxPoolOptions {

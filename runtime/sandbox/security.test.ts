@@ -3,7 +3,7 @@ import type { Json } from '@switchyard/sdk';
 import { createSandboxPool, SandboxError, type ExpressionData } from './index.js';
 
 const data: ExpressionData = {
-  $json: { a: 1 }, $trigger: {}, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test' },
+  $json: { a: 1 }, $trigger: {}, $node: {}, $vars: {}, $execution: { id: 'e', flowId: 'f', mode: 'test', resumeUrl: 'http://127.0.0.1/hooks/resume/t' },
 };
 const pool = createSandboxPool();
 afterAll(() => pool.close());

@@ -8,6 +8,7 @@ import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import { parseExecutionEvents } from '../queue/step-events.js';
 import { loadSteps, type StepRow } from './execution-steps.js';
+import type { ResumeTokens } from './resume-tokens.js';
 import type { FlowDocument } from '../flow/document.js';
 import { resolvePayloadRefs } from '../engine/payload-refs.js';
 import type {
@@ -20,6 +21,8 @@ export interface ExecutionServiceDeps {
   flows: FlowService;
   launcher: Launcher;
   channels: Channels;
+  /** Checks `$execution.resumeUrl` tokens. */
+  resumeTokens: ResumeTokens;
 }
 
 const FINISHED: ExecutionStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -233,7 +236,12 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       assertStorable(payload, 'body');
       // Only an execution still under way can be resumed: a cancelled (or otherwise finished) one
       // keeps its unresolved wait row, and its token must not claim a resume that never happens.
-      const [wait] = await knex('execution_waits as w').where({ 'w.token': token }).whereNull('w.resolution')
+      // An execution's own resume URL resumes the Wait it is parked in (the oldest, in a loop).
+      const executionId = deps.resumeTokens.executionOf(token);
+      const match = executionId
+        ? { 'w.execution_id': executionId, 'w.step_key': knex('execution_waits').where({ execution_id: executionId }).whereNotNull('token').whereNull('resolution').orderBy([{ column: 'created_at' }, { column: 'step_key' }]).limit(1).select('step_key') }
+        : { 'w.token': token };
+      const [wait] = await knex('execution_waits as w').where(match).whereNull('w.resolution')
         .whereExists(knex('executions as e').whereRaw('e.id = w.execution_id').whereNotIn('e.status', ['succeeded', 'failed', 'cancelled']).select(knex.raw('1')))
         .update({ resolution: JSON.stringify({ kind: 'resume', payload }), resolved_at: knex.fn.now() })
         .returning(['execution_id']);

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useFormEnv } from './context';
-import { pickerEntries, previewTemplate } from './expressions';
+import { EXECUTION_ENTRIES, pickerEntries, previewTemplate } from './expressions';
 
 /**
  * An expression (`{{ … }}` template) with a picker of fields from the last test run and a live
@@ -36,7 +36,7 @@ export function ExpressionInput({ id, value, onChange, invalid, label }: { id: s
       {open && (
         <div className="expr-picker" role="listbox" aria-label="Fields from the last run">
           {groups.length === 0 && <p className="muted" style={{ margin: 6 }}>Run the flow once (Test run) to pick from real data. You can always type paths like <code>$json.body.name</code>.</p>}
-          {groups.map((g) => (
+          {[...groups, { group: 'This run ($execution)', entries: EXECUTION_ENTRIES }].map((g) => (
             <div key={g.group}>
               <div className="palette-group">{g.group}</div>
               {g.entries.map((e) => (

@@ -41,6 +41,13 @@ export function listPaths(prefix: string, value: unknown, depth = 3, out: Picker
   return out;
 }
 
+/** Fields every run has, before any test run: what a flow can hand out about itself. */
+export const EXECUTION_ENTRIES: readonly PickerEntry[] = [
+  { path: '$execution.resumeUrl', sample: 'a link that resumes this run where a Wait (resume) parks it' },
+  { path: '$execution.id', sample: 'this run’s id' },
+];
+
+/** Insertable paths from the last run's data, by where they come from. */
 export function pickerEntries(context: ExpressionContext): { group: string; entries: PickerEntry[] }[] {
   const groups: { group: string; entries: PickerEntry[] }[] = [];
   if (context.$json !== undefined) groups.push({ group: 'This node’s input ($json)', entries: listPaths('$json', context.$json) });

@@ -17,7 +17,7 @@ const props = z.object({
   /** Default: 'delay'. */
   mode: ui(z.enum(['delay', 'until', 'resume']).default('delay'), {
     title: 'Wait for',
-    description: 'What ends the wait',
+    description: 'What ends the wait. For a resume, send {{ $execution.resumeUrl }} to whoever decides (in an email or a message before this node); a POST to it continues the flow with the posted JSON.',
     enumLabels: {
       delay: 'A period of time',
       until: 'A date and time',
