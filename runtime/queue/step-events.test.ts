@@ -12,6 +12,26 @@ beforeAll(async () => {
   runtime = await startTestRuntime();
 });
 
+/**
+ * Waits for the execution to park in its Wait, then watches it from the resume on (everything
+ * after the resume must arrive) until it succeeds. Returns the events seen.
+ */
+async function resumeWatching(executionId: string): Promise<ExecutionEvent[]> {
+  const parked = await runtime.executions.waitFor(WS, executionId, 10_000);
+  expect(parked.status).toBe('waiting');
+  const events: ExecutionEvent[] = [];
+  let ended!: () => void;
+  const end = new Promise<void>((resolve) => { ended = resolve; });
+  const unwatch = await runtime.executions.watch(WS, executionId, (event) => {
+    events.push(event);
+    if (event.type === 'status' && event.status === 'succeeded') ended();
+  });
+  await runtime.executions.resume(parked.resumePath!.split('/').pop()!, {});
+  await end;
+  await unwatch();
+  return events;
+}
+
 describe('live step events of a watched run', () => {
   it('delivers every step\'s final state before the execution\'s final status, in batches for a long loop', async () => {
     const created = await runtime.flows.create(WS, flow('live-loop', [
@@ -22,20 +42,7 @@ describe('live step events of a watched run', () => {
       { id: 'gather', type: 'core.collect' },
     ], ['start->approve', 'approve->each', 'each:item->double', 'double->gather']));
     const { executionId } = await runtime.executions.run(WS, created.id, { items: Array.from({ length: 400 }, (_, i) => i) });
-    const parked = await runtime.executions.waitFor(WS, executionId, 10_000);
-    expect(parked.status).toBe('waiting');
-
-    // Watch from the resume on: everything after it must arrive.
-    const events: ExecutionEvent[] = [];
-    let ended!: () => void;
-    const end = new Promise<void>((resolve) => { ended = resolve; });
-    const unwatch = await runtime.executions.watch(WS, executionId, (event) => {
-      events.push(event);
-      if (event.type === 'status' && event.status === 'succeeded') ended();
-    });
-    await runtime.executions.resume(parked.resumePath!.split('/').pop()!, {});
-    await end;
-    await unwatch();
+    const events = await resumeWatching(executionId);
 
     const record = await runtime.executions.get(WS, executionId);
     expect(record.result).toEqual({ items: Array.from({ length: 400 }, (_, i) => ({ n: i * 2 })) });
@@ -58,17 +65,7 @@ describe('live step events right before the end', () => {
     ], ['start->approve', 'approve->after']));
     for (let run = 0; run < 5; run++) {
       const { executionId } = await runtime.executions.run(WS, created.id, {});
-      const parked = await runtime.executions.waitFor(WS, executionId, 10_000);
-      const events: ExecutionEvent[] = [];
-      let ended!: () => void;
-      const end = new Promise<void>((resolve) => { ended = resolve; });
-      const unwatch = await runtime.executions.watch(WS, executionId, (event) => {
-        events.push(event);
-        if (event.type === 'status' && event.status === 'succeeded') ended();
-      });
-      await runtime.executions.resume(parked.resumePath!.split('/').pop()!, {});
-      await end;
-      await unwatch();
+      const events = await resumeWatching(executionId);
       expect(events.filter((e) => e.type === 'step' && e.status !== 'running').map((e) => e.type === 'step' && e.nodeId)).toEqual(['approve', 'after']);
     }
   });
