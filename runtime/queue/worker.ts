@@ -184,17 +184,19 @@ export class ExecutionWorker {
     // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
     const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
     // Only an execution that parked can have another job (a continuation) running for it.
-    const locked = (plan.canPark || resumed) && job.id !== undefined;
-    if (locked && !(await this.options.executionLocks.acquire(data.executionId, job.id!))) {
+    const lockAs = plan.canPark || resumed ? job.id : undefined;
+    if (lockAs === undefined) return this.runLocked(plan, resumed, data, job, token);
+    const locks = this.options.executionLocks;
+    if (!(await locks.acquire(data.executionId, lockAs))) {
       await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
       throw new DelayedError();
     }
-    const stopLock = locked ? this.options.executionLocks.keepAlive(data.executionId, job.id!) : undefined;
+    const stopLock = locks.keepAlive(data.executionId, lockAs);
     try {
       return await this.runLocked(plan, resumed, data, job, token);
     } finally {
-      stopLock?.();
-      if (locked) await this.options.executionLocks.release(data.executionId, job.id!);
+      stopLock();
+      await locks.release(data.executionId, lockAs);
     }
   }
 
