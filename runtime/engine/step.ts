@@ -1,4 +1,3 @@
-import { parseResolvedProps } from './json-props.js';
 import {
   LoopRequest, NodeError, NonRetryableError, WaitRequest, isRetryable, outputPorts,
   type CredentialValue, type Json, type NodeContext, type ResumeEvent,
@@ -10,6 +9,7 @@ import { resolveProps } from '../expressions/index.js';
 import type { ExpressionData } from '../sandbox/pool.js';
 import type { PlannedNode } from './plan.js';
 import type { StepRow } from './step-store.js';
+import { parseResolvedProps } from './json-props.js';
 
 /** What one step came to. */
 export type StepOutcome =
@@ -108,9 +108,7 @@ async function finalProps(planned: PlannedNode, data: ExpressionData, sandbox: P
   if (planned.staticProps !== undefined) return planned.staticProps;
   const base = propsWithDefaults(planned);
   const resolved = await resolveProps(base, data, sandbox, { literal: planned.definition.literalProps });
-  const parsed = resolved === base
-    ? (planned.definition.props as z.ZodType).safeParse(resolved)
-    : parseResolvedProps(planned.definition.props as z.ZodType, resolved);
+  const parsed = parseResolvedProps(planned.definition.props as z.ZodType, resolved);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(props)'}: ${i.message}`).join('; ');
     throw new NonRetryableError(`invalid props after expressions: ${problems}`, { code: 'invalid_props' });

@@ -37,18 +37,20 @@ const MAX_REF_ROUNDS = 8;
 
 export async function loadSteps(knex: Knex, executionId: string, triggerInput: Json, view: StepsView): Promise<StepsPage> {
   const base = () => knex('execution_steps').where({ execution_id: executionId });
+  const countAll = async () => Number((await base().count({ n: '*' }))[0]?.n ?? 0);
   switch (view.kind) {
     case 'none':
-      return { steps: [], stepCount: await countSteps(knex, executionId), nextStepsAfter: null };
+      return { steps: [], stepCount: await countAll(), nextStepsAfter: null };
     case 'all': {
       const rows: StepRow[] = resolvePayloadRefs(await base().orderBy('seq', 'asc'), triggerInput);
       return { steps: rows.map(toRecord), stepCount: rows.length, nextStepsAfter: null };
     }
     case 'latest': {
-      const latest = base().distinctOn('node_id').orderBy([{ column: 'node_id' }, { column: 'seq', order: 'desc' }]).select('*');
-      const rows: StepRow[] = await knex.select('*').from(latest.as('latest')).orderBy('seq', 'asc');
-      const counts: { node_id: string; n: string | number }[] = await base().groupBy('node_id').select('node_id').count({ n: '*' });
-      const nodeStepCounts = Object.fromEntries(counts.map((c) => [c.node_id, Number(c.n)]));
+      // One scan: the window counts each node's steps before DISTINCT ON keeps its latest.
+      const latest = base().distinctOn('node_id').orderBy([{ column: 'node_id' }, { column: 'seq', order: 'desc' }])
+        .select('*', knex.raw('count(*) over (partition by node_id) as node_steps'));
+      const rows: (StepRow & { node_steps: string | number })[] = await knex.select('*').from(latest.as('latest')).orderBy('seq', 'asc');
+      const nodeStepCounts = Object.fromEntries(rows.map((r) => [r.node_id, Number(r.node_steps)]));
       return {
         steps: (await resolveWithContext(knex, executionId, rows, triggerInput)).map(toRecord),
         stepCount: Object.values(nodeStepCounts).reduce((sum, n) => sum + n, 0),
@@ -62,15 +64,10 @@ export async function loadSteps(knex: Knex, executionId: string, triggerInput: J
       const more = rows.length > view.limit;
       if (more) rows = rows.slice(0, -1);
       const steps = (await resolveWithContext(knex, executionId, rows, triggerInput)).map(toRecord);
-      const stepCount = view.after === 0 && !more ? steps.length : await countSteps(knex, executionId);
+      const stepCount = view.after === 0 && !more ? steps.length : await countAll();
       return { steps, stepCount, nextStepsAfter: more ? Number(rows.at(-1)!.seq) : null };
     }
   }
-}
-
-async function countSteps(knex: Knex, executionId: string): Promise<number> {
-  const [row] = await knex('execution_steps').where({ execution_id: executionId }).count({ n: '*' });
-  return Number(row?.n ?? 0);
 }
 
 /**
