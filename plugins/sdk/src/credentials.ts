@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './node.js';
+import type { InboundHandler } from './inbound.js';
 
 /** What a kind's connection test gets besides the fields. */
 export interface CredentialTestContext {
@@ -29,6 +30,11 @@ export interface CredentialKindDefinition<S extends z.ZodObject = z.ZodObject> {
    * shows no button. Report failures as `{ ok: false }`; a throw is reported as a failed test too.
    */
   test?: (fields: Readonly<Record<string, string>>, ctx: CredentialTestContext) => Promise<CredentialTestResult>;
+  /**
+   * Set on channel and payment kinds whose provider calls back: each credential of the kind gets a
+   * callback URL (`/inbound/<credentialId>`) answered by this handler (the inbound gateway). Default: none.
+   */
+  inbound?: InboundHandler;
 }
 
 export function defineCredentialKind<S extends z.ZodObject>(definition: CredentialKindDefinition<S>): CredentialKindDefinition<S> {

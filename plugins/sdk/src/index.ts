@@ -3,4 +3,5 @@ export * from './errors.js';
 export * from './ui.js';
 export * from './node.js';
 export * from './credentials.js';
+export * from './inbound.js';
 export * from './plugin.js';

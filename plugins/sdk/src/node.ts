@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Json } from './json.js';
+import type { ChannelCapabilities, ChannelTrigger } from './inbound.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -14,6 +15,8 @@ export type CredentialSlots = Record<string, CredentialSlot>;
 
 /** A decrypted credential: its kind and fields, as the kind's schema defines them. Never logged or recorded. */
 export interface CredentialValue {
+  /** The credential's id: the connected account a channel node sends from. */
+  id?: string;
   kind: string;
   fields: Record<string, string>;
 }
@@ -137,6 +140,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   loop(items: Json[], port: string, concurrency: number): LoopRequest;
   /** Built-in control nodes only; undefined for plugin nodes. */
   readonly core?: CoreCapabilities;
+  /** Conversation store, send-and-wait and shared rate limits for channel nodes (see `ChannelCapabilities`). */
+  readonly channels?: ChannelCapabilities;
 }
 
 /** How a trigger node starts executions. */
@@ -168,8 +173,11 @@ export interface NodeDefinition<
   credentials?: C;
   /** Output ports may depend on props (Switch: one per rule). `error` is added when `onError: route`. */
   ports: { in: readonly string[]; out: readonly string[] | ((props: z.infer<P>) => string[]) };
-  /** Present on trigger nodes. */
-  trigger?: { kind: TriggerKind };
+  /**
+   * Present on trigger nodes. `channel` triggers say which account's events start them and how
+   * they filter, register with the provider and poll (the inbound gateway, `ChannelTrigger`).
+   */
+  trigger?: { kind: TriggerKind; channel?: ChannelTrigger<z.infer<P>> };
   /**
    * Whether a step has effects outside the execution (HTTP calls, messages, payments). Such a step's
    * result is committed before the next step starts and is never repeated after it succeeded.

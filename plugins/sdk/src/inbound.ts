@@ -1,0 +1,220 @@
+import type { Json } from './json.js';
+import type { HttpClient, Logger, WaitRequest } from './node.js';
+
+/**
+ * The inbound gateway's contract (DESIGN §10, decision 029). A provider's deliveries arrive at one
+ * callback URL per connected account (a credential); the credential kind's `inbound` handler says
+ * how to answer the provider's handshake, how to verify a delivery over its raw bytes, and how to
+ * split it into events with the provider's own ids. The gateway records the events durably,
+ * deduplicates them by those ids, answers 2xx, and only then starts the executions of every
+ * active flow whose channel trigger (bound to that account) matches the event.
+ */
+
+/** A provider's HTTP call to an account's callback URL, as received. Header names are lower-case. */
+export interface InboundDelivery {
+  method: string;
+  /** The account's public callback URL, query string included, as the provider called it (Twilio signs it). */
+  url: string;
+  headers: Readonly<Record<string, string | undefined>>;
+  query: Readonly<Record<string, string>>;
+  /** The exact bytes received: signatures are computed over them, never over a re-serialisation. */
+  rawBody: Uint8Array;
+}
+
+/** The connected account a delivery or a trigger lifecycle call is for. */
+export interface InboundAccount {
+  credentialId: string;
+  /** The credential's decrypted fields. Never log, record or return them. */
+  fields: Readonly<Record<string, string>>;
+  /**
+   * A secret the gateway derives per account from the encryption key (nothing stored; stable across
+   * restarts): Telegram's `secret_token`, Meta's verify token. Shown to the user where the provider
+   * needs it pasted.
+   */
+  secret: string;
+  /** `SWITCHYARD_PUBLIC_URL` + `/inbound/<credentialId>`: where the provider must deliver. */
+  callbackUrl: string;
+}
+
+/** A plain HTTP answer to the provider. */
+export interface InboundReply {
+  status: number;
+  /** Default: none. */
+  headers?: Record<string, string>;
+  /** Default: empty. */
+  body?: string;
+}
+
+/** A delivery status a status webhook reports for an outbound message. */
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A media attachment, by reference (never the bytes). */
+export interface MediaRef {
+  /** `image` | `video` | `audio` | `document` | `sticker` | …, as the provider names it. */
+  kind: string;
+  /** The provider's media id, when it has one. */
+  id?: string;
+  /** A URL the media can be fetched from, when the provider gives one. */
+  url?: string;
+  mimeType?: string;
+  caption?: string;
+  fileName?: string;
+}
+
+/** The conversation-facing part of an inbound message event. */
+export interface InboundMessage {
+  /** The provider's id of this message (WhatsApp `wamid…`, Telegram `chatId:messageId`, Twilio `SM…`, Instagram `mid`). */
+  providerMessageId: string;
+  /** `text`, `image`, `location`, `interactive`, `reaction`, `postback`, …; `unknown` for types the provider added later. */
+  messageType: string;
+  text?: string;
+  media?: MediaRef[];
+  /** The button or list row a contact chose (interactive replies, callback queries, postbacks, quick replies). */
+  choice?: { id: string; title?: string };
+}
+
+/** One event of a delivery. */
+export interface InboundEvent {
+  /**
+   * The provider's own id, unique per account: the deduplication key (WhatsApp message id, or
+   * `status:<wamid>:<status>` for a status; Telegram `update_id`; Twilio `MessageSid`; Instagram
+   * `mid`; IMAP `folder:uidvalidity:uid`). A retry or a replay carries the same id and starts nothing.
+   */
+  id: string;
+  /** What a trigger filters on first. Status updates are `status` and never start message flows. */
+  type: 'message' | 'status' | 'comment' | 'callback' | 'edit' | 'reaction' | (string & {});
+  /** The person this event is about: the conversation's key on this account. */
+  contact?: { id: string; name?: string };
+  /** Set on message-like events (message, callback, comment, edit). */
+  message?: InboundMessage;
+  /** Set on status events. */
+  status?: { providerMessageId: string; status: DeliveryStatus; at: number; error?: { code?: string; message: string } };
+  /** When the provider says it happened (epoch ms). Default: when it was received. */
+  at?: number;
+  /**
+   * What the trigger emits (after the gateway adds `eventId`, `eventType`, `accountId` and
+   * `contact`): the provider's fields in a normalised shape, with the provider's own payload under `raw`.
+   */
+  data: Json;
+}
+
+/** How a credential kind receives deliveries. Every method runs in the web process's hot path: keep them synchronous and cheap. */
+export interface InboundHandler {
+  /**
+   * Answers the provider's subscription handshake (Meta: `GET ?hub.mode=subscribe&hub.verify_token=…
+   * &hub.challenge=…` → 200 with exactly the challenge; a wrong token → 403). Returns undefined when
+   * the request is not a handshake. Default: no handshake.
+   */
+  handshake?(delivery: InboundDelivery, account: InboundAccount): InboundReply | undefined;
+  /**
+   * Verifies the delivery over `rawBody` (constant-time comparison). Returns undefined when valid, or
+   * the status (401: missing; 403: wrong) and a reason that names the header, never a secret.
+   */
+  verify(delivery: InboundDelivery, account: InboundAccount): { status: 401 | 403; reason: string } | undefined;
+  /** Splits a verified delivery into events. Throws {@link InboundPayloadError} naming what is malformed. */
+  parse(delivery: InboundDelivery, account: InboundAccount): InboundEvent[];
+  /** The 2xx the provider expects once the events are recorded. Default: 200 with an empty body. */
+  acknowledge?: InboundReply;
+  /**
+   * Where the provider needs `account.secret` pasted by hand, its label in the editor (Meta:
+   * 'Verify token'). Default: the secret is not shown (Telegram gets it through `register`).
+   */
+  secretLabel?: string;
+}
+
+/** A delivery that is not what the provider sends: answered 400 with this message, nothing recorded. */
+export class InboundPayloadError extends Error {
+  override name = 'InboundPayloadError';
+}
+
+/** What a trigger's lifecycle hooks and a poller get. */
+export interface TriggerLifecycleContext {
+  account: InboundAccount;
+  /** The SSRF-guarded client (honours `SWITCHYARD_OUTBOUND_ALLOW`). */
+  http: HttpClient;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+/** A trigger that starts on its account's events (declared as `trigger: { kind: 'channel', channel: … }`). */
+export interface ChannelTrigger<P> {
+  /** The credential slot naming the account whose events start this trigger. */
+  account: string;
+  /** Whether `event` starts this trigger with these props (event type, message type, keyword/regex). */
+  matches(event: InboundEvent, props: P): boolean;
+  /**
+   * Whether the trigger skips contacts a person has taken over in the inbox (from props, e.g. a
+   * "pause when a human takes over" checkbox). Default: true.
+   */
+  honoursHandoff?(props: P): boolean;
+  /**
+   * Registers the account's callback with the provider on activation (Telegram `setWebhook` with
+   * `secret_token` = `account.secret`). A throw refuses the activation with its message.
+   */
+  register?(ctx: TriggerLifecycleContext, props: P): Promise<void>;
+  /** Undoes `register` on deactivation when no other active flow listens to the account. */
+  unregister?(ctx: TriggerLifecycleContext, props: P): Promise<void>;
+  /**
+   * For sources without webhooks (IMAP, Instagram comments): called every `intervalMs` while the
+   * flow is active, with the durable cursor it returned last time (null at first). Events go through
+   * the same record → dedupe → dispatch path as webhook deliveries.
+   */
+  poll?: {
+    /** Milliseconds between polls. */
+    intervalMs(props: P): number;
+    run(ctx: TriggerLifecycleContext, props: P, cursor: Json | null): Promise<{ events: InboundEvent[]; cursor: Json }>;
+  };
+}
+
+/** One stored conversation message, as the Conversation history node and the inbox read it. */
+export interface ConversationMessage {
+  direction: 'in' | 'out';
+  text: string | null;
+  messageType: string;
+  at: string;
+  status: DeliveryStatus | 'received';
+  providerMessageId: string | null;
+  media?: MediaRef[];
+}
+
+/** An outbound message as a send node records it after the provider accepted it. */
+export interface OutboundMessageRecord {
+  /** The account (credential id) it was sent from. */
+  credentialId: string;
+  contactId: string;
+  providerMessageId: string;
+  messageType: string;
+  text?: string;
+  media?: MediaRef[];
+  /** Buttons or list rows offered, so the inbox and the chat simulator can render them. */
+  choices?: { id: string; title: string }[];
+  /** Default: 'sent'. */
+  status?: DeliveryStatus;
+}
+
+/**
+ * What channel nodes get as `ctx.channels` (built-in nodes; undefined where the runtime offers no
+ * conversation store). Every method is scoped to the execution's workspace.
+ */
+export interface ChannelCapabilities {
+  /** Stores an outbound message in its conversation (idempotent by provider message id) and links it to this step. */
+  recordOutbound(message: OutboundMessageRecord): Promise<void>;
+  /** The last `limit` messages with the contact on that account, oldest first. */
+  history(credentialId: string, contactId: string, limit: number): Promise<ConversationMessage[]>;
+  /** Whether a person has taken over the contact in the inbox (automation paused). */
+  isPaused(credentialId: string, contactId: string): Promise<boolean>;
+  /** Marks the contact as having blocked the account (Telegram 403 and the like). */
+  markBlocked(credentialId: string, contactId: string): Promise<void>;
+  /**
+   * Parks the execution until the contact's next message on that account (or `timeoutMs`): `return
+   * ctx.channels.waitForReply(…)`. On resume, `ctx.resumed` is `{ kind: 'event', payload: <the
+   * trigger-shaped event> }` or `{ kind: 'timer' }`. With several executions waiting on one contact,
+   * the oldest wait gets the message.
+   */
+  waitForReply(credentialId: string, contactId: string, timeoutMs: number): WaitRequest;
+  /**
+   * Waits for a slot in a shared (Redis) rate limit: at most `perSecond` sends per `key` across all
+   * workers (e.g. `telegram:<credentialId>` at 30, `telegram:<credentialId>:<chatId>` at 1).
+   */
+  acquire(key: string, perSecond: number, signal: AbortSignal): Promise<void>;
+}
