@@ -120,6 +120,32 @@ describe('switchyard CLI', () => {
     expect((await runtime.flows.list('default')).length).toBe(before);
   });
 
+  it('runs the export of an active webhook flow once, leaving the active flow its webhook', async () => {
+    fs.writeFileSync(path.join(dir, 'hook.json'), JSON.stringify(document('Hook', [
+      { id: 'in', type: 'core.webhook', props: { path: 'cli/orders', method: 'POST', respond: 'immediately' } },
+      { id: 'greet', type: 'core.set', props: { fields: [{ name: 'greeting', value: 'hello {{ $json.body.name }}' }] } },
+    ], [['in', 'greet']])));
+    const imported = session(env, dir);
+    expect(await main(['import', 'hook.json'], imported.io)).toBe(0);
+    const flowId = imported.out[0]!;
+    await runtime.flows.activate('default', flowId);
+    const exported = session(env, dir);
+    expect(await main(['export', flowId], exported.io)).toBe(0);
+    fs.writeFileSync(path.join(dir, 'hook-export.json'), exported.out.join('\n'));
+
+    const run = session(env, dir);
+    expect(await main(['run', 'hook-export.json', '--input', '{"body":{"name":"Ada"}}'], run.io)).toBe(0);
+    expect(run.err.join('\n')).not.toContain('already used');
+    expect(run.out[1]).toMatch(/^✓ greet core\.set succeeded \d+ms .*"greeting":"hello Ada"/);
+    // The temporary copy is gone and the active flow still answers on its path.
+    expect((await runtime.flows.get('default', flowId)).active).toBe(true);
+    const call = await runtime.webhooks.handle({
+      clientIp: '127.0.0.1', method: 'POST', path: 'cli/orders', headers: { 'content-type': 'application/json' }, query: {},
+      rawBody: Buffer.from('{"name":"Grace"}'),
+    });
+    expect(call).toMatchObject({ status: 202, body: { executionId: expect.any(String) } });
+  });
+
   it('exits 1 when the execution fails', async () => {
     const s = session(env, dir);
     expect(await main(['run', 'fail.json'], s.io)).toBe(1);

@@ -164,7 +164,7 @@ describe('validateFlow', () => {
     expect(result.problems).toEqual([expect.objectContaining({ code: 'collect_without_loop', nodeId: 'g' })]);
   });
 
-  it('finds duplicate webhook paths in the document and across active flows', () => {
+  it('finds duplicate webhook paths in the document, and across active flows when activating', () => {
     const doc = flow([
       node('a', 'core.webhook', { path: 'dm' }),
       node('b', 'core.webhook', { path: 'dm', method: 'POST' }),
@@ -173,11 +173,15 @@ describe('validateFlow', () => {
       node('e', 'core.webhook', { path: 'old', method: 'GET' }),
     ], []);
     const owners: Record<string, string> = { 'GET dm': 'flow-other', 'POST dm': 'flow-self', 'GET old': 'flow-self' };
-    const result = validateFlow(doc, nodeRegistry, { flowId: 'flow-self', webhookOwner: (path, method) => owners[`${method} ${path}`] });
+    const webhookOwner = (path: string, method: string) => owners[`${method} ${path}`];
+    const result = validateFlow(doc, nodeRegistry, { flowId: 'flow-self', forActivation: true, webhookOwner });
+    const inDocument = expect.objectContaining({ code: 'duplicate_webhook_path', nodeId: 'b', message: 'node "b": webhook POST /hooks/dm is also used by node "a" of this flow' });
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'duplicate_webhook_path', nodeId: 'b', message: 'node "b": webhook POST /hooks/dm is also used by node "a" of this flow' }),
+      inDocument,
       expect.objectContaining({ code: 'duplicate_webhook_path', nodeId: 'c', message: 'node "c": webhook GET /hooks/dm is already used by active flow "flow-other"' }),
     ]);
+    // Saving or running once registers no webhook, so another active flow's path is no conflict then.
+    expect(validateFlow(doc, nodeRegistry, { flowId: 'flow-new', webhookOwner }).problems).toEqual([inDocument]);
   });
 
   describe('credentials', () => {

@@ -11,7 +11,10 @@ import { FlowGraph } from './graph.js';
 export interface ValidateOptions {
   /** Also require what running needs: an enabled trigger and bound credentials. Default: false. */
   forActivation?: boolean;
-  /** The id of the active flow already serving `path` + `method`, if any (checked when given). */
+  /**
+   * The id of the active flow already serving `path` + `method`, if any. Consulted only with
+   * `forActivation`: a path is taken only by registering it, which a saved or one-off-run flow does not do.
+   */
   webhookOwner?: (path: string, method: string) => string | undefined;
   /** The flow being validated, so its own active webhooks do not count as taken. */
   flowId?: string;
@@ -271,6 +274,7 @@ function checkWebhooks(infos: Map<string, NodeInfo>, options: ValidateOptions, p
       continue;
     }
     seen.set(key, info.node.id);
+    if (!options.forActivation) continue;
     const owner = options.webhookOwner?.(path, method.toUpperCase());
     if (owner !== undefined && owner !== options.flowId) {
       problems.push({

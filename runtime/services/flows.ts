@@ -53,7 +53,9 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
   }
 
   async function check(document: unknown, options: { flowId?: string; forActivation?: boolean }) {
-    const owners = await webhookOwners();
+    // Only activation registers webhooks, so only activation can collide with another flow's
+    // (a one-off `switchyard run` of an active flow's export stores an inactive copy).
+    const owners = options.forActivation ? await webhookOwners() : new Map<string, string>();
     return validateFlow(document, deps.registry(), {
       ...options,
       webhookOwner: (path, method) => {
