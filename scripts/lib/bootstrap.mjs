@@ -29,30 +29,31 @@ const mtime = (file) => {
   }
 };
 
-/** `npm ci` when node_modules is missing or older than package-lock.json (`npm install` without a lockfile). */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json. Installs are reproducible:
+ * the committed lockfile is the only source of versions, so a lockfile out of sync with
+ * package.json is an error to fix in the repository (`npm install`, commit the lockfile), never
+ * something to paper over with `npm install` on each machine (which rewrote the lockfile).
+ */
 export function ensureDependencies() {
   const lock = path.join(root, 'package-lock.json');
   const installed = mtime(path.join(root, 'node_modules', '.package-lock.json'));
-  const hasLock = mtime(lock) !== undefined;
-  const stale = installed === undefined || (hasLock && mtime(lock) > installed);
+  if (mtime(lock) === undefined) throw new Error('package-lock.json is missing: installs must come from the committed lockfile (run `npm install` once and commit it)');
+  const stale = installed === undefined || mtime(lock) > installed;
   if (!stale) return;
   say(installed === undefined ? 'installing dependencies (first run; isolated-vm compiles, ~2 min)' : 'dependencies changed; reinstalling');
   // Browsers come from Debian (/usr/bin/chromium): Playwright must never download its own.
   const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
-  if (hasLock) {
-    say('$ npm ci');
-    const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-    if (ci.status === 0) {
-      process.stderr.write(ci.stderr ?? '');
-      return;
-    }
-    // npm ci refuses a lockfile that lacks optional platform packages (esbuild, rollup, msgpackr
-    // builds for other OSes) when the registry mirror does not serve them; npm install accepts it.
-    const lines = (ci.stderr ?? '').split('\n').filter((l) => !/^npm error\s*$|^npm error {2,}|Missing: /.test(l));
-    process.stderr.write(`${lines.slice(0, 6).join('\n')}\n`);
-    say('npm ci failed; falling back to npm install');
+  say('$ npm ci');
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  process.stderr.write(ci.stderr ?? '');
+  if (ci.error) throw ci.error;
+  if (ci.status !== 0) {
+    const outOfSync = /in sync|Missing: |Invalid: lock file/i.test(ci.stderr ?? '');
+    throw new Error(outOfSync
+      ? 'npm ci refused: package-lock.json is out of sync with package.json. Run `npm install` in the repository and commit package-lock.json.'
+      : `npm ci failed (exit ${ci.status ?? ci.signal}); see its output above`);
   }
-  run('npm', ['install', '--no-audit', '--no-fund'], { env });
 }
 
 export function hasCommand(name) {
