@@ -118,12 +118,13 @@ describe('flows over HTTP', () => {
 
   it('answers a sync call whose answer is larger than Redis lets a subscriber fall behind, and the next one too', async () => {
     // 33 MB of JSON: past the 32 MB at which Redis drops a pub/sub subscriber (and with it every
-    // answer in flight to this web process). A short sync timeout makes a lost answer a quick 202.
+    // answer in flight to this web process). A lost answer shows as a 202 once the sync timeout
+    // passes; the timeout leaves room for a loaded 2-core machine to build and store 33 MB.
     const size = 33 * 1024 * 1024;
     const big = await api('POST', '/api/flows', {
       ...webhookFlow,
       name: 'Big answer',
-      settings: { syncTimeoutMs: 10_000 },
+      settings: { syncTimeoutMs: 90_000 },
       nodes: [
         { ...webhookFlow.nodes[0], props: { path: 'big-answer', method: 'POST' } },
         { id: 'blob', type: 'core.code', typeVersion: 1, position: { x: 200, y: 0 }, props: { code: `return { blob: 'x'.repeat(${size}) }` } },
@@ -141,7 +142,7 @@ describe('flows over HTTP', () => {
     const next = await fetch(`${base}/hooks/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lin' }) });
     expect(await next.json()).toEqual({ got: 'Lin' });
     await api('POST', `/api/flows/${flowId}/deactivate`);
-  });
+  }, 180_000);
 
   it('answers 404 JSON for a resume token nobody waits on', async () => {
     const res = await fetch(`${base}/hooks/resume/not-a-token`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
