@@ -122,6 +122,16 @@ describe('outbound guard', () => {
     expect((await blocked(http.request({ url: 'http://mixed.example/' }))).message).toMatch(/resolves to 10\.0\.0\.7, a private/);
   });
 
+  it('checks a host for a connection that is not HTTP (SMTP, IMAP) with the same rules', async () => {
+    const http = client({ resolve: async (host) => (host === 'evil.example' ? ['10.1.2.3'] : ['93.184.215.14']) });
+    expect(await http.checkHost('smtp.example.com')).toEqual(['93.184.215.14']);
+    await expect(http.checkHost('evil.example')).rejects.toThrow(/"evil\.example".*resolves to 10\.1\.2\.3, a private/);
+    await expect(http.checkHost('127.0.0.1')).rejects.toBeInstanceOf(OutboundBlockedError);
+    await expect(http.checkHost('::1')).rejects.toBeInstanceOf(OutboundBlockedError);
+    await expect(http.checkHost('localhost')).rejects.toThrow(/local machine/);
+    expect(await client({ allow: ['127.0.0.1'] }).checkHost('127.0.0.1')).toEqual(['127.0.0.1']);
+  });
+
   it('refuses schemes other than http and https', async () => {
     const http = client();
     for (const url of ['file:///etc/passwd', 'ftp://example.com/', 'gopher://127.0.0.1:70/']) {

@@ -29,6 +29,7 @@ export interface GuardedHttpRequest extends HttpRequest {
 
 export interface GuardedHttpClient extends HttpClient {
   request(request: GuardedHttpRequest): Promise<HttpResponse>;
+  checkHost(host: string, signal?: AbortSignal): Promise<string[]>;
   /** Closes the client's idle keep-alive sockets. */
   close(): void;
 }
@@ -142,6 +143,13 @@ export function createHttpClient(options: HttpClientOptions = {}): GuardedHttpCl
         clearTimeout(timer);
         outer?.removeEventListener('abort', onOuterAbort);
       }
+    },
+    async checkHost(host, signal) {
+      // A bare IPv6 literal needs brackets to be read as a URL's host.
+      const url = parseUrl(`http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}/`);
+      const check = checkDestination(url, allow, resolve);
+      const addresses = await (signal ? raceAbort(check, signal) : check);
+      return addresses.map((a) => a.address);
     },
     close() {
       agents.http.destroy();

@@ -19,6 +19,12 @@ export interface CredentialValue {
   id?: string;
   kind: string;
   fields: Record<string, string>;
+  /**
+   * The account's callback URL (`SWITCHYARD_PUBLIC_URL` + `/inbound/<id>`) for kinds with an inbound
+   * handler, so a send node can ask the provider to report delivery statuses there (Twilio's
+   * `StatusCallback`). Default: none.
+   */
+  callbackUrl?: string;
 }
 
 export type CredentialsOf<C extends CredentialSlots> = {
@@ -55,6 +61,13 @@ export interface HttpResponse {
 /** Outbound HTTP, refused for loopback/private/link-local/metadata addresses unless allowed. */
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Applies the same outbound guard to a connection that is not HTTP (SMTP, IMAP): resolves `host` and
+   * returns the addresses a socket may connect to (connect to one of them, with `host` as the TLS
+   * server name, so DNS cannot answer differently in between), or rejects naming why the host is
+   * refused. Clients without a guard may leave it out; callers then refuse to connect.
+   */
+  checkHost?(host: string, signal?: AbortSignal): Promise<string[]>;
 }
 
 export interface Logger {
