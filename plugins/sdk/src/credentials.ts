@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './node.js';
-import type { InboundHandler } from './inbound.js';
+import type { InboundHandler, InboxReplyContext } from './inbound.js';
 
 /** What a kind's connection test gets besides the fields. */
 export interface CredentialTestContext {
@@ -35,6 +35,12 @@ export interface CredentialKindDefinition<S extends z.ZodObject = z.ZodObject> {
    * callback URL (`/inbound/<credentialId>`) answered by this handler (the inbound gateway). Default: none.
    */
   inbound?: InboundHandler;
+  /**
+   * Sends a plain text message from the account to a contact: a person replying from the inbox
+   * (`POST /api/conversations/:id/messages`). Throw with the provider's message when it refuses.
+   * The runtime records the message in the conversation. Default: the inbox cannot reply on this channel.
+   */
+  replyText?(ctx: InboxReplyContext, contactId: string, text: string): Promise<{ providerMessageId: string }>;
 }
 
 export function defineCredentialKind<S extends z.ZodObject>(definition: CredentialKindDefinition<S>): CredentialKindDefinition<S> {

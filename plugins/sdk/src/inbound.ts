@@ -136,6 +136,12 @@ export interface TriggerLifecycleContext {
   signal: AbortSignal;
 }
 
+/** What a person's reply from the inbox goes through (`CredentialKindDefinition.replyText`). */
+export interface InboxReplyContext extends TriggerLifecycleContext {
+  /** The shared rate limit, as `ChannelCapabilities.acquire` (e.g. `telegram:<credentialId>` at 30/s). */
+  acquire(key: string, perSecond: number): Promise<void>;
+}
+
 /** A trigger that starts on its account's events (declared as `trigger: { kind: 'channel', channel: … }`). */
 export interface ChannelTrigger<P> {
   /** The credential slot naming the account whose events start this trigger. */
