@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../../../runtime/net/client.js';
+import { startTwilioFake, type TwilioFake } from './fake.js';
+import twilioCredential from './credential.js';
+
+let fake: TwilioFake;
+const http = createHttpClient({ allow: ['127.0.0.1'] });
+beforeAll(async () => { fake = await startTwilioFake(); });
+afterAll(async () => { http.close(); await fake.close(); });
+
+const test = (fields: Record<string, string>, client = http) => twilioCredential.test!(fields, { http: client, signal: new AbortController().signal });
+
+describe('twilio credential kind', () => {
+  it('"Test connection" fetches the account through the base URL', async () => {
+    const result = await test({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.url });
+    expect(result).toEqual({ ok: true, message: 'Connected to the Twilio account "Switchyard test account" (active).' });
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: `/2010-04-01/Accounts/${fake.accountSid}.json`, authorized: true });
+  });
+
+  it('says the SID and token were refused (20003) without echoing the token', async () => {
+    const result = await test({ accountSid: fake.accountSid, authToken: 'not-the-token', baseUrl: fake.url });
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/20003/);
+    expect(result.message).not.toContain('not-the-token');
+  });
+
+  it('reports a base URL the outbound guard refuses as a failed test, having sent nothing', async () => {
+    const guarded = createHttpClient();
+    const before = fake.requests.length;
+    const result = await test({ accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.url }, guarded);
+    guarded.close();
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/127\.0\.0\.1/);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('validates the Account SID, sender and base URL', () => {
+    const parsed = twilioCredential.schema.safeParse({ accountSid: 'AB123', authToken: 't', defaultFrom: 'not valid!!', baseUrl: 'ftp://x' });
+    expect(parsed.error?.issues.map((i) => i.path[0]).sort()).toEqual(['accountSid', 'baseUrl', 'defaultFrom']);
+    expect(twilioCredential.schema.safeParse({ accountSid: fake.accountSid, authToken: 't', defaultFrom: 'MG' + 'f'.repeat(32) }).success).toBe(true);
+  });
+});
