@@ -5,6 +5,8 @@ import * as m003 from './003_plugins.js';
 import * as m004 from './004_step_payload_refs.js';
 import * as m005 from './005_hot_path_indexes.js';
 import * as m006 from './006_lz4_payloads.js';
+import * as m007 from './007_channel_gateway.js';
+import * as m008 from './008_conversations.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -18,4 +20,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '004_step_payload_refs.ts': m004,
   '005_hot_path_indexes.ts': m005,
   '006_lz4_payloads.ts': m006,
+  '007_channel_gateway.ts': m007,
+  '008_conversations.ts': m008,
 };

@@ -3,7 +3,8 @@ import { Queue } from 'bullmq';
 import type { DestinationStream } from 'pino';
 import { createLogger } from './observability/logger.js';
 import type { Redis } from 'ioredis';
-import { credentialKinds } from '../nodes/credentials/index.js';
+import { credentialKinds as builtinKinds } from '../nodes/credentials/index.js';
+import type { CredentialKindDefinition } from '@switchyard/sdk';
 import { nodeRegistry, type NodeRegistry } from '../nodes/index.js';
 import { buildCredentialKindCatalog, buildNodeCatalog } from './catalog.js';
 import type { SwitchyardConfig } from './config/env.js';
@@ -29,6 +30,10 @@ import { createResumeTokens } from './services/resume-tokens.js';
 import type { Runtime } from './types.js';
 import { withTimeout } from './errors.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
+import { createInboundGateway, callbackUrl } from './gateway/index.js';
+import { createChannelCapabilities } from './conversations/capabilities.js';
+import { SharedRateLimiter } from './conversations/rate-limit.js';
+import { createConversationService } from './conversations/service.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
@@ -42,6 +47,8 @@ const HEALTH_TIMEOUT_MS = 2_000;
 export interface CreateRuntimeOptions {
   /** Extra node definitions (plugins); merged over the built-ins. Default: none. */
   registry?: NodeRegistry;
+  /** Extra credential kinds by kind name (tests, embedders); merged over the built-ins. Default: none. */
+  credentialKinds?: Record<string, CredentialKindDefinition>;
   /** Where log lines go. Default: stdout. */
   logDestination?: DestinationStream;
 }
@@ -62,6 +69,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const { knex } = db;
   const key = loadEncryptionKey(config);
   const registry: NodeRegistry = { ...nodeRegistry, ...options.registry };
+  const credentialKinds: Record<string, CredentialKindDefinition> = { ...builtinKinds, ...options.credentialKinds };
   const connection: Redis = createRedisConnection(redisUrl);
   const subscriber: Redis = createRedisConnection(redisUrl);
   const prefix = config.redisPrefix;
@@ -84,11 +92,29 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const credentialHttp = createHttpClient({ allow: config.outboundAllow });
   const credentials = createCredentialService(knex, key, credentialKinds, { http: credentialHttp });
   const variables = createVariableService(knex);
+  // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
+  const gateway = await createInboundGateway({
+    knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
+    loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
+    encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
+  });
+  const limiter = new SharedRateLimiter(connection, prefix);
+  const conversations = createConversationService({ knex, accounts: gateway.accounts, lifecycle: gateway.lifecycle, limiter });
+  /** Credentials as nodes get them: with the account's id, and its callback URL for kinds that take deliveries. */
+  const credentialsForNodes = async (workspaceId: string, ids: string[]) => {
+    const loaded = await credentials.loadCredentials(workspaceId, ids);
+    for (const [id, value] of loaded) {
+      value.id = id;
+      if (credentialKinds[value.kind]?.inbound) value.callbackUrl = callbackUrl(config.publicUrl, id);
+    }
+    return loaded;
+  };
   const flows = createFlowService({
-    knex, registry: () => registry, queue,
+    knex, registry: () => registry, queue, channelTriggers: gateway.lifecycle,
     webhooksChanged: async () => {
       // This process sees the change at once; others when the message arrives.
       webhooks.invalidate();
+      gateway.invalidate();
       await channels.publish(channels.name('webhooks'), 'changed');
     },
   });
@@ -119,6 +145,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
+    inbound: gateway, conversations,
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,
@@ -144,12 +171,13 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
         concurrency: new FlowConcurrency(connection, prefix),
         executionLocks: new ExecutionLocks(connection, prefix, config.lockDurationMs),
         workerConcurrency: workerOptions.concurrency ?? config.workerConcurrency,
+        pollTrigger: (data, repeatJobKey) => gateway.poll(data, repeatJobKey),
         lockDurationMs: config.lockDurationMs,
         executionsMaxAgeDays: config.executionsMaxAgeDays,
         deps: {
           knex, registry, sandbox, log, metrics,
           http: createHttpClient({ allow: config.outboundAllow }),
-          loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
+          loadCredentials: credentialsForNodes,
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,
           maxSteps: config.executionMaxSteps,
@@ -164,17 +192,21 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             return launched.executionId;
           },
           publishEvent: (event) => stepEvents.push(event),
+          channels: (scope) => createChannelCapabilities({ knex, limiter }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },
       });
       await worker.start();
       workers.push(worker);
+      // Channel events whose web process died between the 2xx and the dispatch (decision 029).
+      const stopSweep = gateway.startSweep();
       // Redis may have lost its schedulers (no AOF, a flush) or kept stale ones: Postgres says which run.
       const reconciled = await flows.reconcileSchedules();
       if (reconciled.added + reconciled.removed > 0) log.info(reconciled, 'schedules reconciled with Postgres');
       return {
         close: async () => {
+          stopSweep();
           await worker.close();
           workers.splice(workers.indexOf(worker), 1);
         },
@@ -184,6 +216,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     async close() {
       for (const worker of [...workers]) await worker.close();
       await webhooks.close();
+      await gateway.close();
       credentialHttp.close();
       await plugins.close();
       await sandbox?.close();

@@ -3,8 +3,8 @@ import type { Registry as MetricsRegistry } from 'prom-client';
 import type { Logger } from 'pino';
 import type { SwitchyardConfig } from './config/env.js';
 import type {
-  AuthService, CredentialKindEntry, CredentialService, ExecutionService, FlowService,
-  NodeCatalogEntry, PluginService, VariableService, WebhookService,
+  AuthService, ConversationService, CredentialKindEntry, CredentialService, ExecutionService, FlowService,
+  InboundService, NodeCatalogEntry, PluginService, VariableService, WebhookService,
 } from './services/types.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
@@ -17,6 +17,10 @@ export interface Runtime {
   readonly auth: AuthService;
   readonly variables: VariableService;
   readonly webhooks: WebhookService;
+  /** The inbound gateway: channel accounts' deliveries (`/inbound/:credentialId`), test listeners. */
+  readonly inbound: InboundService;
+  /** The conversation inbox. */
+  readonly conversations: ConversationService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

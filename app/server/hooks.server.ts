@@ -13,7 +13,7 @@ export interface HooksOptions {
   maxBodyBytes: number;
 }
 
-function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+export function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -22,7 +22,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
 }
 
 /** First value of each query parameter, straight from the URL (no nested-object parsing). */
-function flatQuery(search: string): Record<string, string> {
+export function flatQuery(search: string): Record<string, string> {
   const query: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(search)) {
     if (!(key in query)) query[key] = value;
@@ -35,7 +35,7 @@ function rawBody(req: Request): Buffer {
 }
 
 /** Reads the exact request bytes (signatures are computed over them), refusing more than `limit`. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -96,7 +96,7 @@ export async function handleHook(runtime: Runtime, req: IncomingMessage, res: Se
   }
 }
 
-function writeJson(res: ServerResponse, status: number, body: object): void {
+export function writeJson(res: ServerResponse, status: number, body: object): void {
   if (res.headersSent) {
     res.end();
     return;

@@ -10,6 +10,7 @@ import type { Runtime } from '../../runtime/types.js';
 import { apiRouter } from './api/index.server.js';
 import { errorMiddleware, requestIdMiddleware, sendError } from './errors.server.js';
 import { handleHook, hooksRouter, isHookRequest } from './hooks.server.js';
+import { handleInbound, inboundRouter, isInboundRequest } from './inbound.server.js';
 
 export interface HttpServerOptions {
   /** The Remix server build (or a loader of it); without one, unknown paths get a 404 JSON error. Default: none. */
@@ -57,6 +58,7 @@ export function createHttpServer(runtime: Runtime, options: HttpServerOptions = 
     runtime.metrics.metrics().then((text) => { res.setHeader('content-type', runtime.metrics.contentType).send(text); }, next);
   });
   app.use('/hooks', hooksRouter(runtime, { maxBodyBytes }));
+  app.use('/inbound', inboundRouter(runtime, { maxBodyBytes }));
   app.use('/api', (_req, res, next) => {
     res.setHeader('cache-control', 'no-store');
     next();
@@ -90,6 +92,7 @@ export function createHttpServer(runtime: Runtime, options: HttpServerOptions = 
         const hookLimit = runtime.config.maxBodyBytes;
         const server = http.createServer((req, res) => {
           if (isHookRequest(req.url)) void handleHook(runtime, req, res, hookLimit);
+          else if (isInboundRequest(req.url)) void handleInbound(runtime, req, res, hookLimit);
           else app(req, res);
         });
         server.once('error', reject);

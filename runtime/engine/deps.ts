@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { CredentialValue, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { ChannelCapabilities, CredentialValue, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -39,4 +39,6 @@ export interface ExecutorDeps {
   maxSteps: number;
   /** The execution's own resume URL (`$execution.resumeUrl`). */
   resumeUrl(executionId: string): string;
+  /** `ctx.channels` for one step (conversations, send-and-wait, shared rate limits). Default: none. */
+  channels?(scope: { workspaceId: string; executionId: string; stepKey: string }): ChannelCapabilities;
 }

@@ -226,7 +226,7 @@ export class ExecutionRun {
     if (recorded?.status === 'waiting') {
       const wait = this.waits.get(stepKey);
       if (wait) {
-        resumed = resumeEventFor(wait, Date.now());
+        resumed = await this.timerOrResolution(wait);
         if (!resumed) return 'parked';
       }
     }
@@ -323,6 +323,27 @@ export class ExecutionRun {
     throw new StepFailed({ message, code, nodeId: planned.node.id, retryable: false });
   }
 
+  /**
+   * What resumes a parked step. A wait that also listens for a resume call or an event (a
+   * send-and-wait's reply) and whose time is up is claimed for the timer in Postgres first: whichever
+   * of the two gets the row resumes the step, and the other is ignored (the resume URL answers 404,
+   * the message starts the flows that listen instead).
+   */
+  private async timerOrResolution(wait: WaitRow): Promise<ResumeEvent | undefined> {
+    const resumed = resumeEventFor(wait, Date.now());
+    if (resumed?.kind !== 'timer' || wait.resolution || (!wait.token && !wait.event)) return resumed;
+    const resolution = { kind: 'timer' } as const;
+    const claimed = await this.deps.knex('execution_waits').where({ execution_id: this.info.id, step_key: wait.stepKey }).whereNull('resolution')
+      .update({ resolution: JSON.stringify(resolution), resolved_at: new Date() }).returning('step_key');
+    if (claimed.length > 0) {
+      wait.resolution = resolution;
+      return resumed;
+    }
+    const row = await this.deps.knex('execution_waits').where({ execution_id: this.info.id, step_key: wait.stepKey }).first('resolution');
+    wait.resolution = (row?.resolution ?? null) as WaitRow['resolution'];
+    return resumeEventFor({ until: null, resolution: wait.resolution }, Date.now());
+  }
+
   private async park(stepKey: string, spec: WaitRequest['spec']): Promise<void> {
     const token = spec.resumable ? randomBytes(24).toString('base64url') : null;
     const until = spec.until !== undefined ? new Date(spec.until) : null;
@@ -388,6 +409,9 @@ export class ExecutionRun {
           timeoutMs: Math.min(this.deps.sandboxTimeoutMs, node.settings?.timeoutMs ?? Infinity),
         }),
       } : undefined,
+      // Built-in channel nodes' conversation store, send-and-wait and rate limits (plugin nodes run
+      // through a proxy that does not pass it on).
+      channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey }),
     };
   }
 

@@ -44,9 +44,17 @@ export interface ScheduleJobData {
   nodeId: string;
 }
 
+/** Fired by a BullMQ job scheduler for a polling channel trigger (runtime/gateway/poll.ts). */
+export interface PollJobData {
+  workspaceId: string;
+  flowId: string;
+  nodeId: string;
+}
+
 export interface JobDataByName {
   run: RunJobData;
   schedule: ScheduleJobData;
+  poll: PollJobData;
 }
 export type JobName = keyof JobDataByName;
 
@@ -58,4 +66,8 @@ export const MAX_INLINE_INPUT_BYTES = 16 * 1024;
 
 export function schedulerKey(flowId: string, nodeId: string): string {
   return `schedule:${flowId}:${nodeId}`;
+}
+
+export function pollerKey(flowId: string, nodeId: string): string {
+  return `poll:${flowId}:${nodeId}`;
 }

@@ -11,11 +11,12 @@ import type { ResumeResolution } from '../engine/step.js';
 import type { Channels } from './channels.js';
 import type { ExecutionLocks, FlowConcurrency } from './concurrency.js';
 import type { FlowPlan } from '../engine/plan.js';
-import { EXECUTION_QUEUE, type JobDataByName, type JobName, type RunJobData, type ScheduleJobData } from './jobs.js';
+import { EXECUTION_QUEUE, type JobDataByName, type JobName, type PollJobData, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
 import type { PlanLoader } from './plans.js';
 import type { StepEventBatcher } from './step-events.js';
 import { pruneExecutions } from '../services/retention.js';
+import { pruneConversations } from '../conversations/retention.js';
 
 export interface ExecutionWorkerOptions {
   connection: Redis;
@@ -41,6 +42,8 @@ export interface ExecutionWorkerOptions {
   fetchers?: number;
   /** Finished executions older than this many days are pruned every 10 minutes; 0 keeps them. Default: 0. */
   executionsMaxAgeDays?: number;
+  /** Runs one poll of a polling channel trigger (the inbound gateway). Default: poll jobs do nothing. */
+  pollTrigger?: (data: PollJobData, repeatJobKey?: string) => Promise<void>;
   /**
    * How long a job's lock lives without renewal. A worker killed with -9 stops renewing; after this
    * its execution is handed to another worker, which replays it from the recorded steps. Default: 30 000 ms.
@@ -132,8 +135,8 @@ export class ExecutionWorker {
     this.sweepTimer.unref();
     const maxAgeDays = this.options.executionsMaxAgeDays ?? 0;
     if (maxAgeDays > 0) {
-      const prune = () => pruneExecutions(this.options.knex, { maxAgeDays }).then(
-        (n) => { if (n.executions + n.inboundEvents > 0) this.options.log.info(n, 'pruned executions past their retention'); },
+      const prune = () => Promise.all([pruneExecutions(this.options.knex, { maxAgeDays }), pruneConversations(this.options.knex, { maxAgeDays })]).then(
+        ([n, c]) => { if (n.executions + n.inboundEvents + c.messages + c.channelEvents > 0) this.options.log.info({ ...n, ...c }, 'pruned executions and conversations past their retention'); },
         (error: unknown) => this.options.log.warn({ err: error }, 'execution pruning failed'),
       );
       // A minute after start (not during it), then every 10 minutes.
@@ -152,6 +155,10 @@ export class ExecutionWorker {
   }
 
   private async process(job: AnyJob, token: string | undefined): Promise<unknown> {
+    if (job.name === 'poll') {
+      await this.options.pollTrigger?.(job.data as PollJobData, job.repeatJobKey);
+      return null;
+    }
     if (job.name === 'schedule') {
       const data = job.data as ScheduleJobData;
       const launched = await this.launchScheduled(data, job);

@@ -6,11 +6,14 @@ import { findNode } from '../../nodes/index.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { FlowDocument } from '../flow/document.js';
 import { schedulerKey } from '../queue/jobs.js';
+import type { ChannelTriggerLifecycle, ChannelTriggerRow } from '../gateway/lifecycle.js';
 
 export interface FlowTriggerDeps {
   knex: Knex;
   registry: () => NodeRegistry;
   queue: Queue;
+  /** Channel triggers' rows, provider registration and pollers (the inbound gateway). Default: none. */
+  channelTriggers?: ChannelTriggerLifecycle;
 }
 
 /** The flow row as the trigger changes leave it. */
@@ -45,6 +48,7 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
   async function clearTriggers(trx: Knex.Transaction, flowId: string) {
     await trx('webhooks').where({ flow_id: flowId }).delete();
     await trx('schedules').where({ flow_id: flowId }).delete();
+    await trx('channel_triggers').where({ flow_id: flowId }).delete();
   }
 
   /** Adds the trigger rows of `document` (as version `version`) to a flow that has none. */
@@ -57,6 +61,9 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
           workspace_id: workspaceId, path: String(node.props.path ?? '').replace(/^\/+|\/+$/g, ''),
           method: String(node.props.method ?? 'POST').toUpperCase(), flow_id: flowId, node_id: node.id, flow_version: version,
         });
+      } else if (kind === 'channel') {
+        // Its account row, and the provider registration: a refusal rolls the activation back.
+        await deps.channelTriggers?.activate(trx, workspaceId, flowId, version, document, node);
       } else if (kind === 'schedule') {
         await trx('schedules').insert({
           id: randomUUID(), workspace_id: workspaceId, flow_id: flowId, node_id: node.id,
@@ -93,13 +100,15 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
      * tabs, two web processes) end in the state of the last one, never in a mix of them.
      */
     async set(workspaceId: string, flowId: string, target: { version: number; document: FlowDocument; onlyIfActive?: boolean } | undefined, options: { remove?: boolean } = {}): Promise<ActivationRow> {
-      return knex.transaction(async (trx) => {
+      let removed: ChannelTriggerRow[] = [];
+      const row = await knex.transaction(async (trx) => {
         const locked = await trx('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').forUpdate().first('*');
         if (!locked) throw new NotFoundError('flow', flowId);
         // A save moves an active flow's triggers to the new version; a deactivation that got in
         // between wins.
         if (target?.onlyIfActive && !locked.active) return locked as ActivationRow;
         const before = await trx('schedules').where({ flow_id: flowId }).select('node_id');
+        const channelBefore = await deps.channelTriggers?.rows(trx, flowId) ?? [];
         await clearTriggers(trx, flowId);
         if (target) await registerTriggers(trx, workspaceId, flowId, target.version, target.document);
         const [row] = await trx('flows').where({ id: flowId })
@@ -110,8 +119,16 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
         // after this, the schedulers are put right by `reconcile` and by a schedule firing for a
         // flow that has no such schedule (the worker removes that scheduler).
         await syncSchedulers(trx, workspaceId, flowId, before);
+        if (deps.channelTriggers) {
+          await deps.channelTriggers.syncPollers(trx, flowId, channelBefore);
+          const now = await deps.channelTriggers.rows(trx, flowId);
+          removed = channelBefore.filter((old) => !now.some((r) => r.node_id === old.node_id && r.credential_id === old.credential_id));
+        }
         return row as ActivationRow;
       });
+      // After the commit: the provider is told to stop only once Postgres says nothing listens.
+      if (removed.length > 0) await deps.channelTriggers?.unregisterUnused(removed);
+      return row;
     },
 
     /**
@@ -124,7 +141,7 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
         .where('f.active', true).whereNull('f.deleted_at')
         .select('s.workspace_id', 's.flow_id', 's.node_id', 's.cron', 's.timezone');
       const wanted = new Map(rows.map((r) => [schedulerKey(r.flow_id, r.node_id), r]));
-      const existing = new Map<string, { pattern?: string; tz?: string }>();
+      const existing = new Map<string, { pattern?: string; tz?: string; every?: number }>();
       for (const scheduler of await queue.getJobSchedulers(0, -1)) existing.set(scheduler.key, scheduler);
       let added = 0;
       let removed = 0;
@@ -134,8 +151,14 @@ export function createFlowTriggers(deps: FlowTriggerDeps) {
         await upsertScheduler(s.workspace_id, s.flow_id, s);
         added++;
       }
+      const pollers = await deps.channelTriggers?.wantedPollers() ?? new Map();
+      for (const [key, poller] of pollers) {
+        if (existing.get(key)?.every === poller.everyMs) continue;
+        await deps.channelTriggers!.upsertPoller(poller.data, poller.everyMs);
+        added++;
+      }
       for (const key of existing.keys()) {
-        if (key.startsWith('schedule:') && !wanted.has(key)) {
+        if ((key.startsWith('schedule:') && !wanted.has(key)) || (key.startsWith('poll:') && !pollers.has(key))) {
           await queue.removeJobScheduler(key);
           removed++;
         }

@@ -7,7 +7,8 @@ import { validateFlow } from '../flow/validate.js';
 import { assertStorable } from '../db/storable.js';
 import { NotFoundError, ValidationError, type Problem } from '../errors.js';
 import { createFlowTriggers } from './flow-triggers.js';
-import type { FlowRecord, FlowService, FlowSummary, FlowVersionSummary } from './types.js';
+import type { ChannelTriggerLifecycle } from '../gateway/lifecycle.js';
+import type { FlowRecord, FlowService, FlowSummary, FlowVersionSummary, TriggerProblem } from './types.js';
 
 export interface FlowServiceDeps {
   knex: Knex;
@@ -15,6 +16,8 @@ export interface FlowServiceDeps {
   queue: Queue;
   /** Tells every web process that webhook routes changed. */
   webhooksChanged(): Promise<void>;
+  /** Channel triggers' lifecycle (the inbound gateway). Default: channel triggers register nothing. */
+  channelTriggers?: ChannelTriggerLifecycle;
 }
 
 interface FlowRow {
@@ -94,7 +97,9 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
         .select('f.id', 'f.name', 'f.active', 'f.version', 'f.active_version', 'f.created_at', 'f.updated_at',
           knex.raw(`f.document->>'description' as description`),
           knex.raw(`(select json_build_object('id', e.id, 'status', e.status, 'createdAt', e.created_at) from executions e
-                     where e.workspace_id = f.workspace_id and e.flow_id = f.id order by e.created_at desc limit 1) as last_execution`))
+                     where e.workspace_id = f.workspace_id and e.flow_id = f.id order by e.created_at desc limit 1) as last_execution`),
+          knex.raw(`(select json_agg(json_build_object('nodeId', tc.node_id, 'message', coalesce(tc.last_error, ''), 'failures', tc.consecutive_failures,
+                     'since', tc.last_failure_at) order by tc.node_id) from trigger_cursors tc where tc.flow_id = f.id and tc.failing and f.active) as trigger_problems`))
         .orderBy('f.updated_at', 'desc').limit(limit);
       if (query.search) q.whereILike('f.name', `%${query.search.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
       const rows = await q;
@@ -102,6 +107,7 @@ export function createFlowService(deps: FlowServiceDeps): FlowService {
         id: r.id, name: r.name, description: r.description ?? undefined, active: r.active, version: r.version,
         activeVersion: r.active_version, createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
         ...(r.last_execution ? { lastExecution: { ...r.last_execution, createdAt: new Date(r.last_execution.createdAt).toISOString() } } : {}),
+        ...(r.trigger_problems ? { triggerProblems: (r.trigger_problems as TriggerProblem[]).map((p) => ({ ...p, since: new Date(p.since).toISOString() })) } : {}),
       }));
     },
 

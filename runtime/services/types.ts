@@ -8,7 +8,8 @@ import type { Problem } from '../errors.js';
  */
 
 export type ExecutionStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
-export type ExecutionMode = 'manual' | 'webhook' | 'schedule' | 'subflow' | 'rerun' | 'cli';
+/** `channel`: started by an event of a channel account through the inbound gateway (decision 029). */
+export type ExecutionMode = 'manual' | 'webhook' | 'schedule' | 'subflow' | 'rerun' | 'cli' | 'channel';
 export type Priority = 'high' | 'normal' | 'low';
 
 export interface FlowSummary {
@@ -21,6 +22,22 @@ export interface FlowSummary {
   createdAt: string;
   updatedAt: string;
   lastExecution?: { id: string; status: ExecutionStatus; createdAt: string };
+  /**
+   * Triggers of the active flow that keep failing (a poller that failed 3 times in a row), with the
+   * last error: the flows list shows them. Absent when none is failing.
+   */
+  triggerProblems?: TriggerProblem[];
+}
+
+/** A trigger of an active flow that keeps failing. */
+export interface TriggerProblem {
+  nodeId: string;
+  /** The provider's last error (never a secret). */
+  message: string;
+  /** Failures in a row. */
+  failures: number;
+  /** ISO time of the last failure. */
+  since: string;
 }
 
 export interface FlowRecord extends FlowSummary {
@@ -318,4 +335,131 @@ export interface PluginService {
   uninstall(workspaceId: string, name: string, version: string): Promise<void>;
   /** Moves a flow's nodes of `plugin` to `version` (default: the newest approved); saves a new flow version, re-validating props. */
   upgradeFlowNodes(workspaceId: string, flowId: string, input: { plugin: string; version?: string }): Promise<PluginUpgrade>;
+}
+
+/** A provider's call to `/inbound/<credentialId>` (the inbound gateway, decision 029): the raw body is kept for signatures. */
+export interface ChannelDelivery {
+  credentialId: string;
+  method: string;
+  /** Path and query string as received (`/inbound/<id>?…`): some providers sign the whole URL. */
+  pathAndQuery: string;
+  headers: Record<string, string | undefined>;
+  query: Record<string, string>;
+  rawBody: Buffer;
+  /** The request id, logged with a refused delivery. */
+  deliveryId: string;
+}
+
+/** The gateway's answer to a provider: exactly what the provider expects (a handshake's challenge, its 2xx). */
+export interface ChannelAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the editor shows for an account whose provider calls back (`GET /api/credentials/:id`). */
+export interface InboundAccountInfo {
+  /** Where the provider must deliver: `SWITCHYARD_PUBLIC_URL/inbound/<credentialId>`. */
+  callbackUrl: string;
+  /** The token to paste in the provider's console (Meta's verify token), when the kind needs one. */
+  verifyToken?: { label: string; value: string };
+}
+
+/** "Listen for a test event" started. */
+export interface TestListen {
+  listenId: string;
+  /** The account listened to. */
+  credentialId: string;
+  expiresAt: string;
+}
+
+export interface TestListenState {
+  status: 'listening' | 'received' | 'expired';
+  /** The test run the event started (status `received`). */
+  executionId?: string;
+}
+
+/** The inbound gateway (decision 029). */
+export interface InboundService {
+  /** Handshake → signature → parse → record → acknowledge; the events are dispatched after the answer. */
+  receive(delivery: ChannelDelivery): Promise<ChannelAnswer>;
+  /** The callback URL (and verify token) of an account whose kind takes deliveries; undefined otherwise. */
+  accountInfo(workspaceId: string, credentialId: string): Promise<InboundAccountInfo | undefined>;
+  /**
+   * The next event of the trigger's account that the trigger matches also starts a test run of the
+   * flow's latest saved version (active flows keep receiving theirs). Listens for 2 minutes.
+   */
+  listenForTest(workspaceId: string, flowId: string, nodeId: string): Promise<TestListen>;
+  testListenState(workspaceId: string, flowId: string, listenId: string): Promise<TestListenState>;
+}
+
+/** One message of a conversation, as the inbox shows it. */
+export interface ConversationMessageRecord {
+  id: string;
+  direction: 'in' | 'out';
+  text: string | null;
+  messageType: string;
+  media: Json | null;
+  /** Buttons or list rows offered (outbound) or chosen (inbound). */
+  choices: Json | null;
+  /** `received` for inbound; queued, sent, delivered, read or failed for outbound. */
+  status: string;
+  statusAt: string | null;
+  error: Json | null;
+  providerMessageId: string;
+  /** The execution (and step) that sent it; null for inbound messages and replies typed in the inbox. */
+  executionId: string | null;
+  stepKey: string | null;
+  createdAt: string;
+}
+
+/** A thread: one contact of one channel account. */
+export interface ConversationSummary {
+  /** The thread's id (`/api/conversations/:id`). */
+  id: string;
+  /** The account's credential kind (`telegram`, `whatsapp`, …). */
+  channel: string;
+  accountId: string;
+  accountName: string | null;
+  contact: { id: string; name: string | null };
+  lastMessage: ConversationMessageRecord | null;
+  /** Inbound messages since a person last opened or answered the thread. */
+  unread: number;
+  /** A person has taken over: channel triggers that honour it skip this contact. */
+  automationPaused: boolean;
+  /** The contact blocked the account (e.g. Telegram 403). */
+  blocked: boolean;
+  lastMessageAt: string;
+  /** When the contact last wrote (WhatsApp's 24-hour customer-service window starts there). */
+  lastInboundAt: string | null;
+}
+
+export interface ConversationDetail extends ConversationSummary {
+  /** A page of messages, oldest first. */
+  messages: ConversationMessageRecord[];
+  /** Pass as `before` for the page of older messages; null when there is none. */
+  nextBefore: string | null;
+}
+
+export interface ConversationListQuery {
+  /** A channel (credential kind). */
+  channel?: string;
+  /** `unread`: unread messages; `paused`: a person took over; `blocked`; `automated`: neither paused nor blocked. */
+  status?: 'unread' | 'paused' | 'blocked' | 'automated';
+  /** Default 50, at most 200. */
+  limit?: number;
+  /** ISO time: threads whose last message is older (the cursor of the next page). */
+  before?: string;
+}
+
+/** The conversation inbox (decision 030). */
+export interface ConversationService {
+  /** Threads newest first. */
+  list(workspaceId: string, query?: ConversationListQuery): Promise<ConversationSummary[]>;
+  /** One thread with a page of its messages (default the newest 50); opening it marks it read. */
+  get(workspaceId: string, id: string, query?: { limit?: number; before?: string }): Promise<ConversationDetail>;
+  /** A person replies: sent through the channel (`replyText` of its kind), recorded with no execution. */
+  reply(workspaceId: string, id: string, text: string): Promise<ConversationMessageRecord>;
+  /** Pauses (a person takes over) or resumes automation for the contact. */
+  setAutomation(workspaceId: string, id: string, paused: boolean): Promise<ConversationSummary>;
 }

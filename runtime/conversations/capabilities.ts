@@ -1,0 +1,44 @@
+import type { Knex } from 'knex';
+import { NonRetryableError, WaitRequest, type ChannelCapabilities } from '@switchyard/sdk';
+import type { SharedRateLimiter } from './rate-limit.js';
+import { history, isPaused, markBlocked, recordOutbound } from './store.js';
+
+/** The wait event a send-and-wait parks on; the gateway resolves it with the contact's next message. */
+export function replyEvent(credentialId: string, contactId: string): string {
+  return `channel:${credentialId}:${contactId}`;
+}
+
+/** Messages one history read returns at most. */
+const MAX_HISTORY = 500;
+
+export interface ChannelCapabilityDeps {
+  knex: Knex;
+  limiter: SharedRateLimiter;
+}
+
+/** Who is asking: every capability is scoped to the execution's workspace, and records link to the step. */
+export interface ChannelScope {
+  workspaceId: string;
+  executionId: string;
+  stepKey: string;
+}
+
+/** `ctx.channels` for one step (DESIGN §10; `ChannelCapabilities` in the SDK). */
+export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: ChannelScope): ChannelCapabilities {
+  const { knex } = deps;
+  return {
+    async recordOutbound(message) {
+      const known = await recordOutbound(knex, scope.workspaceId, message, { executionId: scope.executionId, stepKey: scope.stepKey });
+      if (!known) throw new NonRetryableError(`account "${message.credentialId}" is not a credential of this workspace`, { code: 'unknown_account' });
+    },
+    history: (credentialId, contactId, limit) => history(knex, scope.workspaceId, credentialId, contactId, Math.min(limit, MAX_HISTORY)),
+    isPaused: (credentialId, contactId) => isPaused(knex, scope.workspaceId, credentialId, contactId),
+    markBlocked: (credentialId, contactId) => markBlocked(knex, scope.workspaceId, credentialId, contactId),
+    waitForReply(credentialId, contactId, timeoutMs) {
+      // Both end the wait, whichever comes first; the other is then ignored (decision 030).
+      const until = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Date.now() + timeoutMs : undefined;
+      return new WaitRequest({ event: replyEvent(credentialId, contactId), ...(until !== undefined ? { until } : {}) });
+    },
+    acquire: (key, perSecond, signal) => deps.limiter.acquire(key, perSecond, signal),
+  };
+}

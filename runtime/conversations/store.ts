@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { ConversationMessage, DeliveryStatus, InboundEvent, MediaRef, OutboundMessageRecord } from '@switchyard/sdk';
+import { prepare, runPrepared } from '../db/prepared.js';
+
+/**
+ * The conversation store's writes and reads (decision 030). Every write is one statement, run as a
+ * prepared statement on Postgres: the store must cost well under a millisecond per message.
+ */
+
+/**
+ * Where a delivery status stands: a status only ever moves forward (a `delivered` that arrives after
+ * `read` changes nothing). `failed` is final. Inbound messages are `received` and take no statuses.
+ */
+const RANK = `array_position(array['received','queued','sent','delivered','read','failed']::text[], %s)`;
+const rank = (column: string) => RANK.replace('%s', column);
+
+/** What an inbound message leaves in the store: the contact's flags that dispatch needs. */
+export interface ContactState {
+  contactRowId: string;
+  automationPaused: boolean;
+}
+
+/** One inbound message of a batch for {@link recordInbound}. */
+export interface InboundMessageRow {
+  contactId: string;
+  contactName?: string;
+  providerMessageId: string;
+  messageType: string;
+  text?: string;
+  media?: MediaRef[];
+  choices?: { id: string; title?: string }[];
+  /** Epoch ms. */
+  at: number;
+}
+
+/**
+ * Upserts the contacts and inserts the messages of one account in one statement; a message seen
+ * before (a re-dispatch) is not inserted again. A contact who writes has not blocked the account
+ * (any more). Returns each contact's row id and whether automation is paused for them.
+ */
+const RECORD_INBOUND = prepare('conv_record_inbound', `
+  with input as (
+    select * from jsonb_to_recordset(?::jsonb) as x(mid text, cid text, contact text, name text, body text, type text,
+      media jsonb, choices jsonb, pmid text, at timestamptz)
+  ), people as (
+    select distinct on (contact) cid, contact, name, at from input order by contact, at desc
+  ), c as (
+    insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, name, last_inbound_at, last_message_at)
+    select cid, ?::text, ?::text, ?::text, contact, name, at, at from people
+    on conflict (credential_id, provider_contact_id) do update set
+      name = coalesce(excluded.name, ct.name), blocked = false,
+      last_inbound_at = greatest(ct.last_inbound_at, excluded.last_inbound_at),
+      last_message_at = greatest(ct.last_message_at, excluded.last_message_at)
+    returning ct.id, ct.provider_contact_id, ct.automation_paused
+  ), m as (
+    insert into conversation_messages (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices,
+      provider_message_id, status, created_at)
+    select i.mid, ?::text, ?::text, c.id, 'in', i.body, i.type, i.media, i.choices, i.pmid, 'received', i.at
+    from input i join c on c.provider_contact_id = i.contact
+    on conflict (credential_id, provider_message_id) do nothing
+    returning 1
+  )
+  select id, provider_contact_id, automation_paused, (select count(*) from m)::int as inserted from c`);
+
+export async function recordInbound(
+  knex: Knex,
+  account: { workspaceId: string; credentialId: string; channel: string },
+  messages: InboundMessageRow[],
+): Promise<Map<string, ContactState>> {
+  const input = messages.map((m) => ({
+    mid: randomUUID(), cid: randomUUID(), contact: m.contactId, name: m.contactName ?? null, body: m.text ?? null, type: m.messageType,
+    media: m.media ?? null, choices: m.choices ?? null, pmid: m.providerMessageId, at: new Date(m.at).toISOString(),
+  }));
+  const { workspaceId, credentialId, channel } = account;
+  const { rows } = await runPrepared(knex, RECORD_INBOUND, [JSON.stringify(input), workspaceId, credentialId, channel, workspaceId, credentialId]);
+  const states = new Map<string, ContactState>();
+  for (const row of rows) states.set(String(row.provider_contact_id), { contactRowId: String(row.id), automationPaused: row.automation_paused === true });
+  return states;
+}
+
+/** An edited message (Telegram `edited_message`) replaces the stored text of the one it edits. */
+export async function recordEdit(knex: Knex, credentialId: string, providerMessageId: string, text: string | undefined): Promise<void> {
+  await knex('conversation_messages').where({ credential_id: credentialId, provider_message_id: providerMessageId }).update({ text: text ?? null });
+}
+
+/**
+ * Applies a delivery status to an outbound message: only forward (see {@link RANK}). A status that
+ * arrives before its message (the provider's status webhook overtook the send node's record) leaves
+ * a `status_only` row that {@link recordOutbound} fills in, keeping the furthest status.
+ */
+const APPLY_STATUS = prepare('conv_apply_status', `
+  insert into conversation_messages as cm (id, workspace_id, credential_id, direction, message_type, provider_message_id, status, status_at, error, status_only, created_at)
+  values (?::text, ?::text, ?::text, 'out', 'unknown', ?::text, ?::text, ?::timestamptz, ?::jsonb, true, ?::timestamptz)
+  on conflict (credential_id, provider_message_id) do update set
+    status = excluded.status, status_at = excluded.status_at, error = coalesce(excluded.error, cm.error)
+  where ${rank('cm.status')} < ${rank('excluded.status')}`);
+
+export async function applyStatus(
+  knex: Knex,
+  account: { workspaceId: string; credentialId: string },
+  status: NonNullable<InboundEvent['status']>,
+): Promise<void> {
+  const at = new Date(Number.isFinite(status.at) ? status.at : Date.now()).toISOString();
+  await runPrepared(knex, APPLY_STATUS, [
+    randomUUID(), account.workspaceId, account.credentialId, status.providerMessageId, status.status, at,
+    status.error ? JSON.stringify(status.error) : null, at,
+  ]);
+}
+
+/**
+ * Records an outbound message (idempotent by provider message id) with the execution and step that
+ * sent it. The credential must belong to the workspace; the contact is created on first contact.
+ */
+const RECORD_OUTBOUND = prepare('conv_record_outbound', `
+  with c as (
+    insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, last_message_at, last_read_at)
+    select ?::text, cr.workspace_id, cr.id, cr.kind, ?::text, now(), case when ?::boolean then now() end
+    from credentials cr where cr.id = ?::text and cr.workspace_id = ?::text
+    on conflict (credential_id, provider_contact_id) do update set
+      last_message_at = greatest(ct.last_message_at, excluded.last_message_at),
+      last_read_at = coalesce(excluded.last_read_at, ct.last_read_at)
+    returning ct.id, ct.workspace_id, ct.credential_id
+  ), m as (
+    insert into conversation_messages as cm (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices,
+      provider_message_id, status, status_at, execution_id, step_key, created_at)
+    select ?::text, c.workspace_id, c.credential_id, c.id, 'out', ?::text, ?::text, ?::jsonb, ?::jsonb, ?::text, ?::text, now(), ?::text, ?::text, now()
+    from c
+    on conflict (credential_id, provider_message_id) do update set
+      contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
+      choices = excluded.choices, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
+      status_only = false,
+      status = case when ${rank('cm.status')} >= ${rank('excluded.status')} then cm.status else excluded.status end
+    where cm.status_only
+    returning 1
+  )
+  select (select count(*) from c)::int as contacts`);
+
+/** Who sent an outbound message: a step of an execution, or a person in the inbox. */
+export type OutboundSender = { executionId: string; stepKey: string } | { person: true };
+
+export async function recordOutbound(knex: Knex, workspaceId: string, message: OutboundMessageRecord, sender: OutboundSender): Promise<boolean> {
+  const bySomeone = 'person' in sender;
+  const { rows } = await runPrepared(knex, RECORD_OUTBOUND, [
+    randomUUID(), message.contactId, bySomeone, message.credentialId, workspaceId,
+    randomUUID(), message.text ?? null, message.messageType, message.media ? JSON.stringify(message.media) : null,
+    message.choices ? JSON.stringify(message.choices) : null, message.providerMessageId, message.status ?? 'sent',
+    bySomeone ? null : sender.executionId, bySomeone ? null : sender.stepKey,
+  ]);
+  return Number(rows[0]?.contacts ?? 0) > 0;
+}
+
+const HISTORY = prepare('conv_history', `
+  select m.direction, m.text, m.message_type, m.created_at, m.status, m.provider_message_id, m.media
+  from contacts c join conversation_messages m on m.contact_id = c.id
+  where c.workspace_id = ?::text and c.credential_id = ?::text and c.provider_contact_id = ?::text and not m.status_only
+  order by m.created_at desc, m.id desc limit ?::int`);
+
+/** The last `limit` messages with a contact on an account, oldest first. */
+export async function history(knex: Knex, workspaceId: string, credentialId: string, contactId: string, limit: number): Promise<ConversationMessage[]> {
+  const { rows } = await runPrepared(knex, HISTORY, [workspaceId, credentialId, contactId, Math.max(0, Math.floor(limit))]);
+  return rows.reverse().map((row) => ({
+    direction: row.direction === 'in' ? 'in' : 'out',
+    text: typeof row.text === 'string' ? row.text : null,
+    messageType: String(row.message_type),
+    at: new Date(row.created_at as string).toISOString(),
+    status: row.status as DeliveryStatus | 'received',
+    providerMessageId: typeof row.provider_message_id === 'string' ? row.provider_message_id : null,
+    ...(Array.isArray(row.media) ? { media: row.media as unknown as MediaRef[] } : {}),
+  }));
+}
+
+export async function isPaused(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<boolean> {
+  const row = await knex('contacts').where({ workspace_id: workspaceId, credential_id: credentialId, provider_contact_id: contactId }).first('automation_paused');
+  return row?.automation_paused === true;
+}
+
+/** Marks a contact as having blocked the account; creates the contact if it is new. */
+export async function markBlocked(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<void> {
+  await knex.raw(`
+    insert into contacts (id, workspace_id, credential_id, channel, provider_contact_id, blocked)
+    select ?, cr.workspace_id, cr.id, cr.kind, ?, true from credentials cr where cr.id = ? and cr.workspace_id = ?
+    on conflict (credential_id, provider_contact_id) do update set blocked = true`, [randomUUID(), contactId, credentialId, workspaceId]);
+}
