@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '@switchyard/sdk';
+import conversationHistory from './channels/conversation-history/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
 import forEach from './core/for-each/index.js';
@@ -23,6 +24,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   manualTrigger, webhook, schedule,
   set, code, httpRequest,
   ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
+  conversationHistory,
 ];
 
 export function registryKey(type: string, version: number): string {

@@ -21,8 +21,13 @@ export const credentialRoutes: Route[] = [
   defineRoute({ method: 'post', path: '/credentials', tag, status: 201, body: credentialCreateBody, summary: 'Store a credential, encrypted' },
     async ({ runtime, principal, body }) => ({ status: 201, body: await runtime.credentials.create(principal.workspaceId, body) })),
 
-  defineRoute({ method: 'get', path: '/credentials/:id', tag, params: idParams, summary: 'One credential (without its secret)' },
-    async ({ runtime, principal, params }) => ({ body: await runtime.credentials.get(principal.workspaceId, params.id) })),
+  defineRoute({ method: 'get', path: '/credentials/:id', tag, params: idParams, summary: 'One credential (without its secret); accounts whose provider calls back also get `callbackUrl` (and `verifyToken` where the provider needs one pasted)' },
+    async ({ runtime, principal, params }) => {
+      const credential = await runtime.credentials.get(principal.workspaceId, params.id);
+      // Accounts whose provider calls back: where it must deliver, and the token to paste (decision 029).
+      const inbound = await runtime.inbound.accountInfo(principal.workspaceId, params.id);
+      return { body: { ...credential, ...inbound } };
+    }),
 
   defineRoute({ method: 'patch', path: '/credentials/:id', tag, params: idParams, body: credentialRenameBody, summary: 'Rename a credential' },
     async ({ runtime, principal, params, body }) => ({ body: await runtime.credentials.rename(principal.workspaceId, params.id, body.name) })),

@@ -7,11 +7,13 @@ import { identify, requestAuth } from '../session.server.js';
 import { apiKeyRoutes } from './apikeys.server.js';
 import { authRoutes } from './auth.server.js';
 import { catalogRoutes } from './catalog.server.js';
+import { conversationRoutes } from './conversations.server.js';
 import { credentialRoutes } from './credentials.server.js';
 import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
 import { liveRoutes } from './live.server.js';
 import { pluginRoutes } from './plugins.server.js';
+import { testListenRoutes } from './test-listen.server.js';
 import { variableRoutes } from './variables.server.js';
 
 /** Version of the HTTP API in the OpenAPI document. */
@@ -25,6 +27,12 @@ export const extraPaths: ExtraPath[] = [
     method: 'post', path: '/hooks/resume/:token', tag: 'webhooks', summary: 'Resume an execution parked in a Wait node (its resume URL)',
     requestBody: 'JSON, form or text; becomes the resumed step\'s payload', responses: { 202: '`{ executionId }`', 404: 'nothing is waiting on this token', 413: 'body too large' },
   },
+  ...['get', 'post'].map((method): ExtraPath => ({
+    method, path: '/inbound/:credentialId', tag: 'webhooks',
+    summary: 'A provider\'s deliveries to a channel account (its callback URL): handshake, signature over the raw bytes, events recorded and deduplicated, then dispatched',
+    requestBody: 'as the provider sends it; kept raw for its signature',
+    responses: { 200: 'the provider\'s acknowledgement (or the handshake\'s challenge)', 400: 'malformed delivery, nothing recorded', 401: 'signature missing', 403: 'signature or verify token wrong', 404: 'no account takes deliveries here', 413: 'body too large' },
+  })),
   ...['get', 'post', 'put', 'patch', 'delete'].map((method): ExtraPath => ({
     method, path: '/hooks/:path', tag: 'webhooks', summary: 'Webhook trigger of an active flow (signature verified by the trigger)',
     requestBody: 'any; kept raw for signature checks', responses: { 200: 'the flow\'s response (sync flows)', 202: '`{ executionId }` (async flows)', 404: 'no active flow listens here', 413: 'body too large' },
@@ -34,7 +42,8 @@ export const extraPaths: ExtraPath[] = [
 /** Every `/api` route, in mount order: fixed paths before `:id` paths of the same prefix. */
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
-    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes, ...variableRoutes, ...pluginRoutes,
+    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
