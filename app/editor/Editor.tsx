@@ -236,7 +236,10 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
       <div className="editor-body">
         <Palette onAdd={addFromPalette} />
         <Canvas onNodeOpen={openSettings} />
-        {selected ? <Inspector nodeId={selected} creds={creds} onRerunFrom={(k) => void rerunFrom(k)} />
+        {selected ? <Inspector nodeId={selected} creds={creds} onRerunFrom={(k) => void rerunFrom(k)} testListen={{
+          prepare: async () => (store.getState().dirty || !meta.id ? save() : meta.id),
+          onExecution: (executionId) => follow(executionId),
+        }} />
           : panel === 'versions' && meta.id ? <VersionsPanel flowId={meta.id} current={meta.version} viewing={viewing} onView={(v) => void viewVersion(v)} onClose={() => setPanel(undefined)} />
             : null}
       </div>

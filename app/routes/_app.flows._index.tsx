@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useNavigate } from '@remix-run/react';
-import type { FlowRecord, FlowSummary } from '../../runtime/services/types.js';
+import type { FlowRecord, FlowSummary, TriggerProblem } from '../../runtime/services/types.js';
 import { api, plainMessage, problemsOf, timeAgo, type Problem } from '~/editor/api';
 import { downloadExport, duplicateFlow, readJsonFile, renameFlow, setFlowActive } from '~/editor/flows-actions';
 import { EmptyState, ErrorBanner, ProblemList, StatusBadge, Toggle } from '~/editor/ui/bits';
@@ -84,7 +84,10 @@ export default function Flows() {
               {flows.map((flow) => (
                 <tr key={flow.id} data-flow-id={flow.id}>
                   <td><Link to={`/flows/${flow.id}`}><strong>{flow.name}</strong></Link>{flow.description && <div className="muted">{flow.description}</div>}</td>
-                  <td><Toggle label={`Active: ${flow.name}`} checked={flow.active} onChange={(on) => void run(on ? `Could not activate "${flow.name}"` : `Could not deactivate "${flow.name}"`, () => setFlowActive(flow.id, on))} /></td>
+                  <td>
+                    <Toggle label={`Active: ${flow.name}`} checked={flow.active} onChange={(on) => void run(on ? `Could not activate "${flow.name}"` : `Could not deactivate "${flow.name}"`, () => setFlowActive(flow.id, on))} />
+                    {flow.triggerProblems && <TriggerFailing problems={flow.triggerProblems} />}
+                  </td>
                   <td>
                     {flow.lastExecution
                       ? <Link to={`/executions/${flow.lastExecution.id}`} className="row" style={{ textDecoration: 'none' }}><StatusBadge status={flow.lastExecution.status} /> <span className="muted">{timeAgo(flow.lastExecution.createdAt)}</span></Link>
@@ -126,5 +129,16 @@ export default function Flows() {
           }} />
       )}
     </div>
+  );
+}
+
+/** A trigger that keeps failing (a poller whose provider keeps refusing): said, not left to stop silently. */
+function TriggerFailing({ problems }: { problems: TriggerProblem[] }) {
+  const detail = problems.map((p) => `${p.nodeId}: ${p.message} (${p.failures} failures in a row, last ${timeAgo(p.since)})`).join('\n');
+  return (
+    <span className="badge failed" role="status" title={detail} data-testid="trigger-failing" style={{ marginLeft: 8 }}>
+      Trigger failing
+      <span className="visually-hidden">: {detail}</span>
+    </span>
   );
 }

@@ -8,12 +8,19 @@ import { expressionContext } from '../run/sample';
 import { PinnedPanel } from '../run/PinnedOutput';
 import { usePinSupport } from '../run/pins';
 import { StepData } from '../run/StepData';
+import { ChannelTestListen, type ChannelTestListenProps } from '../run/ChannelTestListen';
 import { CommonSettings } from './CommonSettings';
 import { CredentialSlots } from './CredentialSlots';
 import type { useCredentials } from './credentials';
 
 /** The side panel for the selected node: its settings form, credentials, common settings and run data. */
-export function Inspector({ nodeId, creds, onRerunFrom }: { nodeId: string; creds: ReturnType<typeof useCredentials>; onRerunFrom(stepKey: string): void }) {
+export function Inspector({ nodeId, creds, onRerunFrom, testListen }: {
+  nodeId: string;
+  creds: ReturnType<typeof useCredentials>;
+  onRerunFrom(stepKey: string): void;
+  /** "Listen for a test event", offered on channel triggers. Default: not offered. */
+  testListen?: Omit<ChannelTestListenProps, 'nodeId'>;
+}) {
   const node = useEditor((s) => s.nodes.find((n) => n.id === nodeId));
   const entry = useEditor((s) => (node ? s.catalog[catalogKey(node.data.type, node.data.typeVersion)] : undefined));
   const problems = useEditor((s) => s.problemsByNode[nodeId]);
@@ -63,6 +70,7 @@ export function Inspector({ nodeId, creds, onRerunFrom }: { nodeId: string; cred
             <SchemaForm key={nodeId} schema={entry.propsSchema} value={node.data.props} onChange={onChange} errors={errors} expression={sample} readOnly={readOnly} idPrefix={`n-${nodeId}`} />
           )}
           {entry && <CredentialSlots node={node} entry={entry} credentials={creds.credentials} kinds={creds.kinds} onCreated={creds.refresh} />}
+          {entry?.trigger === 'channel' && testListen && !readOnly && <ChannelTestListen key={nodeId} nodeId={nodeId} {...testListen} />}
           <CommonSettings node={node} />
           <label className="row" style={{ marginTop: 10 }}>
             <input type="checkbox" checked={node.data.disabled === true} disabled={readOnly} onChange={(e) => update(nodeId, { disabled: e.target.checked || undefined })} />
