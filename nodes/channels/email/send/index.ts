@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { defineNode, NonRetryableError, ui } from '@switchyard/sdk';
+import { addressField } from '../addresses.js';
+import { mailError, openSmtp } from '../connect.js';
+import { smtpFields } from '../credentials.js';
+import { loadAttachments } from './attachments.js';
+
+const attachment = z.object({
+  filename: ui(z.string().trim().min(1, 'enter a file name').max(255), { title: 'File name', placeholder: 'invoice.pdf' }),
+  /** Fetched through the outbound guard when the email is sent. */
+  url: ui(z.string().trim().optional(), { title: 'URL', placeholder: 'https://example.com/invoice.pdf' }),
+  /** Base64, e.g. an HTTP request node's body with `bodyEncoding: 'base64'`. */
+  content: ui(z.string().optional(), { title: 'Base64 content', placeholder: '{{ $node.download.body }}' }),
+  /** Default: from the URL's answer, else guessed from the file name. */
+  contentType: ui(z.string().trim().optional(), { title: 'Content type (optional)', placeholder: 'application/pdf' }),
+}).superRefine((a, ctx) => {
+  if (!a.url === !a.content) ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either a URL or base64 content' });
+});
+
+const props = z.object({
+  to: ui(z.string().trim().min(1, 'enter at least one recipient'), { title: 'To', placeholder: 'ada@example.com, Bob <bob@example.com>' }),
+  cc: ui(z.string().trim().optional(), { title: 'Cc' }),
+  bcc: ui(z.string().trim().optional(), { title: 'Bcc' }),
+  replyTo: ui(z.string().trim().optional(), { title: 'Reply-To' }),
+  /** Default: the credential's sender. */
+  from: ui(z.string().trim().optional(), { title: 'From (optional)', description: 'Default: the sender on the SMTP credential' }),
+  subject: ui(z.string().default(''), { title: 'Subject' }),
+  text: ui(z.string().default(''), { title: 'Text body', widget: 'textarea' }),
+  html: ui(z.string().default(''), { title: 'HTML body', widget: 'textarea', description: 'Shown by mail apps that display HTML; the text body is the fallback' }),
+  /** Default: none. */
+  attachments: ui(z.array(attachment).max(20, 'at most 20 attachments').default([]), { title: 'Attachments' }),
+  /** Default: 10 per second per SMTP account, across all workers. */
+  perSecond: ui(z.number().int().min(1).max(1000).default(10), { title: 'Sends per second', group: 'Advanced' }),
+});
+
+/** A Message-ID derived from the idempotency key: the same step sends the same Message-ID, so a repeat is spotted (and dropped by most mail apps). */
+function messageIdFor(idempotencyKey: string, fromAddress: string): string {
+  const domain = fromAddress.slice(fromAddress.lastIndexOf('@') + 1) || 'switchyard.local';
+  return `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/** Sends an email through SMTP with nodemailer. */
+export default defineNode({
+  type: 'email.send',
+  version: 1,
+  title: 'Send email',
+  category: 'Channels',
+  description: 'Sends an email (text and HTML, cc/bcc, attachments by URL or base64) through an SMTP server',
+  icon: 'mail',
+  props,
+  credentials: { smtp: { kind: 'smtp', title: 'SMTP server' } },
+  ports: { in: ['main'], out: ['main'] },
+  sideEffects: true,
+  async run(ctx, _input, props) {
+    const account = ctx.credentials.smtp;
+    const to = addressField(props.to, 'to', true);
+    const cc = addressField(props.cc, 'cc', false);
+    const bcc = addressField(props.bcc, 'bcc', false);
+    const replyTo = addressField(props.replyTo, 'replyTo', false);
+    const [from, ...extra] = addressField(props.from || account.fields.from, props.from ? 'from' : 'from (the SMTP credential\'s sender)', true);
+    if (!from || extra.length > 0) throw new NonRetryableError('from: give exactly one sender address', { code: 'invalid_address' });
+    if (props.subject.trim() === '' && props.text === '' && props.html === '' && props.attachments.length === 0) {
+      throw new NonRetryableError('subject: the email has no subject, body or attachment', { code: 'empty_email' });
+    }
+    const attachments = await loadAttachments(props.attachments, ctx.http, ctx.signal);
+    const messageId = messageIdFor(ctx.idempotencyKey, from.address);
+    const credentialId = account.id ?? '';
+    await ctx.channels?.acquire(`email:${credentialId}`, props.perSecond, ctx.signal);
+
+    const transport = await openSmtp(smtpFields(account.fields), ctx.http, ctx.signal);
+    let info;
+    try {
+      info = await transport.sendMail({
+        from, to, cc, bcc, replyTo, subject: props.subject, messageId,
+        ...(props.text !== '' ? { text: props.text } : {}),
+        ...(props.html !== '' ? { html: props.html } : {}),
+        attachments,
+      });
+    } catch (error) {
+      throw mailError('SMTP', error);
+    } finally {
+      transport.close();
+    }
+    if (credentialId) {
+      await ctx.channels?.recordOutbound({
+        credentialId, contactId: to[0]?.address ?? '', providerMessageId: info.messageId, messageType: 'email',
+        text: props.subject ? `${props.subject}\n\n${props.text}`.trim() : props.text,
+        ...(attachments.length > 0 ? { media: attachments.map((a) => ({ kind: 'document', fileName: a.filename, ...(a.contentType ? { mimeType: a.contentType } : {}) })) } : {}),
+        status: 'sent',
+      });
+    }
+    return {
+      main: {
+        messageId: info.messageId,
+        accepted: info.accepted,
+        rejected: info.rejected,
+        response: info.response,
+        to: to.map((a) => a.address),
+      },
+    };
+  },
+});
