@@ -1,5 +1,7 @@
 import type { AnyNodeDefinition } from '@switchyard/sdk';
 import conversationHistory from './channels/conversation-history/index.js';
+import { nodes as emailNodes } from './channels/email/index.js';
+import { nodes as twilioNodes } from './channels/twilio/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
 import forEach from './core/for-each/index.js';
@@ -25,6 +27,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   set, code, httpRequest,
   ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
   conversationHistory,
+  ...twilioNodes, ...emailNodes,
 ];
 
 export function registryKey(type: string, version: number): string {

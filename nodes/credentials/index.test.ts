@@ -15,8 +15,8 @@ function secretFields(name: string): string[] {
 }
 
 describe('credential kinds', () => {
-  it('registers the four built-in kinds under their own names', () => {
-    expect(Object.keys(credentialKinds).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header']);
+  it('registers the built-in kinds under their own names', () => {
+    expect(Object.keys(credentialKinds).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'twilio']);
     for (const [name, definition] of Object.entries(credentialKinds)) expect(definition.kind).toBe(name);
   });
 
@@ -25,6 +25,9 @@ describe('credential kinds', () => {
     expect(secretFields('http-basic')).toEqual(['password']);
     expect(secretFields('http-header')).toEqual(['value']);
     expect(secretFields('hmac-secret')).toEqual(['secret']);
+    expect(secretFields('twilio')).toEqual(['authToken']);
+    expect(secretFields('smtp')).toEqual(['password']);
+    expect(secretFields('imap')).toEqual(['password']);
   });
 
   it('validates fields', () => {
@@ -36,12 +39,12 @@ describe('credential kinds', () => {
     expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v' }).success).toBe(true);
   });
 
-  it('takes an optional http(s) test URL on the HTTP kinds, and has a test only there', () => {
+  it('takes an optional http(s) test URL on the HTTP kinds, which have a test, as do the channel kinds', () => {
     expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'https://api.example.com/me' }).success).toBe(true);
     expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'file:///etc/passwd' }).success).toBe(false);
     expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v', testUrl: 'not a url' }).success).toBe(false);
     expect(kind('http-basic').schema.safeParse({ username: 'alice', password: 'p' }).success).toBe(true);
-    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['http-basic', 'http-bearer', 'http-header']);
+    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'twilio']);
   });
 
   it('fills the hmac-secret defaults', () => {

@@ -1,4 +1,6 @@
 import type { CredentialKindDefinition } from '@switchyard/sdk';
+import { credentialKinds as emailKinds } from '../channels/email/index.js';
+import { credentialKinds as twilioKinds } from '../channels/twilio/index.js';
 import hmacSecret from './hmac-secret.js';
 import httpBasic from './http-basic.js';
 import httpBearer from './http-bearer.js';
@@ -8,5 +10,5 @@ export { hmacSecret, httpBasic, httpBearer, httpHeader };
 
 /** Built-in credential kinds by kind name. */
 export const credentialKinds: Record<string, CredentialKindDefinition> = Object.fromEntries(
-  [httpBearer, httpBasic, httpHeader, hmacSecret].map((k) => [k.kind, k]),
+  [httpBearer, httpBasic, httpHeader, hmacSecret, ...twilioKinds, ...emailKinds].map((k) => [k.kind, k]),
 );

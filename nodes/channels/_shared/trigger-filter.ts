@@ -66,11 +66,11 @@ export function triggerFilterFields<const E extends readonly [string, ...string[
     }),
     /** Default: 'any'. */
     textFilter: ui(z.enum(['any', 'keyword', 'regex']).default('any'), {
-      title: 'Text filter', expression: false,
+      title: 'Text filter', description: 'Start only on messages whose text contains a keyword or matches a pattern', expression: false,
       enumLabels: { any: 'Any text', keyword: 'Contains a keyword (case-insensitive)', regex: 'Matches a regular expression' },
     }),
     /** The keyword or pattern for `textFilter`. Default: empty. */
-    text: ui(z.string().default(''), { title: 'Keyword or pattern', placeholder: 'order|track', expression: false }),
+    text: ui(z.string().default(''), { title: 'Keyword or pattern', description: 'The keyword, or a JavaScript regular expression (case-insensitive)', placeholder: 'order|track', expression: false }),
     /** Default: true. */
     pauseOnHandoff: ui(z.boolean().default(true), {
       title: 'Pause when a human takes over', description: 'Skip contacts a person has taken over in the Conversations inbox', expression: false,

@@ -11,17 +11,17 @@ const props = z.object({
   markSeen: ui(z.boolean().default(false), { title: 'Mark as read', description: 'Flag each mail as seen once the flow has it', expression: false }),
   /** Default: 'new'. */
   startWith: ui(z.enum(['new', 'unseen']).default('new'), {
-    title: 'On activation', expression: false,
+    title: 'On activation', description: 'What the first check after activation passes on', expression: false,
     enumLabels: { new: 'Only mail that arrives from now on', unseen: 'Also the unread mail already in the folder' },
   }),
   /** Default: 60 s. */
-  intervalSeconds: ui(z.number().int().min(15, 'at least 15 seconds: mail servers throttle busier clients').max(86_400).default(60), { title: 'Check every (seconds)', expression: false }),
+  intervalSeconds: ui(z.number().int().min(15, 'at least 15 seconds: mail servers throttle busier clients').max(86_400).default(60), { title: 'Check every (seconds)', description: 'How often the folder is checked for new mail', expression: false }),
   /** Default: 25 (the rest waits for the next poll). */
-  maxPerPoll: ui(z.number().int().min(1).max(500).default(25), { title: 'Mails per check', group: 'Advanced', expression: false }),
+  maxPerPoll: ui(z.number().int().min(1).max(500).default(25), { title: 'Mails per check', description: 'At most this many mails start flows per check; the rest wait for the next', group: 'Advanced', expression: false }),
   /** Default: 5 MB. Larger attachments are listed without content. */
-  maxAttachmentBytes: ui(z.number().int().min(0).max(20_000_000).default(5_000_000), { title: 'Largest attachment passed on (bytes)', group: 'Advanced', expression: false }),
+  maxAttachmentBytes: ui(z.number().int().min(0).max(20_000_000).default(5_000_000), { title: 'Largest attachment passed on (bytes)', description: 'Larger attachments are listed (name, type, size) without their content', group: 'Advanced', expression: false }),
   /** Default: 25 MB. A larger mail is passed on from its envelope only (sender, subject). */
-  maxMessageBytes: ui(z.number().int().min(10_000).max(50_000_000).default(25_000_000), { title: 'Largest mail read (bytes)', group: 'Advanced', expression: false }),
+  maxMessageBytes: ui(z.number().int().min(10_000).max(50_000_000).default(25_000_000), { title: 'Largest mail read (bytes)', description: 'A larger mail is passed on from its envelope only (sender, subject)', group: 'Advanced', expression: false }),
 }).superRefine(checkTriggerFilter);
 
 /**
@@ -40,6 +40,8 @@ export default defineNode({
   credentials: { mailbox: { kind: 'imap', title: 'IMAP mailbox' } },
   ports: { in: [], out: ['main'] },
   sideEffects: false,
+  // Read by the gateway with no execution to evaluate an expression against.
+  literalProps: Object.keys(props.shape),
   trigger: {
     kind: 'channel',
     channel: {

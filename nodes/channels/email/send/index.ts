@@ -7,31 +7,31 @@ import { smtpFields } from '../credentials.js';
 import { loadAttachments } from './attachments.js';
 
 const attachment = z.object({
-  filename: ui(z.string().trim().min(1, 'enter a file name').max(255), { title: 'File name', placeholder: 'invoice.pdf' }),
+  filename: ui(z.string().trim().min(1, 'enter a file name').max(255), { title: 'File name', description: 'The name the recipient sees', placeholder: 'invoice.pdf' }),
   /** Fetched through the outbound guard when the email is sent. */
-  url: ui(z.string().trim().optional(), { title: 'URL', placeholder: 'https://example.com/invoice.pdf' }),
+  url: ui(z.string().trim().optional(), { title: 'URL', description: 'Fetched when the email is sent (give a URL or base64 content)', placeholder: 'https://example.com/invoice.pdf' }),
   /** Base64, e.g. an HTTP request node's body with `bodyEncoding: 'base64'`. */
-  content: ui(z.string().optional(), { title: 'Base64 content', placeholder: '{{ $node.download.body }}' }),
+  content: ui(z.string().optional(), { title: 'Base64 content', description: 'An earlier node\'s base64 output, e.g. an HTTP request with Response: base64', placeholder: '{{ $node.download.body }}' }),
   /** Default: from the URL's answer, else guessed from the file name. */
-  contentType: ui(z.string().trim().optional(), { title: 'Content type (optional)', placeholder: 'application/pdf' }),
+  contentType: ui(z.string().trim().optional(), { title: 'Content type (optional)', description: 'Default: from the URL\'s answer, else guessed from the file name', placeholder: 'application/pdf' }),
 }).superRefine((a, ctx) => {
   if (!a.url === !a.content) ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either a URL or base64 content' });
 });
 
 const props = z.object({
-  to: ui(z.string().trim().min(1, 'enter at least one recipient'), { title: 'To', placeholder: 'ada@example.com, Bob <bob@example.com>' }),
-  cc: ui(z.string().trim().optional(), { title: 'Cc' }),
-  bcc: ui(z.string().trim().optional(), { title: 'Bcc' }),
-  replyTo: ui(z.string().trim().optional(), { title: 'Reply-To' }),
+  to: ui(z.string().trim().min(1, 'enter at least one recipient'), { title: 'To', description: 'One or more addresses, separated by commas', placeholder: 'ada@example.com, Bob <bob@example.com>' }),
+  cc: ui(z.string().trim().optional(), { title: 'Cc', description: 'Copied recipients (optional)' }),
+  bcc: ui(z.string().trim().optional(), { title: 'Bcc', description: 'Hidden recipients (optional)' }),
+  replyTo: ui(z.string().trim().optional(), { title: 'Reply-To', description: 'Where replies go, if not to the sender (optional)' }),
   /** Default: the credential's sender. */
   from: ui(z.string().trim().optional(), { title: 'From (optional)', description: 'Default: the sender on the SMTP credential' }),
-  subject: ui(z.string().default(''), { title: 'Subject' }),
-  text: ui(z.string().default(''), { title: 'Text body', widget: 'textarea' }),
+  subject: ui(z.string().default(''), { title: 'Subject', description: 'The subject line' }),
+  text: ui(z.string().default(''), { title: 'Text body', description: 'The plain text body', widget: 'textarea' }),
   html: ui(z.string().default(''), { title: 'HTML body', widget: 'textarea', description: 'Shown by mail apps that display HTML; the text body is the fallback' }),
   /** Default: none. */
-  attachments: ui(z.array(attachment).max(20, 'at most 20 attachments').default([]), { title: 'Attachments' }),
+  attachments: ui(z.array(attachment).max(20, 'at most 20 attachments').default([]), { title: 'Attachments', description: 'Files by URL or as base64 (10 MB each, 20 MB in all)' }),
   /** Default: 10 per second per SMTP account, across all workers. */
-  perSecond: ui(z.number().int().min(1).max(1000).default(10), { title: 'Sends per second', group: 'Advanced' }),
+  perSecond: ui(z.number().int().min(1).max(1000).default(10), { title: 'Sends per second', description: 'Shared by all workers sending through this SMTP account', group: 'Advanced' }),
 });
 
 /** A Message-ID derived from the idempotency key: the same step sends the same Message-ID, so a repeat is spotted (and dropped by most mail apps). */

@@ -27,21 +27,21 @@ const props = z.object({
     title: 'From (optional)', placeholder: '+14155550100, whatsapp:+… or MG…',
     description: 'A Twilio number, a Messaging Service SID or an alphanumeric sender ID; default: the account\'s default sender',
   }),
-  body: ui(z.string().default(''), { title: 'Message', widget: 'textarea', placeholder: 'Thanks, {{ $trigger.contact.name }}!' }),
+  body: ui(z.string().default(''), { title: 'Message', description: `The text; over ${SMS_BODY_LIMIT} characters it is split or refused (below). May be empty when media is sent`, widget: 'textarea', placeholder: 'Thanks, {{ $trigger.contact.name }}!' }),
   /** Default: none. */
   mediaUrls: ui(z.array(z.string().trim().min(1)).max(MAX_MEDIA, `Twilio sends at most ${MAX_MEDIA} media per message`).default([]), {
     title: 'Media URLs (MMS / WhatsApp)', description: 'Public http(s) URLs Twilio fetches (JPEG, PNG and GIF everywhere; more types on WhatsApp)',
   }),
   /** Default: 'split'. */
   overLongText: ui(z.enum(['split', 'refuse']).default('split'), {
-    title: `Text over ${SMS_BODY_LIMIT} characters`, enumLabels: { split: 'Send it in several messages', refuse: 'Fail the step' },
+    title: `Text over ${SMS_BODY_LIMIT} characters`, description: 'Twilio refuses longer bodies: send several messages, or fail the step', enumLabels: { split: 'Send it in several messages', refuse: 'Fail the step' },
   }),
   /** Default: true. */
   statusUpdates: ui(z.boolean().default(true), {
     title: 'Track delivery', description: 'Twilio reports sent / delivered / failed to the account\'s callback URL and the conversation shows it',
   }),
   /** Sends per second from one sender, across all workers. Default: 10 (Twilio queues bursts itself; a US long code delivers about 1/s). */
-  perSecond: ui(z.number().int().min(1).max(1000).default(10), { title: 'Sends per second (per sender)', group: 'Advanced' }),
+  perSecond: ui(z.number().int().min(1).max(1000).default(10), { title: 'Sends per second (per sender)', description: 'Shared by all workers; Twilio queues what goes over the number\'s own throughput', group: 'Advanced' }),
 });
 
 type Props = z.infer<typeof props>;

@@ -6,7 +6,7 @@ const props = z.object({
   ...triggerFilterFields(['message', 'status'], { message: 'Incoming messages', status: 'Delivery statuses of sent messages' }, ['message']),
   /** Default: 'any'. */
   channel: ui(z.enum(['any', 'sms', 'whatsapp']).default('any'), {
-    title: 'Channel', expression: false,
+    title: 'Channel', description: 'SMS, WhatsApp through Twilio, or both', expression: false,
     enumLabels: { any: 'SMS and WhatsApp', sms: 'SMS / MMS only', whatsapp: 'WhatsApp through Twilio only' },
   }),
 }).superRefine(checkTriggerFilter);
@@ -27,6 +27,8 @@ export default defineNode({
   credentials: { account: { kind: 'twilio', title: 'Twilio account' } },
   ports: { in: [], out: ['main'] },
   sideEffects: false,
+  // Read by the gateway with no execution to evaluate an expression against.
+  literalProps: Object.keys(props.shape),
   trigger: {
     kind: 'channel',
     channel: {

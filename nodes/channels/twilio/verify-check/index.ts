@@ -10,12 +10,12 @@ const MAX_ATTEMPTS = 60202;
 
 const props = z.object({
   serviceSid: verifyServiceField,
-  to: ui(z.string().trim().min(1, 'enter the number or address the code was sent to'), { title: 'To', placeholder: '{{ $node.verify.to }}' }),
-  code: ui(z.string().trim().regex(/^[0-9A-Za-z]{4,10}$/, 'a code of 4 to 10 letters or digits'), { title: 'Code', placeholder: '{{ $trigger.text }}' }),
+  to: ui(z.string().trim().min(1, 'enter the number or address the code was sent to'), { title: 'To', description: 'The number or address the code was sent to', placeholder: '{{ $node.verify.to }}' }),
+  code: ui(z.string().trim().regex(/^[0-9A-Za-z]{4,10}$/, 'a code of 4 to 10 letters or digits'), { title: 'Code', description: 'The code the contact typed', placeholder: '{{ $trigger.text }}' }),
   /** Default: 'sms' (only `email` changes how `to` is read). */
-  channel: ui(z.enum(['sms', 'whatsapp', 'call', 'email']).default('sms'), { title: 'Channel the code was sent on' }),
+  channel: ui(z.enum(['sms', 'whatsapp', 'call', 'email']).default('sms'), { title: 'Channel the code was sent on', description: 'Only email changes how "To" is read', enumLabels: { sms: 'SMS', whatsapp: 'WhatsApp', call: 'Voice call', email: 'Email' } }),
   /** Default: none. */
-  defaultCountry: ui(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a two-letter country code, e.g. IN').optional(), { title: 'Default country (optional)' }),
+  defaultCountry: ui(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a two-letter country code, e.g. IN').optional(), { title: 'Default country (optional)', description: 'For numbers written without +country code', placeholder: 'US' }),
 });
 
 function providerCode(error: unknown): unknown {

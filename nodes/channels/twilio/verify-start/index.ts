@@ -19,15 +19,15 @@ export const verifyServiceField = ui(z.string().trim().regex(VERIFY_SERVICE_PATT
 
 const props = z.object({
   serviceSid: verifyServiceField,
-  to: ui(z.string().trim().min(1, 'enter the recipient'), { title: 'To', placeholder: '+14155550123, or an email for the email channel' }),
+  to: ui(z.string().trim().min(1, 'enter the recipient'), { title: 'To', description: 'The phone number (or the email address, on the email channel) to send the code to', placeholder: '+14155550123, or an email for the email channel' }),
   /** Default: 'sms'. */
   channel: ui(z.enum(['sms', 'whatsapp', 'call', 'email']).default('sms'), {
-    title: 'Channel', enumLabels: { sms: 'SMS', whatsapp: 'WhatsApp', call: 'Voice call', email: 'Email (needs an email integration on the service)' },
+    title: 'Channel', description: 'How Twilio delivers the code', enumLabels: { sms: 'SMS', whatsapp: 'WhatsApp', call: 'Voice call', email: 'Email (needs an email integration on the service)' },
   }),
   /** Default: none (numbers must be international). */
-  defaultCountry: ui(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a two-letter country code, e.g. IN').optional(), { title: 'Default country (optional)' }),
+  defaultCountry: ui(z.string().trim().regex(/^[A-Za-z]{2}$/, 'a two-letter country code, e.g. IN').optional(), { title: 'Default country (optional)', description: 'For numbers written without +country code', placeholder: 'US' }),
   /** Default: the service's language. */
-  locale: ui(z.string().trim().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'a language like en or pt-BR').optional(), { title: 'Language (optional)', placeholder: 'en' }),
+  locale: ui(z.string().trim().regex(/^[a-z]{2}(-[A-Za-z]{2})?$/, 'a language like en or pt-BR').optional(), { title: 'Language (optional)', description: 'The language of the message; default: the Verify service\'s', placeholder: 'en' }),
 });
 
 /** Starts a Twilio Verify verification: Twilio generates the code, sends it and checks it (no code ever passes through the flow). */
