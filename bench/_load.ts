@@ -24,6 +24,8 @@ export interface LoadOptions {
   maxSeconds: number;
   /** Request body for request number i (JSON is sent as application/json). */
   body: (i: number) => string;
+  /** Extra headers for request number i, given its body (a provider's signature). Default: none. */
+  headers?: (i: number, body: string) => Record<string, string>;
   /** Whether the response to request i is right; a string is the reason it is not. */
   check: (response: RawResponse, i: number) => true | string;
   requestTimeoutMs?: number;
@@ -178,8 +180,10 @@ class Connection {
   }
 }
 
-export function buildRequest(method: string, host: string, port: number, path: string, body: string): string {
-  return `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\n` +
+export function buildRequest(method: string, host: string, port: number, path: string, body: string, headers: Record<string, string> = {}): string {
+  let extra = '';
+  for (const [name, value] of Object.entries(headers)) extra += `${name}: ${value}\r\n`;
+  return `${method} ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nContent-Type: application/json\r\n${extra}` +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n${body}`;
 }
 
@@ -206,7 +210,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     try {
       while (issued < options.maxRequests && performance.now() < deadline) {
         const i = issued++;
-        const raw = buildRequest(method, options.host, options.port, options.path, options.body(i));
+        const body = options.body(i);
+        const raw = buildRequest(method, options.host, options.port, options.path, body, options.headers?.(i, body));
         const t0 = performance.now();
         try {
           const response = await connection.request(raw);

@@ -89,20 +89,20 @@ export class Dispatcher {
   async dispatch(batch: RecordedEvent[]): Promise<void> {
     const contacts = await this.recordConversations(batch);
     const resumed = await this.resumeWaits(batch);
+    const launches: Parameters<Launcher['launchMany']>[0] = [];
     const outcomes: { id: string; status: Outcome }[] = [];
-    const failures: unknown[] = [];
-    await Promise.all(batch.map(async (recorded) => {
-      if (resumed.has(recorded.rowId)) return;
-      try {
-        const paused = contacts.get(`${recorded.credentialId}\0${recorded.event.contact?.id}`)?.automationPaused ?? false;
-        const started = await this.launch(recorded, paused);
-        outcomes.push({ id: recorded.rowId, status: started > 0 ? 'dispatched' : 'ignored' });
-      } catch (error) {
-        failures.push(error);
-      }
-    }));
+    for (const recorded of batch) {
+      if (resumed.has(recorded.rowId)) continue;
+      const paused = contacts.get(`${recorded.credentialId}\0${recorded.event.contact?.id}`)?.automationPaused ?? false;
+      const matched = await this.matchingLaunches(recorded, paused);
+      launches.push(...matched);
+      const tests = await this.deps.listeners.onEvent(recorded, paused);
+      outcomes.push({ id: recorded.rowId, status: matched.length + tests > 0 ? 'dispatched' : 'ignored' });
+    }
+    // One statement and one Redis round trip for the whole batch; a repeat of it (the sweep) starts
+    // nothing twice, so a failure here leaves the events pending for the sweep.
+    await this.deps.launcher.launchMany(launches);
     if (outcomes.length > 0) await runPrepared(this.deps.knex, MARK, [JSON.stringify(outcomes)]);
-    if (failures.length > 0) throw failures[0];
   }
 
   /** (a) Contacts and messages per account in one statement; statuses and edits one by one. */
@@ -148,23 +148,23 @@ export class Dispatcher {
     return resumed;
   }
 
-  /** (c) One execution per matching active trigger (and any test listener); returns how many started. */
-  private async launch(recorded: RecordedEvent, paused: boolean): Promise<number> {
+  /** (c) The executions to start: one per active trigger on the account that matches the event. */
+  private async matchingLaunches(recorded: RecordedEvent, paused: boolean): Promise<Parameters<Launcher['launchMany']>[0]> {
     const { event, credentialId } = recorded;
-    const routes = await this.deps.routes.forAccount(credentialId);
-    let started = 0;
-    for (const route of routes) {
+    const launches: Parameters<Launcher['launchMany']>[0] = [];
+    for (const route of await this.deps.routes.forAccount(credentialId)) {
       if (route.workspaceId !== recorded.workspaceId || !routeMatches(route, event, this.deps.log)) continue;
       if (paused && honoursHandoff(route)) continue;
-      await this.deps.launcher.launch({
+      launches.push({
         workspaceId: route.workspaceId, flowId: route.flowId, version: route.version, triggerNodeId: route.nodeId,
         mode: 'channel', input: triggerInput(event, credentialId),
         // The Launcher's dedupe: a second dispatch of this event (the sweep) starts nothing new.
         inbound: { source: `channel:${route.flowId}:${route.nodeId}`, providerEventId: `${credentialId}:${event.id}` },
+        // The event itself is in channel_events; the dedupe row only points at it.
+        payload: { channelEvent: recorded.rowId },
       });
-      started++;
     }
-    return started + await this.deps.listeners.onEvent(recorded, paused);
+    return launches;
   }
 }
 

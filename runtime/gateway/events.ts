@@ -41,38 +41,80 @@ export function eventProblem(events: unknown): string | undefined {
 }
 
 /**
- * Records a delivery's events in one statement; an event whose provider id this account has seen
- * before is skipped (the unique index decides, so concurrent retries cannot both get in). Returns the
- * new ones. `dispatch_after` is when the sweep may take a still-pending event: by then the process
- * that recorded it has either dispatched it or died.
+ * Records deliveries' events, at most one statement per delivery: deliveries that arrive while a
+ * statement is in flight go into the next one together (group commit), so under load the gateway
+ * writes to Postgres once per batch of deliveries, and alone it writes at once. An event whose
+ * provider id its account has seen before is skipped (the unique index decides, so concurrent
+ * retries cannot both get in). `dispatch_after` is when the sweep may take a still-pending event:
+ * by then the process that recorded it has either dispatched it or died.
  */
 const INSERT_EVENTS = prepare('gateway_insert_events', `
   insert into channel_events (id, workspace_id, credential_id, provider_event_id, type, contact_id, payload, dispatch_after)
-  select e.id, ?::text, ?::text, e.pid, e.type, e.contact, e.payload, now() + make_interval(secs => ?::double precision)
-  from jsonb_to_recordset(?::jsonb) as e(id text, pid text, type text, contact text, payload jsonb)
+  select e.id, e.ws, e.cred, e.pid, e.type, e.contact, e.payload, now() + make_interval(secs => ?::double precision)
+  from jsonb_to_recordset(?::jsonb) as e(id text, ws text, cred text, pid text, type text, contact text, payload jsonb)
   on conflict (credential_id, provider_event_id) do nothing
-  returning id, provider_event_id, (extract(epoch from received_at) * 1000)::float8 as received_at`);
+  returning id, (extract(epoch from received_at) * 1000)::float8 as received_at`);
 
-export async function recordEvents(
-  knex: Knex,
-  account: { workspaceId: string; credentialId: string; channel: string },
-  events: InboundEvent[],
-  sweepAfterMs: number,
-): Promise<RecordedEvent[]> {
-  if (events.length === 0) return [];
-  const rows = events.map((event) => ({ id: randomUUID(), pid: event.id, type: event.type, contact: event.contact?.id ?? null, payload: event }));
-  const { rows: inserted } = await runPrepared(knex, INSERT_EVENTS, [account.workspaceId, account.credentialId, sweepAfterMs / 1000, JSON.stringify(rows)]);
-  if (inserted.length === 0) return [];
-  const byProviderId = new Map(events.map((event) => [event.id, event]));
-  const fresh = new Map(inserted.map((row) => [String(row.provider_event_id), row]));
-  // In delivery order: a contact's messages are dispatched in the order the provider sent them.
-  const recorded: RecordedEvent[] = [];
-  for (const [providerId, row] of fresh) {
-    recorded.push({
-      rowId: String(row.id), workspaceId: account.workspaceId, credentialId: account.credentialId, channel: account.channel,
-      event: byProviderId.get(providerId)!, receivedAt: Number(row.received_at),
+/** Events written per statement at most (a statement's JSON stays a few MB at the body limit). */
+const MAX_GROUP = 100;
+
+interface Pending {
+  account: { workspaceId: string; credentialId: string; channel: string };
+  rows: { id: string; ws: string; cred: string; pid: string; type: string; contact: string | null; payload: InboundEvent }[];
+  resolve(recorded: RecordedEvent[]): void;
+  reject(error: unknown): void;
+}
+
+export class EventRecorder {
+  private readonly queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly knex: Knex, private readonly sweepAfterMs: number) {}
+
+  /** Records one delivery's events; resolves with the new ones, in delivery order, once they are committed. */
+  record(account: Pending['account'], events: InboundEvent[]): Promise<RecordedEvent[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    const rows = events.map((event) => ({
+      id: randomUUID(), ws: account.workspaceId, cred: account.credentialId, pid: event.id, type: event.type, contact: event.contact?.id ?? null, payload: event,
+    }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ account, rows, resolve, reject });
+      if (!this.writing) void this.write();
     });
   }
-  const order = new Map(events.map((event, i) => [event.id, i]));
-  return recorded.sort((a, b) => order.get(a.event.id)! - order.get(b.event.id)!);
+
+  private async write(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group: Pending[] = [];
+        let size = 0;
+        while (this.queue.length > 0 && (group.length === 0 || size + this.queue[0]!.rows.length <= MAX_GROUP)) {
+          const next = this.queue.shift()!;
+          group.push(next);
+          size += next.rows.length;
+        }
+        try {
+          const { rows } = await runPrepared(this.knex, INSERT_EVENTS, [this.sweepAfterMs / 1000, JSON.stringify(group.flatMap((p) => p.rows))]);
+          const receivedAt = new Map(rows.map((row) => [String(row.id), Number(row.received_at)]));
+          for (const pending of group) pending.resolve(recordedOf(pending, receivedAt));
+        } catch (error) {
+          for (const pending of group) pending.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+/** The delivery's events that were new, in the order the provider sent them. */
+function recordedOf(pending: Pending, receivedAt: Map<string, number>): RecordedEvent[] {
+  const recorded: RecordedEvent[] = [];
+  for (const row of pending.rows) {
+    const at = receivedAt.get(row.id);
+    if (at === undefined) continue;
+    recorded.push({ rowId: row.id, workspaceId: row.ws, credentialId: row.cred, channel: pending.account.channel, event: row.payload, receivedAt: at });
+  }
+  return recorded;
 }

@@ -11,6 +11,7 @@ import type { PlanLoader } from '../queue/plans.js';
 import type { InboundService } from '../services/types.js';
 import { AccountCache, callbackUrl } from './accounts.js';
 import { Dispatcher } from './dispatch.js';
+import { EventRecorder } from './events.js';
 import { ChannelTriggerLifecycle } from './lifecycle.js';
 import { runPoll } from './poll.js';
 import { receive } from './receive.js';
@@ -73,12 +74,13 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
   await listeners.start();
   const dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, log: deps.log });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });
+  const recorder = new EventRecorder(deps.knex, sweepAfterMs);
   const unsubscribe = await deps.channels.subscribe(deps.channels.name('webhooks'), () => routes.invalidate());
 
   return {
     accounts,
     lifecycle,
-    receive: (delivery) => receive({ knex: deps.knex, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, sweepAfterMs }, delivery),
+    receive: (delivery) => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl }, delivery),
     async accountInfo(workspaceId, credentialId) {
       const found = await accounts.forWorkspace(workspaceId, credentialId);
       if (!found?.definition.inbound) return undefined;
@@ -90,7 +92,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
     invalidate: () => routes.invalidate(),
     forgetAccount: (credentialId) => accounts.forget(credentialId),
     poll: (data, repeatJobKey) => runPoll({
-      knex: deps.knex, lifecycle, dispatcher, log: deps.log, sweepAfterMs,
+      knex: deps.knex, lifecycle, dispatcher, log: deps.log, recorder,
       removeScheduler: async (key) => { await deps.queue.removeJobScheduler(key); },
     }, data, repeatJobKey),
     sweep: () => sweepPending(deps.knex, dispatcher),

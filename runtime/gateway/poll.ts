@@ -4,7 +4,7 @@ import type { Json } from '@switchyard/sdk';
 import { findUnstorable } from '../db/storable.js';
 import type { PollJobData } from '../queue/jobs.js';
 import type { Dispatcher } from './dispatch.js';
-import { eventProblem, recordEvents } from './events.js';
+import { eventProblem, type EventRecorder } from './events.js';
 import type { ChannelTriggerLifecycle, ChannelTriggerRow } from './lifecycle.js';
 
 /** Consecutive failed polls after which the trigger shows as failing in the flows list. */
@@ -19,8 +19,7 @@ export interface PollerDeps {
   lifecycle: ChannelTriggerLifecycle;
   dispatcher: Dispatcher;
   log: Logger;
-  /** Passed on to recorded events (see ReceiveDeps). */
-  sweepAfterMs: number;
+  recorder: EventRecorder;
   /** Stops a scheduler whose trigger Postgres no longer has. */
   removeScheduler(key: string): Promise<void>;
 }
@@ -49,7 +48,7 @@ export async function runPoll(deps: PollerDeps, data: PollJobData, repeatJobKey?
     const problem = eventProblem(result?.events) ?? (findUnstorable(result.cursor ?? null) ? 'the cursor cannot be stored' : undefined);
     if (problem) throw new Error(problem);
     const kind = await knex('credentials').where({ id: row.credential_id }).first('kind');
-    const recorded = await recordEvents(knex, { workspaceId: row.workspace_id, credentialId: row.credential_id, channel: kind?.kind ?? 'unknown' }, result.events, deps.sweepAfterMs);
+    const recorded = await deps.recorder.record({ workspaceId: row.workspace_id, credentialId: row.credential_id, channel: kind?.kind ?? 'unknown' }, result.events);
     deps.dispatcher.enqueue(recorded);
     await knex('trigger_cursors').insert({
       flow_id: row.flow_id, node_id: row.node_id, workspace_id: row.workspace_id, cursor: JSON.stringify(result.cursor ?? null),

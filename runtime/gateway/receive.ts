@@ -1,21 +1,18 @@
 import type { Logger } from 'pino';
 import { InboundPayloadError, type InboundDelivery, type InboundEvent, type InboundReply } from '@switchyard/sdk';
-import type { Knex } from 'knex';
 import { AppError, NotFoundError } from '../errors.js';
 import type { ChannelDelivery, ChannelAnswer } from '../services/types.js';
 import type { AccountCache } from './accounts.js';
 import type { Dispatcher } from './dispatch.js';
-import { eventProblem, recordEvents } from './events.js';
+import { eventProblem, type EventRecorder } from './events.js';
 
 export interface ReceiveDeps {
-  knex: Knex;
+  recorder: EventRecorder;
   accounts: AccountCache;
   dispatcher: Dispatcher;
   log: Logger;
   /** `SWITCHYARD_PUBLIC_URL`: the delivery's URL as the provider called it (Twilio signs it). */
   publicUrl: string;
-  /** How long a recorded event waits before the sweep may dispatch it instead of this process. */
-  sweepAfterMs: number;
 }
 
 const ACKNOWLEDGED: InboundReply = { status: 200 };
@@ -25,7 +22,7 @@ const ACKNOWLEDGED: InboundReply = { status: 200 };
  * (if it is one); the signature over the raw bytes (401/403, nothing recorded); the handler's parse
  * (400 naming the problem, nothing recorded); every event recorded in one statement, deduplicated by
  * provider id; the handler's acknowledgement; and only then, not awaited, dispatch of the new events.
- * Nothing here decrypts or queries per delivery but the one insert.
+ * Nothing here decrypts or queries per delivery but the insert (shared with concurrent deliveries).
  */
 export async function receive(deps: ReceiveDeps, delivery: ChannelDelivery): Promise<ChannelAnswer> {
   const found = await deps.accounts.get(delivery.credentialId);
@@ -57,7 +54,7 @@ export async function receive(deps: ReceiveDeps, delivery: ChannelDelivery): Pro
     deps.log.warn({ credentialId: delivery.credentialId, deliveryId: delivery.deliveryId, problem }, 'malformed inbound delivery refused');
     throw new AppError(400, 'invalid_payload', problem, [{ deliveryId: delivery.deliveryId }]);
   }
-  const recorded = await recordEvents(deps.knex, { workspaceId: found.workspaceId, credentialId: delivery.credentialId, channel: found.kind }, events, deps.sweepAfterMs);
+  const recorded = await deps.recorder.record({ workspaceId: found.workspaceId, credentialId: delivery.credentialId, channel: found.kind }, events);
   deps.dispatcher.enqueue(recorded);
   return answer(handler.acknowledge ?? ACKNOWLEDGED);
 }

@@ -6,6 +6,23 @@ import { NonRetryableError, type Json } from '@switchyard/sdk';
 import type { ExecutionMode, Priority } from '../services/types.js';
 import { ServiceUnavailableError, withTimeout } from '../errors.js';
 import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
+import { prepare, runPrepared } from '../db/prepared.js';
+
+/** {@link Launcher.launchMany}: the dedupe rows and the executions of many provider events in one statement. */
+const LAUNCH_MANY = prepare('launch_many', `
+  with input as (
+    select * from jsonb_to_recordset(?::jsonb) as x(eid text, xid text, workspace_id text, flow_id text, flow_version int, mode text,
+      priority text, trigger_input jsonb, trigger_node_id text, source text, pid text, payload jsonb)
+  ), ev as (
+    insert into inbound_events (id, workspace_id, flow_id, source, provider_event_id, payload)
+    select eid, workspace_id, flow_id, source, pid, payload from input
+    on conflict (workspace_id, source, provider_event_id) do nothing
+    returning id
+  )
+  insert into executions (id, workspace_id, flow_id, flow_version, status, mode, priority, trigger_input, trigger_node_id, inbound_event_id)
+  select i.xid, i.workspace_id, i.flow_id, i.flow_version, 'queued', i.mode, i.priority, i.trigger_input, i.trigger_node_id, ev.id
+  from input i join ev on ev.id = i.eid
+  returning id`);
 
 /**
  * How deep sub-flow calls may nest (a root execution's children are level 1). Deep enough for a
@@ -154,6 +171,48 @@ export class Launcher {
       });
     }
     return { executionId, duplicate: false, job };
+  }
+
+  /**
+   * Starts many executions of provider events at once (the inbound gateway's dispatch, decision 029):
+   * one statement records each event's dedupe row and execution, skipping events seen before, and
+   * one Redis round trip queues the new ones. Each request needs `inbound.providerEventId`; parents,
+   * reruns and deferred rows are not for this path. `payload` is what the dedupe row keeps (the
+   * trigger input is in the execution row already). Returns the execution id per request index, or
+   * undefined for a duplicate.
+   */
+  async launchMany(requests: (LaunchRequest & { inbound: { source: string; providerEventId: string }; payload: Json })[]): Promise<(string | undefined)[]> {
+    if (requests.length === 0) return [];
+    const input = requests.map((r) => ({
+      eid: randomUUID(), xid: randomUUID(), workspace_id: r.workspaceId, flow_id: r.flowId, flow_version: r.version, mode: r.mode,
+      priority: r.priority ?? 'normal', trigger_input: r.input, trigger_node_id: r.triggerNodeId, source: r.inbound.source,
+      pid: r.inbound.providerEventId, payload: r.payload,
+    }));
+    const { rows } = await runPrepared(this.knex, LAUNCH_MANY, [JSON.stringify(input)]);
+    const inserted = new Set(rows.map((row) => String(row.id)));
+    const jobs: { job: RunJobData; priority: Priority }[] = [];
+    const ids = input.map((row, i) => {
+      if (!inserted.has(row.xid)) return undefined;
+      const request = requests[i]!;
+      const small = JSON.stringify(request.input).length <= MAX_INLINE_INPUT_BYTES;
+      jobs.push({
+        priority: request.priority ?? 'normal',
+        job: {
+          executionId: row.xid, workspaceId: request.workspaceId, flowId: request.flowId, version: request.version,
+          triggerNodeId: request.triggerNodeId, mode: request.mode, fresh: true, live: request.mode === 'manual' || request.mode === 'rerun',
+          ...(small ? { input: request.input } : {}),
+        },
+      });
+      return row.xid;
+    });
+    if (jobs.length > 0) {
+      // The rows are committed: should Redis not take the jobs now, the orphan sweep queues them.
+      const bulk = jobs.map(({ job, priority }) => ({ name: 'run' as const, data: job, opts: { priority: PRIORITY[priority], jobId: job.executionId } }));
+      await withTimeout(this.queue.addBulk(bulk), this.queueTimeoutMs, 'the queue (Redis)').catch((error: unknown) => {
+        this.log?.warn({ err: error, executions: jobs.length }, 'executions recorded but not queued; the orphan sweep will queue them');
+      });
+    }
+    return ids;
   }
 
   /**
