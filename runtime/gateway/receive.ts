@@ -32,7 +32,10 @@ export async function receive(deps: ReceiveDeps, delivery: ChannelDelivery): Pro
     method: delivery.method.toUpperCase(), url: deps.publicUrl + delivery.pathAndQuery,
     headers: delivery.headers, query: delivery.query, rawBody: delivery.rawBody,
   };
-  const shake = handler.handshake?.(inbound, account);
+  const shake = safely(() => handler.handshake?.(inbound, account), (error) => {
+    deps.log.warn({ err: error, credentialId: delivery.credentialId, deliveryId: delivery.deliveryId }, 'an inbound handler\'s handshake threw');
+    return { status: 400, body: 'malformed handshake' };
+  });
   if (shake) return answer(shake);
   const refused = safely(() => handler.verify(inbound, account), (error) => {
     deps.log.error({ err: error, credentialId: delivery.credentialId, deliveryId: delivery.deliveryId }, 'an inbound handler\'s verify threw');

@@ -6,7 +6,7 @@ import { AppError, NotFoundError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
-import type { FlowPlan } from '../engine/plan.js';
+import { PlanError, type FlowPlan } from '../engine/plan.js';
 import type { RecordedEvent } from './events.js';
 import { channelTriggerOf, honoursHandoff, routeMatches, triggerProps } from './routes.js';
 import { triggerInput } from './trigger-input.js';
@@ -156,6 +156,12 @@ export class TestListeners {
   private async latestPlan(workspaceId: string, flowId: string): Promise<FlowPlan> {
     const row = await this.deps.knex('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').first('version');
     if (!row) throw new NotFoundError('flow', flowId);
-    return this.deps.plans.get(flowId, row.version);
+    try {
+      return await this.deps.plans.get(flowId, row.version);
+    } catch (error) {
+      // A draft saved with a node type that is gone: it cannot run, so it cannot listen.
+      if (error instanceof PlanError) throw new AppError(400, 'invalid_flow', `the saved flow cannot run: ${error.message}`);
+      throw error;
+    }
   }
 }
