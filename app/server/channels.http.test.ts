@@ -75,7 +75,7 @@ describe('the conversations API', () => {
     await post(id, [{ id: 'c-1', type: 'message', from: 'pia', name: 'Pia', text: 'Hi!', mid: 'cm-1' }]);
     const threads = await until(async () => {
       const { body } = await http.api('GET', '/api/conversations?channel=test-chat&limit=200');
-      const mine = (body as { accountId: string; lastMessage: { direction: string } | null }[]).filter((t) => t.accountId === id);
+      const mine = (body as { id: string; accountId: string; lastMessage: { direction: string } | null }[]).filter((t) => t.accountId === id);
       return mine.length === 1 && mine[0]!.lastMessage?.direction === 'out' && mine;
     });
     const thread = threads[0]!;
