@@ -39,4 +39,22 @@ describe('twilio credential kind', () => {
     expect(parsed.error?.issues.map((i) => i.path[0]).sort()).toEqual(['accountSid', 'baseUrl', 'defaultFrom']);
     expect(twilioCredential.schema.safeParse({ accountSid: fake.accountSid, authToken: 't', defaultFrom: 'MG' + 'f'.repeat(32) }).success).toBe(true);
   });
+
+  it('replies from the inbox from the default sender, on WhatsApp when the contact wrote on WhatsApp', async () => {
+    const acquired: string[] = [];
+    const ctx = (fields: Record<string, string>) => ({
+      account: { credentialId: 'cred-tw', secret: 's', callbackUrl: 'https://switchyard.example/inbound/cred-tw', fields: { accountSid: fake.accountSid, authToken: fake.authToken, baseUrl: fake.url, ...fields } },
+      http, signal: new AbortController().signal, log: { debug() {}, info() {}, warn() {}, error() {} },
+      async acquire(key: string) { acquired.push(key); },
+    });
+    const sms = await twilioCredential.replyText!(ctx({ defaultFrom: '+15005550006' }), '+14155550123', 'A person here: how can I help?');
+    const wa = await twilioCredential.replyText!(ctx({ defaultFrom: '+15005550006' }), 'whatsapp:+447911123456', 'Hi on WhatsApp');
+    expect(fake.messages.slice(-2).map((m) => [m.sid, m.to, m.from, m.body, m.statusCallback])).toEqual([
+      [sms.providerMessageId, '+14155550123', '+15005550006', 'A person here: how can I help?', 'https://switchyard.example/inbound/cred-tw'],
+      [wa.providerMessageId, 'whatsapp:+447911123456', 'whatsapp:+15005550006', 'Hi on WhatsApp', 'https://switchyard.example/inbound/cred-tw'],
+    ]);
+    expect(acquired).toEqual(['twilio:cred-tw:+15005550006', 'twilio:cred-tw:whatsapp:+15005550006']);
+    await expect(twilioCredential.replyText!(ctx({}), '+14155550123', 'x')).rejects.toThrow(/no default sender/);
+    await expect(twilioCredential.replyText!(ctx({ defaultFrom: '+15005550006' }), '+14155550123', 'y'.repeat(1601))).rejects.toThrow(/allows 1600/);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCredentialKind, ui } from '@switchyard/sdk';
 import { ACCOUNT_SID_PATTERN, TWILIO_API, createTwilioClient, twilioCode } from './client.js';
+import { replyWithTwilio } from './inbox-reply.js';
 import { twilioInbound } from './inbound.js';
 
 /** A sender: a number in E.164, `whatsapp:+…`, or a Messaging Service SID (`MG…`). */
@@ -40,4 +41,5 @@ export default defineCredentialKind({
     }
   },
   inbound: twilioInbound,
+  replyText: replyWithTwilio,
 });
