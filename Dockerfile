@@ -11,6 +11,7 @@ ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Manifests first so the (slow) dependency layer is cached across source changes.
 COPY package.json package-lock.json ./
 COPY plugins/sdk/package.json plugins/sdk/package.json
+COPY plugins/testing/package.json plugins/testing/package.json
 # The lockfile was made where the registry mirror lacks some other-OS optional builds (esbuild,
 # rollup, msgpackr); npm ci may call it out of sync, npm install accepts it.
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
@@ -29,6 +30,7 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 # The flags bin/switchyard.mjs would otherwise re-exec itself for: isolated-vm needs
-# --no-node-snapshot, and the sources are TypeScript run through tsx. PID 1 is then node itself.
-ENTRYPOINT ["node", "--no-node-snapshot", "--import", "tsx", "bin/switchyard.mjs"]
+# --no-node-snapshot, and the sources are TypeScript run through tsx, the SDK's included (its
+# `switchyard-source` export condition, decision 028). PID 1 is then node itself.
+ENTRYPOINT ["node", "--no-node-snapshot", "--conditions=switchyard-source", "--import", "tsx", "bin/switchyard.mjs"]
 CMD ["start"]

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { vitePlugin as remix } from '@remix-run/dev';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defaultServerConditions, defineConfig } from 'vite';
 
 declare module '@remix-run/node' {
   interface Future {
@@ -11,7 +11,10 @@ declare module '@remix-run/node' {
 // Only for the Remix app build (`remix vite:build`, `remix vite:dev`); vitest has its own config so
 // unit tests never load the Remix plugin.
 export default defineConfig({
-  resolve: { alias: { '~': path.resolve('app') } },
+  // `switchyard-source`: our workspace packages (the SDK) resolve to their TypeScript sources, not
+  // to the build they publish (decision 028).
+  resolve: { alias: { '~': path.resolve('app') }, conditions: ['switchyard-source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['switchyard-source', ...defaultServerConditions] } },
   plugins: [
     remix({
       // Opt into every v3 behaviour now so the Remix → React Router 7 upgrade is mechanical.

@@ -6,8 +6,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serverBuildIsFresh, serverBundle } from '../scripts/lib/server-build.mjs';
 
+// `--conditions=switchyard-source`: our workspace packages (the SDK) resolve to their TypeScript
+// sources, not to the build they publish (decision 028).
+const SOURCE_CONDITION = '--conditions=switchyard-source';
 const hasFlags =
-  process.execArgv.includes('--no-node-snapshot') && /--(import|loader)[= ]\S*tsx/.test(process.execArgv.join(' '));
+  process.execArgv.includes('--no-node-snapshot') && process.execArgv.includes(SOURCE_CONDITION) &&
+  /--(import|loader)[= ]\S*tsx/.test(process.execArgv.join(' '));
 
 if (process.env.SWITCHYARD_FROM_SOURCE !== '1' && serverBuildIsFresh()) {
   // The compiled server (npm start / npm test build it): plain JS, no loader, no re-exec — only the
@@ -24,7 +28,7 @@ if (process.env.SWITCHYARD_FROM_SOURCE !== '1' && serverBuildIsFresh()) {
   const tsx = import.meta.resolve('tsx'); // absolute, so the bin works from any cwd
   const child = spawn(
     process.execPath,
-    ['--no-node-snapshot', '--import', tsx, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    ['--no-node-snapshot', SOURCE_CONDITION, '--import', tsx, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
     { stdio: 'inherit', env: { ...process.env, SWITCHYARD_NODE_FLAGS: '1' } },
   );
   // Ctrl-C in a terminal already reaches the child (same process group); forwarding it would send

@@ -1,6 +1,6 @@
 /**
  * Captures the README screenshots into docs/screenshots/ (not a test; `*.spec.ts` only are tests):
- *   node --no-node-snapshot --import tsx e2e/capture-screenshots.ts
+ *   node --no-node-snapshot --conditions=switchyard-source --import tsx e2e/capture-screenshots.ts
  */
 import path from 'node:path';
 import { chromium } from '@playwright/test';

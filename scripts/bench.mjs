@@ -24,7 +24,7 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   say(`bench ${path.relative(root, file)}`);
-  const result = spawnSync(process.execPath, ['--no-node-snapshot', '--import', 'tsx', file], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx', file], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

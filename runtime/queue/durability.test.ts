@@ -14,7 +14,7 @@ const workerMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '../t
 function startWorkerProcess(config: SwitchyardConfig): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = fork(workerMain, [], {
-      execArgv: ['--no-node-snapshot', '--import', 'tsx'],
+      execArgv: ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx'],
       env: { ...process.env, SWITCHYARD_TEST_CONFIG: JSON.stringify(config) },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });

@@ -144,7 +144,7 @@ describe('host processes', () => {
 
   const fixture = fileURLToPath(new URL('./fixtures/parent.ts', import.meta.url));
   function startParent(mode: 'exit' | 'hang' | 'close') {
-    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', fixture, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx', fixture, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const first = new Promise<{ value: number; pids: number[] }>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {

@@ -23,7 +23,10 @@ function newest(dir) {
   return latest;
 }
 
-const fromSourceFlags = ['--no-node-snapshot', '--import', 'tsx'];
+// `--conditions`: our workspace packages (the SDK) resolve to their TypeScript sources, not to the
+// build they publish (decision 028).
+export const sourceConditionFlag = '--conditions=switchyard-source';
+const fromSourceFlags = ['--no-node-snapshot', sourceConditionFlag, '--import', 'tsx'];
 
 /**
  * V8 flags for the product's processes (docs/decisions/013, measured with `npm run bench`): the old
@@ -69,6 +72,7 @@ export async function buildServer() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    conditions: ['switchyard-source'],
     // Every npm package stays in node_modules (resolved at run time as usual), whether or not the
     // root package.json names it; only our own workspace package (TypeScript source) is bundled.
     plugins: [{

@@ -66,7 +66,9 @@ async function bundle(dir: string, entry: string, target: 'sandbox' | 'node', co
     format: target === 'node' ? 'esm' : 'iife',
     ...(target === 'sandbox' ? { globalName: BUNDLE_GLOBAL } : {}),
     mainFields: ['module', 'main'],
-    conditions: ['import', 'default'],
+    // `switchyard-source`: the SDK's TypeScript sources (in a checkout and in its package alike)
+    // rather than its build, so in-repo plugins pack without one (decision 028).
+    conditions: ['switchyard-source', 'import', 'default'],
     target: 'es2022',
     logLevel: 'silent',
     legalComments: 'none',
@@ -158,9 +160,12 @@ export async function packPlugin(dir: string): Promise<PackedPlugin> {
   return parsed.data;
 }
 
-/** Writes a packed plugin as `<out>/<name>-<version>.switchyard-plugin.json`; returns the file path. */
-export async function writePackedPlugin(packed: PackedPlugin, outDir: string): Promise<string> {
-  const file = join(resolve(outDir), `${packed.manifest.name}-${packed.manifest.version}.switchyard-plugin.json`);
-  await writeFile(file, `${JSON.stringify(packed)}\n`);
-  return file;
+/** The packed file a plugin package carries at its root (what `plugin install <pkg.tgz>` reads). */
+export const PACKED_FILE = 'switchyard-plugin.json';
+
+/** Writes a packed plugin to `file` (default: `<cwd>/switchyard-plugin.json`); returns its absolute path. */
+export async function writePackedPlugin(packed: PackedPlugin, file: string = PACKED_FILE): Promise<string> {
+  const out = resolve(file);
+  await writeFile(out, `${JSON.stringify(packed)}\n`);
+  return out;
 }

@@ -2,17 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { LoopRequest, WaitRequest, type AnyNodeDefinition, type CredentialValue, type HttpClient, type HttpResponse, type Json, type NodeContext, type PortOutputs } from '@switchyard/sdk';
+import type { PackedPlugin } from '@switchyard/sdk/manifest';
+import { packPlugin } from '@switchyard/sdk/pack';
 import { createPluginNode } from '../../../runtime/plugins/proxy.js';
 import { createSandboxPool, type SandboxPool } from '../../../runtime/sandbox/pool.js';
-import type { Json } from './json.js';
-import type { PackedPlugin } from './manifest.js';
-import { LoopRequest, WaitRequest, type AnyNodeDefinition, type CredentialValue, type HttpClient, type HttpResponse, type NodeContext, type PortOutputs } from './node.js';
-import { packPlugin } from './pack.js';
 
 /**
- * The plugin test harness: `runNode` packs the plugin the node belongs to (in memory, once per test
- * process) and runs the node in the real sandbox, exactly as a worker would — same bundle, same
- * isolate hardening, same permission checks — with HTTP answered by a fake you pass in.
+ * `@switchyard/plugin-testing`, the plugin test harness: `runNode` packs the plugin the node belongs
+ * to (in memory, once per test process) and runs the node in the real sandbox, exactly as a worker
+ * would — same bundle, same isolate hardening, same permission checks — with HTTP answered by a fake
+ * you pass in. It is the runtime's sandbox and plugin proxy, so a Switchyard installation builds it
+ * (`switchyard plugin new`, decision 028) and plugins depend on that build; the SDK itself carries
+ * none of the runtime.
  */
 
 /** A request the node made, as the fake sees it. */

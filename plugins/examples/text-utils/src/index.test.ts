@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '@switchyard/sdk/testing';
+import { runNode } from '@switchyard/plugin-testing';
 import { extractEmailsNode, slugifyNode, templateNode } from './index.js';
 
 describe('text-utils (in the sandbox)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runNode } from '@switchyard/sdk/testing';
+import { runNode } from '@switchyard/plugin-testing';
 import { forecast } from './index.js';
 
 const api = { kind: 'http-bearer', fields: { token: 'k-123' } };
