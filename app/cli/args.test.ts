@@ -16,6 +16,8 @@ describe('parseCommand', () => {
     expect(parseCommand(['apikey', 'create', '--name', 'ci'])).toEqual({ name: 'apikey-create', keyName: 'ci' });
     expect(parseCommand(['apikey', 'create'])).toEqual({ name: 'apikey-create', keyName: undefined });
     expect(parseCommand(['export', '--help'])).toEqual({ name: 'help' });
+    expect(parseCommand(['plugin', 'new', 'hello-x'])).toEqual({ name: 'plugin-new', pluginName: 'hello-x' });
+    expect(parseCommand(['plugin', 'new', 'hello-x', '--dir', '../work/hx'])).toEqual({ name: 'plugin-new', pluginName: 'hello-x', dir: '../work/hx' });
   });
 
   it.each([
@@ -28,6 +30,8 @@ describe('parseCommand', () => {
     [['start', '--port', '70000'], /--port must be a whole number from 1 to 65535/],
     [['worker', '--concurrency', '0'], /--concurrency must be a whole number/],
     [['start', '--input', '{}'], /"start" does not take --input/],
+    [['plugin', 'new'], /missing the plugin name/],
+    [['plugin', 'pack', '.', '--dir', 'x'], /"plugin pack" does not take --dir/],
     [['migrate', '--bogus'], /Unknown option '--bogus'/],
     [['apikey'], /missing subcommand: apikey create/],
     [['apikey', 'delete'], /unknown subcommand "apikey delete"/],

@@ -19,6 +19,7 @@ export type Command =
 
 /** `switchyard plugin …` (app/cli/plugins.server.ts). */
 export type PluginCommand =
+  | { name: 'plugin-new'; pluginName: string; dir?: string }
   | { name: 'plugin-pack'; dir: string; out?: string }
   | { name: 'plugin-install'; source: string; approve: boolean }
   | { name: 'plugin-approve' | 'plugin-uninstall'; plugin: string; version: string }
@@ -41,6 +42,8 @@ Commands:
   export <flowId>                  print a flow's document (without credential ids)
   run <flow.json> [--input JSON]   run a document once with an in-process worker, printing each step
   apikey create [--name NAME]      create an API key and print it (shown once)
+  plugin new <name> [--dir D]      start a plugin package in D (default ./<name>) wired to the SDK
+                                   and test harness this installation provides; prints next steps
   plugin pack <dir> [--out FILE]   bundle a plugin package (default: <dir>/switchyard-plugin.json)
   plugin install <dir|file.json|pkg.tgz|npm-name> [--approve]
                                    install a plugin version; --approve grants its permissions now
@@ -59,6 +62,7 @@ const optionSpecs = {
   input: { type: 'string' },
   name: { type: 'string' },
   out: { type: 'string' },
+  dir: { type: 'string' },
   approve: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -68,7 +72,7 @@ type OptionName = keyof typeof optionSpecs;
 /** Options each command accepts (`help` everywhere). */
 const allowed: Record<string, OptionName[]> = {
   start: ['port', 'host'], web: ['port', 'host'], dev: ['port', 'host'], worker: ['concurrency'], migrate: [],
-  import: [], export: [], run: ['input'], apikey: ['name'], plugin: ['out', 'approve'], help: [],
+  import: [], export: [], run: ['input'], apikey: ['name'], plugin: ['out', 'approve', 'dir'], help: [],
 };
 
 function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
@@ -136,15 +140,19 @@ export function parseCommand(argv: string[]): Command {
       return { name: 'apikey-create', keyName: values.name };
     }
     case 'plugin':
-      return parsePlugin(positionals, values.out, values.approve === true);
+      return parsePlugin(positionals, values.out, values.approve === true, values.dir);
     default:
       return { name: 'help' };
   }
 }
 
-function parsePlugin(positionals: string[], out: string | undefined, approve: boolean): PluginCommand {
+function parsePlugin(positionals: string[], out: string | undefined, approve: boolean, dir: string | undefined): PluginCommand {
   const [sub, ...more] = positionals;
+  if (dir !== undefined && sub !== 'new') throw new UsageError(`"plugin ${sub ?? ''}" does not take --dir`);
   switch (sub) {
+    case 'new':
+      if (dir === '') throw new UsageError('--dir must not be empty');
+      return { name: 'plugin-new', pluginName: exactly(more, 1, 'the plugin name (switchyard plugin new <name>)')[0]!, ...(dir !== undefined ? { dir } : {}) };
     case 'pack':
       return { name: 'plugin-pack', dir: exactly(more, 1, 'the plugin folder (switchyard plugin pack <dir>)')[0]!, ...(out !== undefined ? { out } : {}) };
     case 'install':
@@ -158,6 +166,6 @@ function parsePlugin(positionals: string[], out: string | undefined, approve: bo
       exactly(more, 0, '');
       return { name: 'plugin-list' };
     default:
-      throw new UsageError(sub === undefined ? 'missing subcommand: plugin pack|install|approve|list|uninstall' : `unknown subcommand "plugin ${sub}"`);
+      throw new UsageError(sub === undefined ? 'missing subcommand: plugin new|pack|install|approve|list|uninstall' : `unknown subcommand "plugin ${sub}"`);
   }
 }

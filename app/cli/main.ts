@@ -54,6 +54,7 @@ function execute(io: CliIo, command: Command): Promise<number> {
       return runOnce(io, command.file, command.input);
     case 'apikey-create':
       return createApiKey(io, command.keyName);
+    case 'plugin-new':
     case 'plugin-pack':
     case 'plugin-install':
     case 'plugin-approve':

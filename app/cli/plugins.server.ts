@@ -3,21 +3,20 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PackError, packPlugin } from '@switchyard/sdk/pack';
+import { PACKED_FILE, PackError, packPlugin, writePackedPlugin } from '@switchyard/sdk/pack';
+import type { PackedPlugin } from '@switchyard/sdk/manifest';
 import type { PluginCommand } from './args.js';
 import { CLI_WORKSPACE, CliError, readDocument, withRuntime } from './commands.server.js';
 import type { CliIo } from './io.js';
+import { newPlugin } from './plugin-new.server.js';
 
 const run = promisify(execFile);
-
-/** The packed artifact a published plugin package carries at its root (written by `plugin pack`). */
-export const PACKED_FILE = 'switchyard-plugin.json';
 
 async function exists(file: string): Promise<boolean> {
   return fs.stat(file).then(() => true, () => false);
 }
 
-async function pack(dir: string): Promise<unknown> {
+async function pack(dir: string): Promise<PackedPlugin> {
   try {
     return await packPlugin(dir);
   } catch (error) {
@@ -56,12 +55,12 @@ async function loadSource(io: CliIo, source: string): Promise<unknown> {
 
 export async function pluginCommand(io: CliIo, command: PluginCommand): Promise<number> {
   switch (command.name) {
+    case 'plugin-new':
+      return newPlugin(io, command);
     case 'plugin-pack': {
       const dir = path.resolve(io.cwd, command.dir);
       const packed = await pack(dir);
-      const out = path.resolve(io.cwd, command.out ?? path.join(command.dir, PACKED_FILE));
-      await fs.writeFile(out, `${JSON.stringify(packed)}\n`);
-      io.stdout(out);
+      io.stdout(await writePackedPlugin(packed, path.resolve(io.cwd, command.out ?? path.join(command.dir, PACKED_FILE))));
       return 0;
     }
     case 'plugin-install': {

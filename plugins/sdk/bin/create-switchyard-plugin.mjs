@@ -1,99 +1,42 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `create-switchyard-plugin <dir> [--name NAME]`: scaffolds a plugin package that tests and packs
- * green out of the box — package.json (with the `switchyard` section), one example node, a test
- * that runs it in the real sandbox, and a README. Plain JavaScript so it runs without a build step.
+ * `create-switchyard-plugin <name> [--dir D]`: starts a plugin package. A plugin needs the SDK and
+ * the test harness a Switchyard installation provides (neither is on npm yet, decision 028), so this
+ * is `switchyard plugin new` under another name: run from a Switchyard installation (the checkout's
+ * `npx create-switchyard-plugin`), it hands over to that installation's CLI; anywhere else (the SDK
+ * installed from its tarball) it says how to reach one, and writes nothing.
+ * Plain JavaScript so it runs without a build step.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** @param {string[]} argv @returns {{ dir: string, name: string }} */
-export function parse(argv) {
-  const args = [...argv];
-  let name;
-  const at = args.indexOf('--name');
-  if (at >= 0) {
-    name = args[at + 1];
-    args.splice(at, 2);
-  }
-  const dir = args[0];
-  if (!dir) throw new Error('usage: create-switchyard-plugin <dir> [--name plugin-name]');
-  const plugin = (name ?? basename(resolve(dir))).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(plugin)) throw new Error(`"${plugin}" is not a valid plugin name (lowercase letters, digits, dashes)`);
-  return { dir: resolve(dir), name: plugin };
+/** The Switchyard installation this file belongs to (`<root>/plugins/sdk/bin/`), if it is in one. */
+export function installationOf(file = fileURLToPath(import.meta.url)) {
+  const root = resolve(dirname(file), '..', '..', '..');
+  const pkg = join(root, 'package.json');
+  if (!existsSync(pkg) || !existsSync(join(root, 'bin', 'switchyard.mjs'))) return undefined;
+  return /** @type {{ name?: string }} */ (JSON.parse(readFileSync(pkg, 'utf8'))).name === 'switchyard' ? root : undefined;
 }
 
-/** @param {string} dir @param {string} name */
-export function scaffold(dir, name) {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  const files = {
-    'package.json': `${JSON.stringify({
-      name, version: '0.1.0', description: `The ${name} Switchyard plugin`, type: 'module', author: '',
-      scripts: { test: 'vitest run', pack: 'switchyard plugin pack .' },
-      files: ['switchyard-plugin.json', 'src'],
-      switchyard: { entry: 'src/index.ts', minSwitchyard: '0.1.0', permissions: { hosts: [], credentialKinds: [] } },
-      devDependencies: { '@switchyard/sdk': '*', esbuild: '*', vitest: '^4.0.0', zod: '^4.1.0' },
-    }, null, 2)}\n`,
-    'src/index.ts': `import { defineNode, definePlugin, ui } from '@switchyard/sdk';
-import { z } from 'zod';
+export const OUTSIDE_HELP = `create-switchyard-plugin needs a Switchyard installation: the SDK and the test harness a plugin
+depends on come from it until they are published on npm. From your Switchyard folder run
+  node bin/switchyard.mjs plugin new <name> --dir <where>
+(or \`npx create-switchyard-plugin <name>\` there); it prints the commands that follow.`;
 
-/** An example node: greets whoever the incoming message names. Replace it with your own. */
-export const greet = defineNode({
-  type: '${name}.greet', version: 1,
-  title: 'Greet', category: '${name}', icon: 'smile',
-  description: 'Says hello to $json.name (or to "world").',
-  props: z.object({
-    greeting: ui(z.string().default('Hello'), { title: 'Greeting' }),
-  }),
-  ports: { in: ['main'], out: ['main'] },
-  sideEffects: false,
-  run(ctx, input, props) {
-    const name = typeof input === 'object' && input !== null && !Array.isArray(input) && typeof input.name === 'string' ? input.name : 'world';
-    ctx.log.info(\`greeting \${name}\`);
-    return { main: { message: \`\${props.greeting}, \${name}!\` } };
-  },
-});
-
-export default definePlugin({ nodes: [greet] });
-`,
-    'src/index.test.ts': `import { expect, it } from 'vitest';
-import { runNode } from '@switchyard/sdk/testing';
-import { greet } from './index.js';
-
-it('greets in the sandbox', async () => {
-  const { outputs, logs } = await runNode(greet, { props: { greeting: 'Hi' }, input: { name: 'Ada' } });
-  expect(outputs).toEqual({ main: { message: 'Hi, Ada!' } });
-  expect(logs).toEqual(['[info] greeting Ada']);
-});
-`,
-    // Its own config, so a parent project's vitest config is never picked up instead.
-    'vitest.config.ts': `import { defineConfig } from 'vitest/config';
-
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 30_000 } });
-`,
-    'README.md': `# ${name}
-
-A Switchyard plugin. See the plugin author's guide (docs/plugins.md in Switchyard) for everything below.
-
-- \`npm test\` runs the nodes in the real sandbox (\`runNode\` from \`@switchyard/sdk/testing\`).
-- \`npm run pack\` writes \`switchyard-plugin.json\` (manifest + bundle + integrity).
-- \`switchyard plugin install .\` (or the file, or the published npm package) installs it; the owner approves
-  the permissions in package.json → \`switchyard.permissions\` (network hosts, credential kinds).
-`,
-  };
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  return Object.keys(files);
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  try {
-    const { dir, name } = parse(process.argv.slice(2));
-    const written = scaffold(dir, name);
-    process.stdout.write(`created ${name} in ${dir}:\n${written.map((f) => `  ${f}`).join('\n')}\nnext: cd ${dir} && npm install && npm test\n`);
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const root = installationOf();
+  if (!root) {
+    process.stderr.write(`${OUTSIDE_HELP}\n`);
     process.exit(1);
   }
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
+    process.stdout.write('usage: create-switchyard-plugin <name> [--dir D]   (same as: switchyard plugin new <name> [--dir D])\n');
+    process.exit(args.length === 0 ? 2 : 0);
+  }
+  const result = spawnSync(process.execPath, [join(root, 'bin', 'switchyard.mjs'), 'plugin', 'new', ...args], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
 }
