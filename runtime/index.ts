@@ -33,6 +33,7 @@ import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
+import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
 
 export type { Runtime } from './types.js';
@@ -192,7 +193,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             return launched.executionId;
           },
           publishEvent: (event) => stepEvents.push(event),
-          channels: (scope) => createChannelCapabilities({ knex, limiter }, scope),
+          channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NonRetryableError, WaitRequest, type ChannelCapabilities } from '@switchyard/sdk';
+import { NonRetryableError, WaitRequest, type ChannelCapabilities, type ShortLivedStore } from '@switchyard/sdk';
 import type { SharedRateLimiter } from './rate-limit.js';
 import { history, isPaused, markBlocked, recordOutbound } from './store.js';
 
@@ -14,6 +14,8 @@ const MAX_HISTORY = 500;
 export interface ChannelCapabilityDeps {
   knex: Knex;
   limiter: SharedRateLimiter;
+  /** Expiring records for the workspace (`ctx.channels.shortLived`, e.g. one-time codes). Default: none. */
+  shortLived?(workspaceId: string): ShortLivedStore;
 }
 
 /** Who is asking: every capability is scoped to the execution's workspace, and records link to the step. */
@@ -40,5 +42,6 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
       return new WaitRequest({ event: replyEvent(credentialId, contactId), ...(until !== undefined ? { until } : {}) });
     },
     acquire: (key, perSecond, signal) => deps.limiter.acquire(key, perSecond, signal),
+    ...(deps.shortLived ? { shortLived: deps.shortLived(scope.workspaceId) } : {}),
   };
 }

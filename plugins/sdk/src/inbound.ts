@@ -223,4 +223,25 @@ export interface ChannelCapabilities {
    * workers (e.g. `telegram:<credentialId>` at 30, `telegram:<credentialId>:<chatId>` at 1).
    */
   acquire(key: string, perSecond: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Small records that expire, shared by every execution of the workspace: what one flow leaves for
+   * another within minutes (a one-time code's salted hash, its attempt count, a resend cooldown).
+   * Kept in Redis, so as durable as the queue; never put a secret in clear. Undefined where the
+   * runtime offers none.
+   */
+  shortLived?: ShortLivedStore;
+}
+
+/** Expiring JSON records scoped to the execution's workspace (`ChannelCapabilities.shortLived`). */
+export interface ShortLivedStore {
+  /** Stores `value` under `key` for `ttlMs`. With `onlyIfAbsent`, only when nothing is stored there. Returns whether it stored. */
+  put(key: string, value: Json, ttlMs: number, options?: { onlyIfAbsent?: boolean }): Promise<boolean>;
+  /** The value under `key`, or null when there is none (or it expired). */
+  get(key: string): Promise<Json | null>;
+  /** Milliseconds until `key` expires, or null when there is nothing under it. */
+  ttl(key: string): Promise<number | null>;
+  /** Adds 1 to the counter under `key` (created at 1 with `ttlMs` to live) and returns the new count, atomically. */
+  increment(key: string, ttlMs: number): Promise<number>;
+  /** Removes `key`; true when something was there (of two callers racing to take a record, exactly one gets true). */
+  delete(key: string): Promise<boolean>;
 }
