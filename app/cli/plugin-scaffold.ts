@@ -41,7 +41,7 @@ export function pluginFiles(name: string, deps: PluginDependencies): Record<stri
     // A `file:` folder must stay a link into the installation (it finds isolated-vm there); a user's
     // global `install-links=true` would copy it instead.
     '.npmrc': 'install-links=false\n',
-    '.gitignore': `node_modules/\n${PACKED_FILE}\n`,
+    '.gitignore': 'node_modules/\n',
     'src/index.ts': `import { defineNode, definePlugin, ui } from '@switchyard/sdk';
 import { z } from 'zod';
 
