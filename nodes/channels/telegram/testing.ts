@@ -1,4 +1,4 @@
-import { WaitRequest, type ChannelCapabilities, type CredentialValue, type NodeContext, type OutboundMessageRecord } from '@switchyard/sdk';
+import { WaitRequest, type ChannelCapabilities, type HttpClient, type CredentialValue, type NodeContext, type OutboundMessageRecord } from '@switchyard/sdk';
 import { createHttpClient, type GuardedHttpClient } from '../../../runtime/net/client.js';
 import { createTestContext, type TestContext } from '../../testing.js';
 import type { TelegramFake } from './fake.js';
@@ -42,6 +42,6 @@ export function recordingChannels(): ChannelCapabilities & { recorded: Recorded 
 export type BotTestContext = TestContext<typeof credentialSlots> & { channels: ReturnType<typeof recordingChannels> };
 
 /** A step's context with the bot credential, the guarded client and a recording conversation store. */
-export function botContext(http: GuardedHttpClient, credential: CredentialValue, extra: Partial<Pick<NodeContext, 'resumed' | 'signal'>> = {}): BotTestContext {
+export function botContext(http: HttpClient, credential: CredentialValue, extra: Partial<Pick<NodeContext, 'resumed' | 'signal'>> = {}): BotTestContext {
   return { ...createTestContext<typeof credentialSlots>({ http, credentials: { bot: credential }, ...extra }), channels: recordingChannels() };
 }

@@ -223,7 +223,7 @@ function unknownEvent(updateId: number, kind: string, value: Json, raw: Json): I
 }
 
 /** The event of one Update, or an {@link InboundPayloadError} naming what is malformed. */
-export function updateToEvent(update: Json): InboundEvent {
+export function updateToEvent(update: unknown): InboundEvent {
   if (!isJsonObject(update)) throw new InboundPayloadError('the body is not a Telegram Update (a JSON object)');
   const updateId = update.update_id;
   if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
