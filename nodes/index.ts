@@ -1,6 +1,8 @@
 import type { AnyNodeDefinition } from '@switchyard/sdk';
 import conversationHistory from './channels/conversation-history/index.js';
 import { nodes as emailNodes } from './channels/email/index.js';
+import { nodes as telegramNodes } from './channels/telegram/index.js';
+import { nodes as otpNodes } from './channels/otp/index.js';
 import { nodes as twilioNodes } from './channels/twilio/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
@@ -27,7 +29,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   set, code, httpRequest,
   ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
   conversationHistory,
-  ...twilioNodes, ...emailNodes,
+  ...twilioNodes, ...emailNodes, ...telegramNodes, ...otpNodes,
 ];
 
 export function registryKey(type: string, version: number): string {

@@ -80,7 +80,7 @@ export default defineNode({
   title: 'Send SMS (Twilio)',
   category: 'Channels',
   description: 'Sends a text message (SMS, MMS, or WhatsApp through Twilio) and tracks its delivery',
-  icon: 'message-square',
+  icon: 'message',
   props,
   credentials: { account: { kind: 'twilio', title: 'Twilio account' } },
   ports: { in: ['main'], out: ['main'] },

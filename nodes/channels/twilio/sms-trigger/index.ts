@@ -22,7 +22,7 @@ export default defineNode({
   title: 'Twilio SMS trigger',
   category: 'Channels',
   description: 'Starts the flow when a Twilio number receives an SMS or WhatsApp message (or a delivery status)',
-  icon: 'message-square',
+  icon: 'message',
   props,
   credentials: { account: { kind: 'twilio', title: 'Twilio account' } },
   ports: { in: [], out: ['main'] },

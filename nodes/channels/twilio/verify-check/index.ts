@@ -33,7 +33,7 @@ export default defineNode({
   title: 'Twilio Verify: check code',
   category: 'Channels',
   description: 'Checks a one-time code sent with Twilio Verify',
-  icon: 'shield-check',
+  icon: 'shield',
   props,
   credentials: { account: { kind: 'twilio', title: 'Twilio account' } },
   ports: { in: ['main'], out: ['valid', 'invalid', 'expired', 'locked'] },

@@ -37,7 +37,7 @@ export default defineNode({
   title: 'Twilio Verify: send code',
   category: 'Channels',
   description: 'Sends a one-time code with Twilio Verify (SMS, WhatsApp, voice or email)',
-  icon: 'shield-check',
+  icon: 'shield',
   props,
   credentials: { account: { kind: 'twilio', title: 'Twilio account' } },
   ports: { in: ['main'], out: ['main'] },
