@@ -16,7 +16,7 @@ function secretFields(name: string): string[] {
 
 describe('credential kinds', () => {
   it('registers the built-in kinds under their own names', () => {
-    expect(Object.keys(credentialKinds).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'twilio']);
+    expect(Object.keys(credentialKinds).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'telegram-bot', 'twilio']);
     for (const [name, definition] of Object.entries(credentialKinds)) expect(definition.kind).toBe(name);
   });
 
@@ -28,6 +28,7 @@ describe('credential kinds', () => {
     expect(secretFields('twilio')).toEqual(['authToken']);
     expect(secretFields('smtp')).toEqual(['password']);
     expect(secretFields('imap')).toEqual(['password']);
+    expect(secretFields('telegram-bot')).toEqual(['token']);
   });
 
   it('validates fields', () => {
@@ -44,7 +45,7 @@ describe('credential kinds', () => {
     expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'file:///etc/passwd' }).success).toBe(false);
     expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v', testUrl: 'not a url' }).success).toBe(false);
     expect(kind('http-basic').schema.safeParse({ username: 'alice', password: 'p' }).success).toBe(true);
-    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'twilio']);
+    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'telegram-bot', 'twilio']);
   });
 
   it('fills the hmac-secret defaults', () => {
