@@ -60,8 +60,9 @@ export interface TwilioFake {
   /**
    * POSTs a status callback for `sid` to its `StatusCallback` URL as Twilio does (signed with the
    * auth token over that URL), one POST per status; resolves with the HTTP statuses answered.
+   * `via` sends them to another origin (see {@link postSigned}); `extra` adds parameters (ErrorCode).
    */
-  reportStatuses(sid: string, statuses: string[], extra?: Record<string, string>): Promise<number[]>;
+  reportStatuses(sid: string, statuses: string[], options?: { via?: string; extra?: Record<string, string> }): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -81,10 +82,15 @@ function first(form: Record<string, string[]>, name: string): string | undefined
   return form[name]?.[0];
 }
 
-/** A signed POST of `params` to `url`, exactly as Twilio delivers a webhook. */
-export async function postSigned(url: string, authToken: string, params: Record<string, string>): Promise<Response> {
+/**
+ * A signed POST of `params` to `url`, exactly as Twilio delivers a webhook: the signature is over
+ * `url` (the public callback URL Twilio was given). With `via`, the request goes to that origin
+ * instead, as a reverse proxy in front of Switchyard would forward it.
+ */
+export async function postSigned(url: string, authToken: string, params: Record<string, string>, options: { via?: string } = {}): Promise<Response> {
   const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
-  return fetch(url, {
+  const target = options.via ? new URL(new URL(url).pathname + new URL(url).search, options.via).href : url;
+  return fetch(target, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
     body: new URLSearchParams(params).toString(),
@@ -209,16 +215,16 @@ export async function startTwilioFake(options: { accountSid?: string; authToken?
     fail(failure) {
       failures.push({ ...failure, left: failure.times ?? 1 });
     },
-    async reportStatuses(messageSid, statuses, extra = {}) {
+    async reportStatuses(messageSid, statuses, options = {}) {
       const message = messages.find((m) => m.sid === messageSid);
       if (!message?.statusCallback) throw new Error(`fake Twilio: message ${messageSid} has no StatusCallback`);
       const answers: number[] = [];
       for (const status of statuses) {
         const params: Record<string, string> = {
           SmsSid: message.sid, SmsStatus: status, MessageStatus: status, To: message.to, MessageSid: message.sid,
-          AccountSid: accountSid, From: message.from ?? '+15005550006', ApiVersion: API_VERSION, ...extra,
+          AccountSid: accountSid, From: message.from ?? '+15005550006', ApiVersion: API_VERSION, ...options.extra,
         };
-        const response = await postSigned(message.statusCallback, authToken, params);
+        const response = await postSigned(message.statusCallback, authToken, params, { via: options.via });
         await response.arrayBuffer();
         answers.push(response.status);
       }
