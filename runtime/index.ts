@@ -29,12 +29,13 @@ import { createWebhookService } from './services/webhooks.js';
 import { createResumeTokens } from './services/resume-tokens.js';
 import type { Runtime } from './types.js';
 import { withTimeout } from './errors.js';
-import { createCredentialService, loadEncryptionKey } from './vault/index.js';
+import { CredentialChanges } from './vault/changes.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
+import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
@@ -91,7 +92,12 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const plans = new PlanLoader(knex, () => registry);
   // Connection tests call user-typed URLs: the same guarded client (and allow list) as the nodes.
   const credentialHttp = createHttpClient({ allow: config.outboundAllow });
-  const credentials = createCredentialService(knex, key, credentialKinds, { http: credentialHttp });
+  const credentialChanges = new CredentialChanges(channels);
+  await credentialChanges.start();
+  const credentials = createCredentialService(knex, key, credentialKinds, {
+    http: credentialHttp,
+    onFieldsChanged: (_workspaceId, id) => credentialChanges.publish(id),
+  });
   const variables = createVariableService(knex);
   // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
   const gateway = await createInboundGateway({
@@ -99,6 +105,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
     encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
   });
+  credentialChanges.onChange((id) => gateway.forgetAccount(id));
   const limiter = new SharedRateLimiter(connection, prefix);
   const conversations = createConversationService({ knex, accounts: gateway.accounts, lifecycle: gateway.lifecycle, limiter });
   /** Credentials as nodes get them: with the account's id, and its callback URL for kinds that take deliveries. */
@@ -125,6 +132,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute, log,
     loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
   });
+  credentialChanges.onChange((id) => webhooks.forgetSecret(id));
   // `let`: rebuilt when plugins change (setupPlugins' onChange), which may fire during its setup.
   let catalog = buildNodeCatalog(registry);
   // Plugins (issue 4): approved plugin nodes are added to `registry` in place (every reader sees
@@ -179,6 +187,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           knex, registry, sandbox, log, metrics,
           http: createHttpClient({ allow: config.outboundAllow }),
           loadCredentials: credentialsForNodes,
+          credentialsVersion: () => credentialChanges.version,
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,
           maxSteps: config.executionMaxSteps,
@@ -218,6 +227,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       for (const worker of [...workers]) await worker.close();
       await webhooks.close();
       await gateway.close();
+      await credentialChanges.close();
       credentialHttp.close();
       await plugins.close();
       await sandbox?.close();

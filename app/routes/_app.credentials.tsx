@@ -2,11 +2,12 @@ import { useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import type { CredentialSummary } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
+import { EditCredentialModal } from '~/editor/credentials/EditCredentialModal';
 import { TestConnection } from '~/editor/credentials/TestConnection';
 import { CredentialModal } from '~/editor/inspector/CredentialModal';
 import { useCredentials } from '~/editor/inspector/credentials';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
-import { ConfirmDialog, Modal } from '~/editor/ui/Modal';
+import { ConfirmDialog } from '~/editor/ui/Modal';
 
 export const meta: MetaFunction = () => [{ title: 'Credentials · Switchyard' }];
 
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Credentials · Switchyard' }]
 export default function Credentials() {
   const { credentials, kinds, refresh } = useCredentials();
   const [creating, setCreating] = useState(false);
-  const [renaming, setRenaming] = useState<CredentialSummary>();
+  const [editing, setEditing] = useState<CredentialSummary>();
   const [deleting, setDeleting] = useState<CredentialSummary>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -41,7 +42,7 @@ export default function Credentials() {
         <h1>Credentials</h1>
         <button type="button" className="primary" onClick={() => setCreating(true)} disabled={kinds.length === 0}>New credential</button>
       </div>
-      <p className="muted">Passwords, tokens and keys your flows use to reach other services. They are stored encrypted and are never shown again after you save them.</p>
+      <p className="muted">Passwords, tokens and keys your flows use to reach other services. They are stored encrypted and are never shown again after you save them; edit one to replace a secret.</p>
       <ErrorBanner message={error} />
       {credentials.length === 0 ? (
         <EmptyState title="No credentials yet">
@@ -57,7 +58,7 @@ export default function Credentials() {
                 <td className="muted">{kindTitle(c.kind)}</td>
                 <td className="muted">{timeAgo(c.updatedAt)}</td>
                 <td className="actions">
-                  <button type="button" className="small ghost" onClick={() => setRenaming(c)}>Rename</button>
+                  <button type="button" className="small ghost" onClick={() => setEditing(c)} aria-label={`Edit ${c.name}`}>Edit</button>
                   <button type="button" className="small ghost danger" onClick={() => setDeleting(c)}>Delete</button>
                   {/* Last, so its result can wrap below the buttons without pushing them apart. */}
                   {testable(c.kind) && <TestConnection credentialId={c.id} name={c.name} />}
@@ -68,17 +69,9 @@ export default function Credentials() {
         </table>
       )}
       {creating && <CredentialModal kinds={kinds} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); void refresh(); }} />}
-      {renaming && (
-        <Modal title="Rename credential" onClose={() => setRenaming(undefined)} busy={busy}>
-          <form onSubmit={(e) => {
-            e.preventDefault();
-            const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
-            if (name) void act(() => api(`/credentials/${renaming.id}`, { method: 'PATCH', body: { name } }), 'Could not rename').finally(() => setRenaming(undefined));
-          }}>
-            <label className="field"><span className="field-label">Name</span><input name="name" defaultValue={renaming.name} required maxLength={200} /></label>
-            <div className="modal-actions"><button type="button" onClick={() => setRenaming(undefined)}>Cancel</button><button type="submit" className="primary">Rename</button></div>
-          </form>
-        </Modal>
+      {editing && (
+        <EditCredentialModal credentialId={editing.id} kinds={kinds} onClose={() => setEditing(undefined)}
+          onSaved={() => { setEditing(undefined); void refresh(); }} />
       )}
       {deleting && (
         <ConfirmDialog title="Delete credential?" confirmLabel="Delete credential" busy={busy}

@@ -96,7 +96,8 @@ export function buildOpenApi(routes: Route[], extras: ExtraPath[], info: { versi
       } else {
         schema = toSchema(meta.body, id, components);
       }
-      requestBody = { required: true, content: { 'application/json': { schema } } };
+      // A body schema that accepts nothing (`z.object(…).optional()`) documents an optional body.
+      requestBody = { required: !meta.body.safeParse(undefined).success, content: { 'application/json': { schema } } };
     }
     const status = String(meta.status ?? 200);
     const responses: Record<string, unknown> = {

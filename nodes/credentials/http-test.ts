@@ -22,7 +22,7 @@ export async function testWithUrl(
   headers: Record<string, string>,
 ): Promise<CredentialTestResult> {
   const url = fields.testUrl;
-  if (!url) return { ok: false, message: 'This credential has no test URL. Create it again with one to test the connection.' };
+  if (!url) return { ok: false, message: 'This credential has no test URL. Edit it to add one, then test the connection.' };
   const host = new URL(url).host;
   const response = await ctx.http.request({ url, method: 'GET', headers, timeoutMs: TEST_TIMEOUT_MS, maxBytes: 1_000_000, signal: ctx.signal });
   if (response.status >= 200 && response.status < 300) return { ok: true, message: `Connected: ${host} answered ${response.status}.` };

@@ -5,14 +5,16 @@ import type { ExecutorDeps } from './deps.js';
 import type { PlannedNode } from './plan.js';
 
 /**
- * Decrypts only the credentials of the slots a node declares, once per execution run, and teaches
- * the run's redactor every secret it hands out (so step records and logs never carry them).
+ * Decrypts only the credentials of the slots a node declares, once per execution run (again after
+ * any credential was edited, so the next step gets the new fields), and teaches the run's redactor
+ * every secret it hands out (so step records and logs never carry them).
  */
 export class CredentialResolver {
   private readonly cache = new Map<string, CredentialValue>();
+  private cachedAt?: number;
 
   constructor(
-    private readonly deps: Pick<ExecutorDeps, 'loadCredentials'>,
+    private readonly deps: Pick<ExecutorDeps, 'loadCredentials' | 'credentialsVersion'>,
     private readonly document: FlowDocument,
     private readonly workspaceId: string,
     private readonly redactor: Redactor,
@@ -26,6 +28,11 @@ export class CredentialResolver {
       return key ? this.document.credentials[key]?.id : undefined;
     };
     const result: Record<string, CredentialValue | undefined> = {};
+    const version = this.deps.credentialsVersion();
+    if (version !== this.cachedAt) {
+      this.cache.clear();
+      this.cachedAt = version;
+    }
     const missing = slots.map(idOf).filter((id): id is string => id !== undefined && !this.cache.has(id));
     if (missing.length > 0) {
       for (const [id, value] of await this.deps.loadCredentials(this.workspaceId, missing)) {

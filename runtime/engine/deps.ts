@@ -24,6 +24,8 @@ export interface ExecutorDeps {
   /** The SSRF-guarded client shared by all steps; each request carries the step's signal. */
   http: HttpClient;
   loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  /** Counts credential edits this process has learnt of; credentials loaded at an older count are loaded again. */
+  credentialsVersion(): number;
   /** Workspace variables for `$vars` (cached by the caller). */
   variables(workspaceId: string): Promise<Record<string, string>>;
   startSubflow(request: SubflowRequest): Promise<string>;

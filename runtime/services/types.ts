@@ -201,20 +201,39 @@ export interface CredentialSummary {
   updatedAt: string;
 }
 
+/** One credential as the editor's edit form sees it: never a secret value. */
+export interface CredentialDetail extends CredentialSummary {
+  /** The stored values of the fields that are not secret. */
+  fields: Record<string, string>;
+  /** The secret fields that hold a value (shown as "set"; replaced only when typed anew). */
+  secretsSet: string[];
+}
+
+/**
+ * An edit of a credential's fields, merged over the stored ones: a field given replaces its value,
+ * `null` removes it, a field left out keeps its stored value (so an untouched secret stays).
+ */
+export type CredentialFieldsPatch = Record<string, unknown>;
+
 export interface CredentialService {
   list(workspaceId: string): Promise<CredentialSummary[]>;
   /** Validates `data` against the kind's schema, encrypts it; the secret is never returned. */
   create(workspaceId: string, input: { name: string; kind: string; data: unknown }): Promise<CredentialSummary>;
-  get(workspaceId: string, id: string): Promise<CredentialSummary>;
-  rename(workspaceId: string, id: string, name: string): Promise<CredentialSummary>;
+  get(workspaceId: string, id: string): Promise<CredentialDetail>;
+  /**
+   * Renames and/or edits the fields (merged, validated with the kind's schema, encrypted again). The id
+   * stays, so flows stay bound; the next step that uses it gets the new fields, in every process.
+   */
+  update(workspaceId: string, id: string, input: { name?: string; data?: CredentialFieldsPatch }): Promise<CredentialSummary>;
   /** Refused (409) while a flow uses it, naming the flows. */
   remove(workspaceId: string, id: string): Promise<void>;
   /**
-   * "Test connection": runs the kind's test with the stored fields through the guarded HTTP client.
-   * 404 for an unknown id, 400 `not_testable` for a kind without a test; a failed connection is
-   * `{ ok: false }`, not an error. The message never contains a secret.
+   * "Test connection": runs the kind's test with the stored fields — or with `data` merged over them,
+   * to try an edit before saving it (nothing is stored) — through the guarded HTTP client. 404 for an
+   * unknown id, 400 `not_testable` for a kind without a test; a failed connection is `{ ok: false }`,
+   * not an error. The message never contains a secret.
    */
-  test(workspaceId: string, id: string): Promise<CredentialTestOutcome>;
+  test(workspaceId: string, id: string, data?: CredentialFieldsPatch): Promise<CredentialTestOutcome>;
 }
 
 export interface CredentialTestOutcome {

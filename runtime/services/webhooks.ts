@@ -40,7 +40,7 @@ const PRIVATE_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization
  * (de)activates a flow; a call is authenticated, written to Postgres as an inbound event, then
  * queued. Sync routes wait for the flow's response on this process's reply channel.
  */
-export function createWebhookService(deps: WebhookServiceDeps): WebhookService & { invalidate(): void; close(): Promise<void> } {
+export function createWebhookService(deps: WebhookServiceDeps): WebhookService & { invalidate(): void; forgetSecret(credentialId: string): void; close(): Promise<void> } {
   let routes = new Map<string, Route>();
   let loading: Promise<void> | undefined;
   let stale = true;
@@ -176,6 +176,10 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
     },
     invalidate() {
       stale = true;
+    },
+    /** A signature credential was edited: the next call reads it again instead of the cached copy. */
+    forgetSecret(credentialId) {
+      secretCache.delete(credentialId);
     },
     async close() {
       for (const unsubscribe of await Promise.all(unsubscribers)) await unsubscribe();

@@ -38,7 +38,7 @@ describe('credential service', () => {
     const listed = await service.list('default');
     const fetched = await service.get('default', created.id);
     expect(JSON.stringify([listed, fetched])).not.toContain('ghp_supersecret');
-    expect(fetched).toEqual(created);
+    expect(fetched).toEqual({ ...created, fields: {}, secretsSet: ['token'] });
   });
 
   it('validates data with the kind schema, listing every problem without echoing values', async () => {
@@ -67,13 +67,47 @@ describe('credential service', () => {
 
   it('renames with the same uniqueness rule, and 404s across workspaces', async () => {
     const cred = await service.create('default', { name: 'Old name', kind: 'http-bearer', data: { token: 'rename-me' } });
-    const renamed = await service.rename('default', cred.id, 'New name');
+    const renamed = await service.update('default', cred.id, { name: 'New name' });
     expect(renamed.name).toBe('New name');
-    expect(await service.rename('default', cred.id, 'new NAME')).toMatchObject({ name: 'new NAME' });
-    expect((await failure(service.rename('default', cred.id, 'Shared name'))).status).toBe(409);
+    expect(await service.update('default', cred.id, { name: 'new NAME' })).toMatchObject({ name: 'new NAME' });
+    expect((await failure(service.update('default', cred.id, { name: 'Shared name' }))).status).toBe(409);
     expect((await failure(service.get('other', cred.id))).status).toBe(404);
-    expect((await failure(service.rename('other', cred.id, 'hijack'))).status).toBe(404);
+    expect((await failure(service.update('other', cred.id, { name: 'hijack' }))).status).toBe(404);
+    expect((await failure(service.update('other', cred.id, { data: { token: 'hijack' } }))).status).toBe(404);
     expect((await failure(service.remove('other', cred.id))).status).toBe(404);
+    expect((await service.loadCredentials('default', [cred.id])).get(cred.id)?.fields.token).toBe('rename-me');
+  });
+
+  it('edits fields in place: given ones replace, left-out ones (an untouched secret) stay, null removes; re-encrypted under the same id', async () => {
+    const changed: string[] = [];
+    const watched = createCredentialService(db.knex, key, credentialKinds, { onFieldsChanged: async (_ws, id) => { changed.push(id); } });
+    const cred = await watched.create('default', { name: 'Edit me', kind: 'http-basic', data: { username: 'ada', password: 'pw-old-1', testUrl: 'https://api.example.com/me' } });
+    const before = (await db.knex('credentials').where({ id: cred.id }).first()).secret;
+    expect(await watched.get('default', cred.id)).toMatchObject({ fields: { username: 'ada', testUrl: 'https://api.example.com/me' }, secretsSet: ['password'] });
+
+    const edited = await watched.update('default', cred.id, { data: { username: 'grace' } });
+    expect(edited.id).toBe(cred.id);
+    expect(changed).toEqual([cred.id]);
+    expect((await watched.loadCredentials('default', [cred.id])).get(cred.id)?.fields)
+      .toEqual({ username: 'grace', password: 'pw-old-1', testUrl: 'https://api.example.com/me' });
+    expect((await db.knex('credentials').where({ id: cred.id }).first()).secret).not.toBe(before);
+
+    await watched.update('default', cred.id, { data: { password: 'pw-new-2', testUrl: null } });
+    expect((await watched.loadCredentials('default', [cred.id])).get(cred.id)?.fields).toEqual({ username: 'grace', password: 'pw-new-2' });
+    // A rename alone leaves the fields (and the caches) alone.
+    await watched.update('default', cred.id, { name: 'Edited' });
+    expect(changed).toHaveLength(2);
+    expect(JSON.stringify(await watched.get('default', cred.id))).not.toContain('pw-new-2');
+  });
+
+  it('validates an edit with the kind schema, naming the field and not echoing the value; nothing is stored', async () => {
+    const cred = await service.create('default', { name: 'Strict', kind: 'http-header', data: { name: 'X-Key', value: 'v-good-1' } });
+    const error = await failure(service.update('default', cred.id, { name: 'Strict 2', data: { value: 'bad\r\nX-Evil: 1', name: 'X Key' } }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems.map((p) => p.path)).toEqual([['data', 'name'], ['data', 'value']]);
+    expect(JSON.stringify((error as ValidationError).problems)).not.toContain('X-Evil');
+    expect(await service.get('default', cred.id)).toMatchObject({ name: 'Strict', fields: { name: 'X-Key' } });
+    expect((await service.loadCredentials('default', [cred.id])).get(cred.id)?.fields.value).toBe('v-good-1');
   });
 
   it('loads decrypted values for the executor: only the ids asked for, only in the workspace', async () => {

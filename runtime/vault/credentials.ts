@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { CredentialKindDefinition, CredentialValue, HttpClient } from '@switchyard/sdk';
-import { AppError, ConflictError, NotFoundError, ValidationError, type Problem } from '../errors.js';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { createHttpClient } from '../net/index.js';
-import type { CredentialKindEntry, CredentialService, CredentialSummary } from '../services/types.js';
+import type { CredentialDetail, CredentialKindEntry, CredentialService, CredentialSummary } from '../services/types.js';
+import { mergeFields, parseFields, visibleFields } from './credential-fields.js';
 import { decryptSecret, encryptSecret } from './crypto.js';
 import { Redactor } from './redact.js';
 
@@ -41,6 +42,11 @@ export interface CredentialServiceOptions {
    * is typed by a user. Default: a guarded client with nothing allowed.
    */
   http?: HttpClient;
+  /**
+   * Called after an edit of a credential's fields is committed, so caches of decrypted values (the
+   * webhook receiver's, running executions') drop it — in every process. Default: nothing to tell.
+   */
+  onFieldsChanged?: (workspaceId: string, id: string) => Promise<void>;
 }
 
 function iso(value: Date | string): string {
@@ -66,17 +72,6 @@ function checkName(name: unknown): string {
   return trimmed;
 }
 
-/** Stores field values as strings, the shape nodes receive (`CredentialValue.fields`). */
-function toFields(parsed: unknown): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (typeof parsed !== 'object' || parsed === null) return fields;
-  for (const [key, value] of Object.entries(parsed)) {
-    if (value === undefined || value === null) continue;
-    fields[key] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
-  return fields;
-}
-
 /**
  * Credentials encrypted at rest with AES-256-GCM under `key`. Every query filters by workspace; no
  * method but {@link VaultCredentialService.loadCredentials} ever returns a secret.
@@ -95,6 +90,20 @@ export function createCredentialService(
     const row = await table().select(...columns).where({ workspace_id: workspaceId, id }).first();
     if (!row) throw new NotFoundError('credential', id);
     return summary(row);
+  }
+
+  async function findRow(db: Knex, workspaceId: string, id: string, forUpdate = false): Promise<CredentialRow> {
+    const q = db<CredentialRow>('credentials').where({ workspace_id: workspaceId, id });
+    const row = await (forUpdate ? q.forUpdate() : q).first();
+    if (!row) throw new NotFoundError('credential', id);
+    return row;
+  }
+
+  /** The kind of a stored row; a kind no longer registered (its plugin removed) cannot be edited or tested. */
+  function kindOf(row: Pick<CredentialRow, 'kind'>, action: string): CredentialKindDefinition {
+    const kind = kinds[row.kind];
+    if (!kind) throw new AppError(400, 'unknown_kind', `credentials of kind "${row.kind}" cannot be ${action}: the kind is not installed`);
+    return kind;
   }
 
   /**
@@ -131,18 +140,9 @@ export function createCredentialService(
           { code: 'unknown_kind', message: `unknown credential kind "${input.kind}"; known kinds: ${known}`, path: ['kind'] },
         ]);
       }
-      const parsed = kind.schema.safeParse(input.data ?? {});
-      if (!parsed.success) {
-        // Messages name the field and the rule, never the value: a rejected value may still be a secret.
-        const problems: Problem[] = parsed.error.issues.map((issue) => ({
-          code: 'invalid_field',
-          message: `${issue.path.length ? issue.path.join('.') : 'data'}: ${issue.message}`,
-          path: ['data', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-        }));
-        throw new ValidationError(`invalid ${input.kind} credential`, problems);
-      }
+      const fields = parseFields(kind, input.data);
       const id = randomUUID();
-      const secret = encryptSecret(key, JSON.stringify(toFields(parsed.data)), aadFor(workspaceId, id));
+      const secret = encryptSecret(key, JSON.stringify(fields), aadFor(workspaceId, id));
       const row = await knex.transaction(async (trx) => {
         await lockNames(trx, workspaceId, name);
         const [inserted] = await trx<CredentialRow>('credentials')
@@ -154,19 +154,32 @@ export function createCredentialService(
       return summary(row);
     },
 
-    get: find,
+    async get(workspaceId, id): Promise<CredentialDetail> {
+      const row = await findRow(knex, workspaceId, id);
+      return { ...summary(row), ...visibleFields(kinds[row.kind], decryptFields(workspaceId, row)) };
+    },
 
-    async rename(workspaceId, id, newName) {
-      const name = checkName(newName);
+    async update(workspaceId, id, input) {
+      const name = input.name === undefined ? undefined : checkName(input.name);
+      const patch = input.data;
       const row = await knex.transaction(async (trx) => {
-        await lockNames(trx, workspaceId, name, id);
+        if (name !== undefined) await lockNames(trx, workspaceId, name, id);
+        const changes: Partial<CredentialRow> = name === undefined ? {} : { name };
+        if (patch !== undefined) {
+          // Locked: two edits of different fields must not each write back the other's old value.
+          const current = await findRow(trx, workspaceId, id, true);
+          const fields = parseFields(kindOf(current, 'edited'), mergeFields(decryptFields(workspaceId, current), patch));
+          // Same id, so the same additional data: flows bound to it stay bound.
+          changes.secret = encryptSecret(key, JSON.stringify(fields), aadFor(workspaceId, id));
+        }
         const [updated] = await trx<CredentialRow>('credentials')
           .where({ workspace_id: workspaceId, id })
-          .update({ name, updated_at: knex.fn.now() })
+          .update({ ...changes, updated_at: knex.fn.now() })
           .returning([...columns]);
         return updated;
       });
       if (!row) throw new NotFoundError('credential', id);
+      if (patch !== undefined) await options.onFieldsChanged?.(workspaceId, id);
       return summary(row);
     },
 
@@ -199,14 +212,15 @@ export function createCredentialService(
       return result;
     },
 
-    async test(workspaceId, id) {
-      const row = await table().select('id', 'kind', 'secret').where({ workspace_id: workspaceId, id }).first();
-      if (!row) throw new NotFoundError('credential', id);
+    async test(workspaceId, id, patch) {
+      const row = await findRow(knex, workspaceId, id);
       const kind = kinds[row.kind];
       if (!kind?.test) throw new AppError(400, 'not_testable', `credentials of kind "${row.kind}" have no connection test`);
-      const credential: CredentialValue = { kind: row.kind, fields: decryptFields(workspaceId, row) };
+      const stored: CredentialValue = { kind: row.kind, fields: decryptFields(workspaceId, row) };
+      // Edited values are tried as they would be saved (merged, validated), and nothing is stored.
+      const credential: CredentialValue = patch === undefined ? stored : { kind: row.kind, fields: parseFields(kind, mergeFields(stored.fields, patch)) };
       // A kind's message (or an error's) could echo a field back; the secrets are removed before it leaves.
-      const redactor = new Redactor().learnCredential(credential);
+      const redactor = new Redactor().learnCredential(credential).learnCredential(stored);
       let outcome: { ok: boolean; message: string };
       try {
         outcome = await kind.test(credential.fields, { http, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
