@@ -160,6 +160,31 @@ test('a label with markup renders as text, never as HTML', async ({ page }) => {
   expect(dialogs).toBe(0);
 });
 
+test('opening a flow fits it beside the inspector: clicking a node hides none of the flow behind the panel', async ({ page, app }) => {
+  const headers = { origin: app.baseURL };
+  const node = (id: string, x: number, y: number) => ({ id, type: 'core.set', typeVersion: 1, position: { x, y }, props: {} });
+  const created = await page.request.post('/api/flows', { headers, data: {
+    format: 'switchyard/flow@1', name: 'Wide flow',
+    nodes: [
+      { id: 'start', type: 'core.manual-trigger', typeVersion: 1, position: { x: 0, y: 100 }, props: {} },
+      node('two', 280, 100), node('three', 560, 100), node('four', 840, 20), node('last', 1120, 200),
+    ],
+    edges: [['start', 'two'], ['two', 'three'], ['three', 'four'], ['three', 'last']]
+      .map(([source, target], i) => ({ id: `e${i}`, source, sourceHandle: 'main', target, targetHandle: 'main' })),
+  } });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.goto(`/flows/${(await created.json()).id}`);
+  await expect(page.getByTestId('node-last')).toBeVisible();
+  const inspector = await selectNode(page, 'start');
+  // The right-most node ends left of the inspector, and the left-most starts inside the canvas.
+  await expect.poll(async () => {
+    const [last, panel, first, canvas] = await Promise.all([
+      page.getByTestId('node-last').boundingBox(), inspector.boundingBox(), page.getByTestId('node-start').boundingBox(), page.getByTestId('canvas').boundingBox(),
+    ]);
+    return !!last && !!panel && !!first && !!canvas && last.x + last.width <= panel.x && first.x >= canvas.x;
+  }).toBe(true);
+});
+
 test('a long loop\'s execution lists its first 1,000 steps and shows more on request; the canvas shows how often a node ran', async ({ page, app }) => {
   test.setTimeout(90_000);
   const headers = { origin: app.baseURL };

@@ -5,6 +5,7 @@ import { FLOW_FORMAT, type FlowDocument } from '../../runtime/flow/document.js';
 import type { FlowRecord, NodeCatalogEntry } from '../../runtime/services/types.js';
 import { api, plainMessage, problemsOf, type Problem } from './api';
 import { Canvas } from './canvas/Canvas';
+import { firstFitOptions } from './canvas/fit';
 import { Palette } from './canvas/Palette';
 import { EditorBar } from './EditorBar';
 import { downloadExport } from './flows-actions';
@@ -68,7 +69,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
       store.getState().load(record.document);
       loaded.current = record.id;
       applyRecord(record);
-      requestAnimationFrame(() => void flow.fitView({ maxZoom: 1.2, padding: 0.2 }));
+      requestAnimationFrame(() => void flow.fitView(firstFitOptions(document.querySelector('.editor-body > .canvas'))));
     })().catch((e) => setLoadError(plainMessage(e)));
     return () => { cancelled = true; };
   }, [flowId, store, flow, applyRecord]);
