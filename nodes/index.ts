@@ -2,6 +2,8 @@ import type { AnyNodeDefinition } from '@switchyard/sdk';
 import conversationHistory from './channels/conversation-history/index.js';
 import { nodes as emailNodes } from './channels/email/index.js';
 import { nodes as telegramNodes } from './channels/telegram/index.js';
+import { nodes as whatsappNodes } from './channels/whatsapp/index.js';
+import { nodes as instagramNodes } from './channels/instagram/index.js';
 import { nodes as otpNodes } from './channels/otp/index.js';
 import { nodes as twilioNodes } from './channels/twilio/index.js';
 import code from './core/code/index.js';
@@ -29,7 +31,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   set, code, httpRequest,
   ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
   conversationHistory,
-  ...twilioNodes, ...emailNodes, ...telegramNodes, ...otpNodes,
+  ...twilioNodes, ...emailNodes, ...telegramNodes, ...whatsappNodes, ...instagramNodes, ...otpNodes,
 ];
 
 export function registryKey(type: string, version: number): string {

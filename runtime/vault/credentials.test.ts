@@ -152,7 +152,7 @@ describe('credential service', () => {
 
   it('lists the kinds with JSON Schemas that mark secret fields', () => {
     const kinds = service.kinds();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'smtp', 'telegram-bot', 'twilio']);
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'instagram-messaging', 'smtp', 'telegram-bot', 'twilio', 'whatsapp-cloud']);
     const basic = kinds.find((k) => k.kind === 'http-basic');
     expect(basic?.schema).toMatchObject({ type: 'object', properties: { password: { type: 'string', secret: true }, username: { type: 'string' } } });
   });
