@@ -33,6 +33,10 @@ export interface PollerDeps {
  */
 export async function runPoll(deps: PollerDeps, data: PollJobData, repeatJobKey?: string): Promise<void> {
   const { knex } = deps;
+  // A new scheduler runs its first job at once, while the activation that created it may still be
+  // committing (it holds the flow's row lock until then): wait for that change before reading, or the
+  // trigger looks gone and its scheduler is removed, so it never polls.
+  await knex('flows').where({ id: data.flowId }).forShare().first('id');
   const row: ChannelTriggerRow | undefined = await knex('channel_triggers as t').join('flows as f', 'f.id', 't.flow_id')
     .where({ 't.flow_id': data.flowId, 't.node_id': data.nodeId, 'f.workspace_id': data.workspaceId, 'f.active': true })
     .whereNull('f.deleted_at').first('t.*');
