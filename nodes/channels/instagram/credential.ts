@@ -3,6 +3,7 @@ import { defineCredentialKind, ui, type CredentialValue } from '@switchyard/sdk'
 import { appSecretField, baseUrlField, graphTarget, readCredentialFields, testGraphObject, versionField } from '../meta/credential-fields.js';
 import type { GraphTarget } from '../meta/graph.js';
 import { checkMetaSignature, metaHandshake, SIGNATURE_HEADER } from '../meta/signature.js';
+import { replyWithInstagram } from './inbox-reply.js';
 import { parseInstagramDelivery } from './parse.js';
 
 const schema = z.object({
@@ -46,6 +47,7 @@ export default defineCredentialKind({
     fields.igAccountId ?? '', 'id,username',
     (body) => `@${String(body.username ?? fields.igAccountId)}`,
   ),
+  replyText: (ctx, contactId, text) => replyWithInstagram(ctx, contactId, text),
   inbound: {
     secretLabel: 'Verify token',
     handshake: metaHandshake,

@@ -6,6 +6,8 @@ import type { WhatsAppAccount } from './credential.js';
 /** Cloud API throughput per business number (Meta's default is 80 messages/s). */
 export const MESSAGES_PER_SECOND = 80;
 const PROVIDER = 'WhatsApp';
+/** The Cloud API's limit on a text message body. */
+export const TEXT_LIMIT = 4096;
 
 /** What a send node needs of its context. */
 export type SendContext = Pick<NodeContext, 'http' | 'signal' | 'channels'>;
@@ -83,15 +85,19 @@ export async function sendMessage(
   record: OutboundRecord,
 ): Promise<SentMessage> {
   const body = await postMessages(ctx, account, { messaging_product: 'whatsapp', recipient_type: 'individual', to, ...content });
-  const contacts = Array.isArray(body.contacts) ? body.contacts : [];
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const first = messages[0];
-  const contact = contacts[0];
+  const { messageId, waId } = acceptedMessage(body, to);
+  await ctx.channels?.recordOutbound({ credentialId: account.credentialId, contactId: waId, providerMessageId: messageId, ...record });
+  return { messageId, waId, to };
+}
+
+/** The wamid and recipient wa_id of a send Graph accepted (`{ contacts: [{ wa_id }], messages: [{ id }] }`). */
+export function acceptedMessage(body: JsonObject, to: string): { messageId: string; waId: string } {
+  const contact = Array.isArray(body.contacts) ? body.contacts[0] : undefined;
+  const first = Array.isArray(body.messages) ? body.messages[0] : undefined;
   const messageId = isJsonObject(first) && typeof first.id === 'string' ? first.id : undefined;
   if (!messageId) throw new NonRetryableError('WhatsApp accepted the message but its answer has no message id', { code: 'provider_bad_answer' });
   const waId = isJsonObject(contact) && typeof contact.wa_id === 'string' ? contact.wa_id : to.replace(/^\+/, '');
-  await ctx.channels?.recordOutbound({ credentialId: account.credentialId, contactId: waId, providerMessageId: messageId, ...record });
-  return { messageId, waId, to };
+  return { messageId, waId };
 }
 
 /** POSTs to `/{phone-number-id}/messages` (sends and read receipts) and returns Graph's answer. */

@@ -3,6 +3,7 @@ import { defineCredentialKind, ui, type CredentialValue } from '@switchyard/sdk'
 import { appSecretField, baseUrlField, graphTarget, readCredentialFields, testGraphObject, versionField } from '../meta/credential-fields.js';
 import type { GraphTarget } from '../meta/graph.js';
 import { checkMetaSignature, metaHandshake, SIGNATURE_HEADER } from '../meta/signature.js';
+import { replyWithWhatsApp } from './inbox-reply.js';
 import { parseWhatsAppDelivery } from './parse.js';
 
 const schema = z.object({
@@ -53,6 +54,7 @@ export default defineCredentialKind({
     fields.phoneNumberId ?? '', 'display_phone_number,verified_name,quality_rating',
     (body) => `${String(body.verified_name ?? 'WhatsApp number')} (${String(body.display_phone_number ?? fields.phoneNumberId)})`,
   ),
+  replyText: (ctx, contactId, text) => replyWithWhatsApp(ctx, contactId, text),
   inbound: {
     secretLabel: 'Verify token',
     handshake: metaHandshake,

@@ -11,7 +11,7 @@ beforeAll(async () => { fake = await startGraphFake(); });
 afterAll(async () => { http.close(); await fake.close(); });
 beforeEach(() => fake.reset());
 
-// The first run (send, then park on the conversation store) is covered end to end in ../inbound.integration.test.ts.
+// The first run (send, then park on the conversation store) is covered end to end in ../gateway.test.ts.
 describe('instagram.send-and-wait-reply', () => {
   it('a resumed run routes the reply or the timeout and never sends again', async () => {
     const reply = { eventType: 'message', contact: { id: '6143260889082201' }, message: { providerMessageId: 'mid.r', messageType: 'text', text: 'M' } };

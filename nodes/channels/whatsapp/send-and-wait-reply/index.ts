@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { defineNode } from '@switchyard/sdk';
 import { fitText } from '../../_shared/text.js';
 import { channelsOf, routeReply, waitTimeoutField } from '../../meta/send-and-wait.js';
-import { recipient, sendMessage } from '../client.js';
+import { recipient, sendMessage, TEXT_LIMIT } from '../client.js';
 import { whatsappAccount } from '../credential.js';
 import { accountSlot, defaultCountryField, toField } from '../props.js';
-import { TEXT_LIMIT } from '../send-text/index.js';
 import { bodyField } from '../interactive.js';
 
 const props = z.object({

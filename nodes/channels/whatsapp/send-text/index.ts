@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { defineNode, ui, type JsonObject } from '@switchyard/sdk';
 import { fitText } from '../../_shared/text.js';
-import { recipient, sendMessage } from '../client.js';
+import { recipient, sendMessage, TEXT_LIMIT } from '../client.js';
 import { whatsappAccount } from '../credential.js';
 import { accountSlot, defaultCountryField, replyToField, sentOutput, toField } from '../props.js';
 
-/** The Cloud API's limit on a text message body. */
-export const TEXT_LIMIT = 4096;
 
 const props = z.object({
   to: toField,
