@@ -20,21 +20,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Output ports of a node as it is configured now. The catalog lists the default ports; a node with
- * dynamic outputs (Switch) has one per rule (`props.rules[].port`, labelled by `label`) before them.
- * `onError: route` adds the `error` port.
+ * dynamic outputs has one per rule (Switch: `props.rules[].port`, labelled by `label`) or per choice
+ * (send and wait for a choice: `props.choices[].id`, labelled by `title`) before them — the catalog's
+ * ports that only its default choices gave are left out. `onError: route` adds the `error` port.
  */
 export function outputPorts(entry: NodeCatalogEntry | undefined, data: FlowNodeData): Port[] {
   if (!entry) return [{ id: 'main', label: 'main' }];
   const ports: Port[] = [];
+  const add = (id: unknown, label: unknown) => {
+    if (typeof id === 'string' && id && !ports.some((p) => p.id === id)) ports.push({ id, label: typeof label === 'string' && label ? label : id });
+  };
+  let defaultChoices = new Set<string>();
   if (entry.ports.dynamicOut && Array.isArray(data.props.rules)) {
-    for (const rule of data.props.rules) {
-      if (isRecord(rule) && typeof rule.port === 'string' && rule.port && !ports.some((p) => p.id === rule.port)) {
-        ports.push({ id: rule.port, label: typeof rule.label === 'string' && rule.label ? rule.label : rule.port });
-      }
-    }
+    for (const rule of data.props.rules) if (isRecord(rule)) add(rule.port, rule.label);
+  } else if (entry.ports.dynamicOut && Array.isArray(data.props.choices)) {
+    for (const choice of data.props.choices) if (isRecord(choice)) add(choice.id, choice.title);
+    const schema = isRecord(entry.propsSchema.properties) ? entry.propsSchema.properties.choices : undefined;
+    const defaults = isRecord(schema) && Array.isArray(schema.default) ? schema.default : [];
+    defaultChoices = new Set(defaults.filter(isRecord).map((c) => String(c.id)));
   }
-  for (const id of entry.ports.out) if (!ports.some((p) => p.id === id)) ports.push({ id, label: id });
-  if (data.settings?.onError === 'route' && !ports.some((p) => p.id === 'error')) ports.push({ id: 'error', label: 'error' });
+  for (const id of entry.ports.out) if (!defaultChoices.has(id)) add(id, id);
+  if (data.settings?.onError === 'route') add('error', 'error');
   return ports;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeCatalogEntry } from '../../../runtime/services/types.js';
+import { outputPorts } from './graph';
 import { fieldErrors } from './run-slice';
 import { createEditorStore, selectedNodeId } from './store';
 
@@ -16,6 +17,9 @@ const catalog = [
   entry('core.if', { in: ['main'], out: ['true', 'false'] }),
   entry('core.respond', { in: ['main'], out: ['main'] }),
   entry('core.switch', { in: ['main'], out: ['default'], dynamicOut: true }),
+  entry('telegram.send-and-wait-choice', { in: ['main'], out: ['yes', 'no', 'other', 'timeout'], dynamicOut: true }, {
+    propsSchema: { type: 'object', properties: { choices: { type: 'array', default: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } } },
+  }),
 ];
 
 function setup() {
@@ -60,6 +64,18 @@ describe('editor store: graph edits', () => {
     expect(s().connect({ source: sw, sourceHandle: 'vip', target: yes, targetHandle: 'main' })).toBeUndefined();
     s().updateNode(sw, { props: { rules: [] } });
     expect(s().edges.filter((e) => e.source === sw)).toHaveLength(0);
+  });
+
+  it('gives a send-and-wait-choice one output per choice, then its fixed outputs, without the default choices\' outputs', () => {
+    const { s, yes } = setup();
+    const ask = s().addNode('telegram.send-and-wait-choice', 1, { x: 0, y: 300 })!;
+    s().updateNode(ask, { props: { choices: [{ id: 'small', title: 'Small' }, { id: 'yes', title: 'Yes please' }] } });
+    const node = s().nodes.find((n) => n.id === ask)!;
+    expect(outputPorts(catalog[4], node.data)).toEqual([
+      { id: 'small', label: 'Small' }, { id: 'yes', label: 'Yes please' }, { id: 'other', label: 'other' }, { id: 'timeout', label: 'timeout' },
+    ]);
+    expect(s().connect({ source: ask, sourceHandle: 'small', target: yes, targetHandle: 'main' })).toBeUndefined();
+    expect(s().connect({ source: ask, sourceHandle: 'no', target: yes, targetHandle: 'main' })).toMatch(/no output named “no”/);
   });
 
   it('deletes the selection with its edges, copies and pastes with fresh ids', () => {

@@ -8,7 +8,7 @@ import { accountSlot, DM_TEXT_LIMIT, MAX_QUICK_REPLIES, quickReplies, recipientF
 const props = z.object({
   recipient: recipientField,
   text: ui(z.string().min(1, 'enter the question').max(DM_TEXT_LIMIT, `at most ${DM_TEXT_LIMIT} characters`), { title: 'Text', description: 'The question above the quick replies', widget: 'textarea' }),
-  choices: ui(z.array(choiceSchema(20)).min(1, 'add at least one choice').max(MAX_QUICK_REPLIES, `Instagram shows at most ${MAX_QUICK_REPLIES} quick replies`), {
+  choices: ui(z.array(choiceSchema(20)).min(1, 'add at least one choice').max(MAX_QUICK_REPLIES, `Instagram shows at most ${MAX_QUICK_REPLIES} quick replies`).default([{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }]), {
     title: 'Choices', description: 'Quick replies; each has its own output',
   }),
   timeoutMs: waitTimeoutField,

@@ -9,7 +9,7 @@ import { accountSlot, defaultCountryField, toField } from '../props.js';
 const props = z.object({
   to: toField,
   text: bodyField,
-  choices: ui(z.array(choiceSchema(LIMITS.buttonTitle)).min(1, 'add at least one choice').max(LIMITS.buttons, `WhatsApp shows at most ${LIMITS.buttons} reply buttons`), {
+  choices: ui(z.array(choiceSchema(LIMITS.buttonTitle)).min(1, 'add at least one choice').max(LIMITS.buttons, `WhatsApp shows at most ${LIMITS.buttons} reply buttons`).default([{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }]), {
     title: 'Choices', description: `Up to ${LIMITS.buttons} buttons; each has its own output`,
   }),
   timeoutMs: waitTimeoutField,
