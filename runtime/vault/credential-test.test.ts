@@ -98,6 +98,9 @@ describe('credential connection test', () => {
 
   it('lists which kinds are testable', () => {
     const testable = Object.fromEntries(service.kinds().map((k) => [k.kind, k.testable]));
-    expect(testable).toEqual({ 'http-bearer': true, 'http-basic': true, 'http-header': true, 'hmac-secret': false });
+    // The generic HTTP kinds are testable; a bare signing secret has nothing to call.
+    expect(testable).toMatchObject({ 'http-bearer': true, 'http-basic': true, 'http-header': true, 'hmac-secret': false });
+    // Every other kind is listed as testable exactly when it defines a test (channel and AI kinds do).
+    for (const [kind, definition] of Object.entries(credentialKinds)) expect(testable[kind], kind).toBe(typeof definition.test === 'function');
   });
 });
