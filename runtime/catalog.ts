@@ -104,6 +104,7 @@ export function buildCredentialKindCatalog(kinds: Record<string, CredentialKindD
   return Object.values(kinds).map((kind) => {
     const entry: CredentialKindEntry = { kind: kind.kind, title: kind.title, schema: toJsonSchema(kind.schema), testable: kind.test !== undefined };
     if (kind.description !== undefined) entry.description = kind.description;
+    if (kind.inbound) entry.inbound = true;
     return entry;
   });
 }

@@ -107,6 +107,11 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       if (query.channel) q.where('c.channel', query.channel);
       const before = isoParam('before', query.before);
       if (before) q.where('c.last_message_at', '<', before);
+      if (query.q?.trim()) {
+        // A substring, not a pattern: the user's % and _ match themselves.
+        const pattern = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        q.where((w) => w.whereILike('c.name', pattern).orWhereILike('c.provider_contact_id', pattern).orWhereILike('cr.name', pattern));
+      }
       if (query.status === 'paused') q.where('c.automation_paused', true);
       if (query.status === 'blocked') q.where('c.blocked', true);
       if (query.status === 'automated') q.where({ 'c.automation_paused': false, 'c.blocked': false });

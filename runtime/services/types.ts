@@ -316,6 +316,11 @@ export interface CredentialKindEntry {
   schema: Record<string, unknown>;
   /** The kind has a connection test (`POST /api/credentials/:id/test`); the editor shows the button. */
   testable: boolean;
+  /**
+   * Present (true) when the provider calls back: `GET /api/credentials/:id` has the account's
+   * `callbackUrl`, the editor shows it, and the inbox offers the kind as a channel. Default: absent.
+   */
+  inbound?: true;
 }
 
 /** An installed plugin version (`GET /api/plugins`). */
@@ -465,6 +470,8 @@ export interface ConversationListQuery {
   channel?: string;
   /** `unread`: unread messages; `paused`: a person took over; `blocked`; `automated`: neither paused nor blocked. */
   status?: 'unread' | 'paused' | 'blocked' | 'automated';
+  /** Words in the contact's name or id, or the account's name (case-insensitive). Default: every thread. */
+  q?: string;
   /** Default 50, at most 200. */
   limit?: number;
   /** ISO time: threads whose last message is older (the cursor of the next page). */

@@ -237,6 +237,7 @@ export function createCredentialService(
         ...(k.description ? { description: k.description } : {}),
         schema: z.toJSONSchema(k.schema, { io: 'input' }),
         testable: k.test !== undefined,
+        ...(k.inbound ? { inbound: true as const } : {}),
       }));
     },
   };

@@ -8,6 +8,8 @@ export const conversationListQuery = z.object({
   channel: z.string().min(1).max(100).optional(),
   /** `unread`, `paused` (a person took over), `blocked`, or `automated` (neither paused nor blocked). */
   status: z.enum(['unread', 'paused', 'blocked', 'automated']).optional(),
+  /** Text found in the contact's name or id, or the account's name (case-insensitive). */
+  q: z.string().max(200).optional(),
   /** Threads per page, at most 200. Default: 50. */
   limit: z.coerce.number().int().min(1).max(200).optional(),
   /** ISO time: threads whose last message is older (the `lastMessageAt` of the last thread of a page). */
