@@ -7,6 +7,7 @@ import * as m005 from './005_hot_path_indexes.js';
 import * as m006 from './006_lz4_payloads.js';
 import * as m007 from './007_channel_gateway.js';
 import * as m008 from './008_conversations.js';
+import * as m009 from './009_knowledge.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -22,4 +23,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '006_lz4_payloads.ts': m006,
   '007_channel_gateway.ts': m007,
   '008_conversations.ts': m008,
+  '009_knowledge.ts': m009,
 };

@@ -48,7 +48,9 @@ export async function openDatabase(config: SwitchyardConfig, options: { migrate?
     const { default: ClientPgLite } = await import('knex-pglite');
     const dir = path.join(config.dataDir, 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
-    const pglite = new PGlite(dir);
+    // pgvector ships inside PGlite's extension package: knowledge bases get HNSW search (decision 033).
+    const { vector } = await import('@electric-sql/pglite-pgvector');
+    const pglite = new PGlite(dir, { extensions: { vector } });
     await pglite.waitReady;
     // knex-pglite reads `pglite` off the connection object; knex's types only know network settings.
     const connection: Knex.PgConnectionConfig & { pglite: typeof pglite } = { pglite };
