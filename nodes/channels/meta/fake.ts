@@ -39,6 +39,8 @@ export interface FakeWhatsAppMessage {
   to: string;
   type: string;
   body: JsonObject;
+  /** When the fake received it: epoch ms with sub-millisecond precision (benchmarks time replies by it). */
+  receivedAt: number;
 }
 
 export interface GraphFakeOptions {
@@ -98,6 +100,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const receivedAt = performance.timeOrigin + performance.now();
       const answer = (status: number, body: Json, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
         res.end(JSON.stringify(body));
@@ -127,7 +130,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
         }
         const failure = scriptedFor(to);
         if (failure) return answerScripted(answer, failure);
-        const message: FakeWhatsAppMessage = { id: `wamid.${randomBytes(18).toString('base64url')}`, phoneNumberId: phone.id, to, type: body.type, body };
+        const message: FakeWhatsAppMessage = { id: `wamid.${randomBytes(18).toString('base64url')}`, phoneNumberId: phone.id, to, type: body.type, body, receivedAt };
         whatsappMessages.push(message);
         return answer(200, { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: to.replace(/\D/g, '') }], messages: [{ id: message.id }] });
       }

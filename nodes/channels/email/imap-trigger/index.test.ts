@@ -118,7 +118,7 @@ describe('email.imap-trigger polling a local IMAP server through imapflow', () =
   });
 
   it('filters on the subject and text, polls on the chosen interval and validates its props', () => {
-    const props = imapTrigger.props.parse({ textFilter: 'keyword', text: 'invoice' });
+    const props = imapTrigger.props.parse({ textFilter: 'contains', pattern: 'invoice' });
     const event = (text: string): InboundEvent => ({ id: 'x', type: 'message', message: { providerMessageId: 'x', messageType: 'email', text }, data: {} });
     expect(channel.matches(event('Your Invoice\n\nhi'), props)).toBe(true);
     expect(channel.matches(event('Hello\n\nhi'), props)).toBe(false);

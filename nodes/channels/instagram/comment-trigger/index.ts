@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
-import { checkTextFilter, textFilterField, textMatches, textPatternField } from '../../meta/text-filter.js';
+import { checkTextFilter, textFilterField, textMatches, textPatternField } from '../../_shared/text-filter.js';
 import { accountSlot } from '../props.js';
 import { MAX_POLL_MS, MIN_POLL_MS, pollComments } from './poll.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
-import { checkTextFilter, pauseOnHandoffField, textFilterField, textMatches, textPatternField } from '../../meta/text-filter.js';
+import { checkTextFilter, pauseOnHandoffField, textFilterField, textMatches, textPatternField } from '../../_shared/text-filter.js';
 import { accountSlot } from '../props.js';
 
 export const INSTAGRAM_EVENT_TYPES = ['message', 'callback', 'reaction', 'edit', 'status', 'echo'] as const;

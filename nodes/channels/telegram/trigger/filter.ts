@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isJsonObject, ui, type InboundEvent } from '@switchyard/sdk';
-import { patternProblem } from '../../_shared/trigger-filter.js';
+import { patternProblem } from '../../_shared/text-filter.js';
 import { MESSAGE_TYPES, UPDATE_KIND_NAMES, type UpdateKind } from '../updates.js';
 
 /** What the trigger listens to and how it filters: read on activation and for every event, never expressions. */
@@ -73,7 +73,7 @@ function filterOf(p: TriggerProps) {
   if (!filter) {
     const wanted = p.caseSensitive ? p.textValue : p.textValue.toLowerCase();
     const fold = (t: string) => (p.caseSensitive ? t : t.toLowerCase());
-    const regex = p.textMatch === 'regex' ? new RegExp(p.textValue, p.caseSensitive ? 'u' : 'iu') : undefined;
+    const regex = p.textMatch === 'regex' ? new RegExp(p.textValue, p.caseSensitive ? '' : 'i') : undefined;
     const test = {
       any: () => true,
       contains: (t: string) => fold(t).includes(wanted),

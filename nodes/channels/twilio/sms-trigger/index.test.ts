@@ -26,8 +26,8 @@ describe('twilio.sms-trigger', () => {
     expect(matches(event('whatsapp:+14155550123', 'hi'), { channel: 'sms' })).toBe(false);
     expect(matches(event('whatsapp:+14155550123', 'hi'), { channel: 'whatsapp' })).toBe(true);
     expect(matches(event('+14155550123', 'hi'), { channel: 'whatsapp' })).toBe(false);
-    expect(matches(event('+14155550123', 'please STOP'), { textFilter: 'keyword', text: 'stop' })).toBe(true);
-    expect(matches(event('+14155550123', 'hello'), { textFilter: 'keyword', text: 'stop' })).toBe(false);
+    expect(matches(event('+14155550123', 'please STOP'), { textFilter: 'contains', pattern: 'stop' })).toBe(true);
+    expect(matches(event('+14155550123', 'hello'), { textFilter: 'contains', pattern: 'stop' })).toBe(false);
   });
 
   it('honours a human takeover by default, and passes the gateway payload on unchanged', async () => {
@@ -35,6 +35,6 @@ describe('twilio.sms-trigger', () => {
     expect(smsTrigger.trigger!.channel!.honoursHandoff!(smsTrigger.props.parse({ pauseOnHandoff: false }))).toBe(false);
     const input = { text: 'hi', eventId: 'SM1' };
     expect(await runNode(smsTrigger, input, {}, createTestContext())).toEqual({ main: input });
-    expect(smsTrigger.props.safeParse({ textFilter: 'regex', text: '([' }).success).toBe(false);
+    expect(smsTrigger.props.safeParse({ textFilter: 'regex', pattern: '([' }).success).toBe(false);
   });
 });

@@ -77,14 +77,18 @@ export function checkTextFilter(value: { textFilter: TextFilter; pattern?: strin
     return;
   }
   if (value.textFilter !== 'regex') return;
+  const problem = patternProblem(value.pattern);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
+}
+
+/** Why `pattern` (plain, or `/pattern/flags`) cannot be a trigger's text filter, or undefined when it can. */
+export function patternProblem(pattern: string): string | undefined {
   try {
-    compileRegex(value.pattern);
+    compileRegex(pattern);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', path: ['pattern'], message: (error as Error).message });
-    return;
+    return (error as Error).message;
   }
-  const unsafe = unsafeRegexReason(value.pattern);
-  if (unsafe) ctx.addIssue({ code: 'custom', path: ['pattern'], message: unsafe });
+  return unsafeRegexReason(pattern);
 }
 
 const compiled = new Map<string, RegExp>();
