@@ -8,6 +8,7 @@ import * as m006 from './006_lz4_payloads.js';
 import * as m007 from './007_channel_gateway.js';
 import * as m008 from './008_conversations.js';
 import * as m009 from './009_knowledge.js';
+import * as m010 from './010_simulated_contacts.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -24,4 +25,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '007_channel_gateway.ts': m007,
   '008_conversations.ts': m008,
   '009_knowledge.ts': m009,
+  '010_simulated_contacts.ts': m010,
 };
