@@ -120,6 +120,50 @@ export interface InboundHandler {
    * 'Verify token'). Default: the secret is not shown (Telegram gets it through `register`).
    */
   secretLabel?: string;
+  /**
+   * How the editor's chat simulator plays a contact of this provider (decision 031): what it types
+   * becomes a delivery the provider would make, signed as the provider signs it, that goes through
+   * `verify` and `parse` like a real one. Default: the kind's flows cannot be simulated.
+   */
+  simulator?: InboundSimulator;
+}
+
+/** A message the chat simulator sends as its contact (decision 031). */
+export interface SimulatedMessage {
+  /** The simulated contact: `id` as {@link InboundSimulator.contactId} made it. */
+  contact: { id: string; name: string };
+  /** Unique per message and the same when the editor sends it again: derive the provider's ids from it, so the gateway's dedupe holds. */
+  id: string;
+  /** A safe integer derived from `id`, in [2^52, 2^53), for providers whose ids are numbers (Telegram's `update_id`). */
+  serial: number;
+  /** What the contact typed (absent when they pressed a button). */
+  text?: string;
+  /** The button or list row the contact pressed, offered by the outbound message `providerMessageId`. */
+  choice?: { id: string; title: string; providerMessageId: string };
+  /** Epoch ms. */
+  at: number;
+}
+
+/** A provider's HTTP call as the simulator makes it to the account's callback URL. */
+export interface SimulatedDelivery {
+  /** Default: POST. */
+  method?: string;
+  /** Lower-case names, the signature among them. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The chat simulator's part of an inbound handler (`InboundHandler.simulator`). */
+export interface InboundSimulator {
+  /**
+   * A contact id of the provider's shape (so send nodes accept it) from `serial`, a safe integer in
+   * [2^52, 2^53) drawn per simulator session. Prefer ids no real contact can have (Telegram ids have
+   * at most 52 bits; phone numbers from ranges reserved for fiction). The gateway draws again when
+   * the id is already a real contact of the account.
+   */
+  contactId(serial: number): string;
+  /** The delivery the provider would make for `message`, signed for `account` (pure; never calls out). */
+  deliver(account: InboundAccount, message: SimulatedMessage): SimulatedDelivery;
 }
 
 /** A delivery that is not what the provider sends: answered 400 with this message, nothing recorded. */
@@ -223,6 +267,12 @@ export interface ChannelCapabilities {
    * workers (e.g. `telegram:<credentialId>` at 30, `telegram:<credentialId>:<chatId>` at 1).
    */
   acquire(key: string, perSecond: number, signal: AbortSignal): Promise<void>;
+  /**
+   * Whether the contact is played by the editor's chat simulator (decision 031): a send to them must
+   * not reach the provider — record it with `recordOutbound` (a made-up provider id) and answer as
+   * the provider would. Undefined where the runtime has no simulator: every contact is real.
+   */
+  isSimulated?(credentialId: string, contactId: string): Promise<boolean>;
   /**
    * Small records that expire, shared by every execution of the workspace: what one flow leaves for
    * another within minutes (a one-time code's salted hash, its attempt count, a resend cooldown).
