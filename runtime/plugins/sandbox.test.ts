@@ -54,7 +54,12 @@ beforeAll(async () => {
   packed = await packPlugin(dir('hostile'));
   const manifestNode = packed.manifest.nodes[0];
   if (!manifestNode) throw new Error('fixture has no node');
-  node = createPluginNode({ ...packed, approved: packed.manifest.permissions }, manifestNode, { pool: () => pool, cpuMs: 300 });
+  node = createPluginNode({ ...packed, approved: packed.manifest.permissions }, manifestNode, {
+    pool: () => pool,
+    // The limit must leave a loaded machine time to fill 64 MB: at 300 ms the memory bomb was cut by
+    // the clock first (sandbox_timeout) when both cores were busy. Loops still stop at the limit.
+    cpuMs: 2_000,
+  });
 }, 60_000);
 
 describe('hostile plugins are contained', () => {
