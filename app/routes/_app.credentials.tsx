@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import type { CredentialSummary } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
+import { CallbackInfo } from '~/editor/credentials/CallbackInfo';
+import { ConnectCredentialModal } from '~/editor/credentials/ConnectCredentialModal';
 import { EditCredentialModal } from '~/editor/credentials/EditCredentialModal';
+import { loadCredential, type CredentialWithInbound } from '~/editor/credentials/inbound-info';
 import { TestConnection } from '~/editor/credentials/TestConnection';
 import { CredentialModal } from '~/editor/inspector/CredentialModal';
 import { useCredentials } from '~/editor/inspector/credentials';
@@ -17,10 +20,25 @@ export default function Credentials() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<CredentialSummary>();
   const [deleting, setDeleting] = useState<CredentialSummary>();
+  /** A credential just saved whose provider calls back: what to paste in its console. */
+  const [connecting, setConnecting] = useState<CredentialWithInbound>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const kindTitle = (kind: string) => kinds.find((k) => k.kind === kind)?.title ?? kind;
   const testable = (kind: string) => kinds.find((k) => k.kind === kind)?.testable === true;
+  const inbound = (kind: string) => kinds.find((k) => k.kind === kind)?.inbound === true;
+
+  async function created(c: CredentialSummary) {
+    setCreating(false);
+    void refresh();
+    if (!inbound(c.kind)) return;
+    try {
+      const detail = await loadCredential(c.id);
+      if (detail.callbackUrl) setConnecting(detail);
+    } catch (e) {
+      setError(`Saved “${c.name}”, but its callback URL could not be loaded: ${plainMessage(e)}`);
+    }
+  }
 
   async function act(action: () => Promise<unknown>, failure: string) {
     setBusy(true);
@@ -54,7 +72,10 @@ export default function Credentials() {
           <tbody>
             {credentials.map((c) => (
               <tr key={c.id}>
-                <td><strong>{c.name}</strong></td>
+                <td>
+                  <strong>{c.name}</strong>
+                  {inbound(c.kind) && <CallbackInfo credentialId={c.id} name={c.name} />}
+                </td>
                 <td className="muted">{kindTitle(c.kind)}</td>
                 <td className="muted">{timeAgo(c.updatedAt)}</td>
                 <td className="actions">
@@ -68,7 +89,8 @@ export default function Credentials() {
           </tbody>
         </table>
       )}
-      {creating && <CredentialModal kinds={kinds} onClose={() => setCreating(false)} onCreated={() => { setCreating(false); void refresh(); }} />}
+      {creating && <CredentialModal kinds={kinds} onClose={() => setCreating(false)} onCreated={(c) => void created(c)} />}
+      {connecting && <ConnectCredentialModal credential={connecting} onClose={() => setConnecting(undefined)} />}
       {editing && (
         <EditCredentialModal credentialId={editing.id} kinds={kinds} onClose={() => setEditing(undefined)}
           onSaved={() => { setEditing(undefined); void refresh(); }} />

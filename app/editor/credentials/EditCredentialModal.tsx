@@ -1,10 +1,12 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { CredentialDetail, CredentialKindEntry, CredentialSummary } from '../../../runtime/services/types.js';
+import type { CredentialKindEntry, CredentialSummary } from '../../../runtime/services/types.js';
 import { api, plainMessage, problemsOf } from '../api';
 import { SchemaForm } from '../form/SchemaForm';
 import { ErrorBanner } from '../ui/bits';
 import { Modal } from '../ui/Modal';
+import { CallbackFields } from './CallbackInfo';
 import { editSchema, fieldErrors, fieldsPatch } from './edit-form';
+import { loadCredential, type CredentialWithInbound } from './inbound-info';
 import { TestConnection } from './TestConnection';
 
 /**
@@ -18,7 +20,7 @@ export function EditCredentialModal({ credentialId, kinds, onClose, onSaved }: {
   onClose(): void;
   onSaved(c: CredentialSummary): void;
 }) {
-  const [detail, setDetail] = useState<CredentialDetail>();
+  const [detail, setDetail] = useState<CredentialWithInbound>();
   const [name, setName] = useState('');
   const [data, setData] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -27,7 +29,7 @@ export function EditCredentialModal({ credentialId, kinds, onClose, onSaved }: {
 
   useEffect(() => {
     const controller = new AbortController();
-    api<CredentialDetail>(`/credentials/${credentialId}`, { signal: controller.signal }).then((loaded) => {
+    loadCredential(credentialId, controller.signal).then((loaded) => {
       setDetail(loaded);
       setName(loaded.name);
       setData(loaded.fields);
@@ -70,6 +72,7 @@ export function EditCredentialModal({ credentialId, kinds, onClose, onSaved }: {
               ? <SchemaForm schema={schema} value={data} errors={errors} onChange={(next) => setData(next)} idPrefix="cred-edit" />
               : <p className="muted">The kind “{detail.kind}” is not installed, so only the name can be changed.</p>}
             <p className="muted" style={{ fontSize: 12 }}>Flows that use this credential keep using it and get the new values from their next step on.</p>
+            <CallbackFields credential={detail} />
             {entry?.testable && (
               <div className="row" style={{ flexWrap: 'wrap', marginTop: 8 }}>
                 <TestConnection credentialId={credentialId} name={name || detail.name} edits={() => fieldsPatch(detail, data)} />
