@@ -25,6 +25,7 @@ export default function AppLayout() {
         <nav aria-label="Main">
           <NavLink to="/flows">Flows</NavLink>
           <NavLink to="/executions">Executions</NavLink>
+          <NavLink to="/conversations">Conversations</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/settings">Settings</NavLink>
