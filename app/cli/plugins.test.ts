@@ -46,7 +46,8 @@ describe('switchyard plugin', () => {
     const list = await cli('plugin', 'list');
     expect(list.out.split('\n').map((line) => line.split('\t').slice(0, 2).join(' '))).toEqual(['acme-weather@1.0.0 approved', 'hostile@1.0.0 NOT APPROVED', 'text-utils@1.0.0 approved']);
     expect(await cli('plugin', 'uninstall', 'hostile', '1.0.0')).toMatchObject({ code: 0, out: 'hostile@1.0.0 uninstalled' });
-  });
+    // Three packs (esbuild) and eight CLI runs: about 10 s on a quiet machine, over 30 s with both cores busy.
+  }, 180_000);
 
   it('installs an npm package spec through the npm client (a local file: spec here; a registry name works the same)', async () => {
     const pkg = path.join(work, 'npm-package');
