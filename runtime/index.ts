@@ -36,9 +36,12 @@ import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
+import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
+export type * from './knowledge/types.js';
+export { createKnowledgeBaseInput, updateKnowledgeBaseInput, addSourceInput, searchQuery } from './knowledge/types.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
 export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
@@ -102,12 +105,19 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
   const gateway = await createInboundGateway({
     knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
-    loadCredentials: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids),
+    loadCredentials: (workspaceId, ids, db) => credentials.loadCredentials(workspaceId, ids, db),
     encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
   });
   credentialChanges.onChange((id) => gateway.forgetAccount(id));
   const limiter = new SharedRateLimiter(connection, prefix);
   const conversations = createConversationService({ knex, accounts: gateway.accounts, lifecycle: gateway.lifecycle, limiter });
+  // Knowledge bases (decision 033): ingestion on its own queue; the local model in its own process, started on first use.
+  const knowledgeQueue = new KnowledgeQueue(connection, prefix);
+  const knowledgeIndex = new VectorIndex(knex);
+  const localEmbedder = new LocalEmbedder();
+  const knowledgeDeps = { knex, index: knowledgeIndex, local: localEmbedder, http: credentialHttp, log };
+  const knowledge = createKnowledgeService({ ...knowledgeDeps, queue: knowledgeQueue });
+  let knowledgeWorker: KnowledgeWorker | undefined;
   /** Credentials as nodes get them: with the account's id, and its callback URL for kinds that take deliveries. */
   const credentialsForNodes = async (workspaceId: string, ids: string[]) => {
     const loaded = await credentials.loadCredentials(workspaceId, ids);
@@ -154,7 +164,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations,
+    inbound: gateway, conversations, knowledge,
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,
@@ -202,6 +212,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             return launched.executionId;
           },
           publishEvent: (event) => stepEvents.push(event),
+          knowledge: (workspaceId) => ({
+            search: async (knowledgeBase, query, searchOptions) => (await knowledge.search(workspaceId, knowledgeBase, query, searchOptions)).hits,
+          }),
           channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
@@ -209,6 +222,10 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       });
       await worker.start();
       workers.push(worker);
+      if (!knowledgeWorker) {
+        knowledgeWorker = new KnowledgeWorker({ ...knowledgeDeps, maxFileBytes: knowledge.maxFileBytes, connection, prefix, queue: knowledgeQueue });
+        await knowledgeWorker.start();
+      }
       // Channel events whose web process died between the 2xx and the dispatch (decision 029).
       const stopSweep = gateway.startSweep();
       // Redis may have lost its schedulers (no AOF, a flush) or kept stale ones: Postgres says which run.
@@ -225,6 +242,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
     async close() {
       for (const worker of [...workers]) await worker.close();
+      await knowledgeWorker?.close();
+      await knowledgeQueue.close();
+      await localEmbedder.close();
       await webhooks.close();
       await gateway.close();
       await credentialChanges.close();

@@ -6,6 +6,7 @@ import type {
   AuthService, ConversationService, CredentialKindEntry, CredentialService, ExecutionService, FlowService,
   InboundService, NodeCatalogEntry, PluginService, VariableService, WebhookService,
 } from './services/types.js';
+import type { KnowledgeService } from './knowledge/types.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -21,6 +22,8 @@ export interface Runtime {
   readonly inbound: InboundService;
   /** The conversation inbox. */
   readonly conversations: ConversationService;
+  /** Knowledge bases: sources, ingestion, hybrid search (decision 033). */
+  readonly knowledge: KnowledgeService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { ChannelCapabilities, CredentialValue, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -43,4 +43,6 @@ export interface ExecutorDeps {
   resumeUrl(executionId: string): string;
   /** `ctx.channels` for one step (conversations, send-and-wait, shared rate limits). Default: none. */
   channels?(scope: { workspaceId: string; executionId: string; stepKey: string }): ChannelCapabilities;
+  /** `ctx.knowledge` for one step: the workspace's knowledge bases. Default: none. */
+  knowledge?(workspaceId: string): KnowledgeCapabilities;
 }

@@ -412,6 +412,7 @@ export class ExecutionRun {
       // Built-in channel nodes' conversation store, send-and-wait and rate limits (plugin nodes run
       // through a proxy that does not pass it on).
       channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey }),
+      knowledge: this.deps.knowledge?.(this.info.workspaceId),
     };
   }
 

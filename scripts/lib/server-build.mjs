@@ -87,7 +87,10 @@ export async function buildServer() {
     logLevel: 'warning',
   });
   // The sandbox host is a separate plain-JS process forked by path, next to the code that forks it.
-  for (const file of fs.readdirSync(path.join(root, 'runtime', 'sandbox'))) {
-    if (file.endsWith('.mjs')) fs.copyFileSync(path.join(root, 'runtime', 'sandbox', file), path.join(outDir, file));
+  // So is the local embedding model's process (runtime/knowledge/embedder-host.mjs).
+  for (const dir of ['sandbox', 'knowledge']) {
+    for (const file of fs.readdirSync(path.join(root, 'runtime', dir))) {
+      if (file.endsWith('.mjs')) fs.copyFileSync(path.join(root, 'runtime', dir, file), path.join(outDir, file));
+    }
   }
 }

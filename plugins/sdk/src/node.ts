@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Json } from './json.js';
 import type { ChannelCapabilities, ChannelTrigger } from './inbound.js';
+import type { KnowledgeCapabilities } from './knowledge.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -155,6 +156,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   readonly core?: CoreCapabilities;
   /** Conversation store, send-and-wait and shared rate limits for channel nodes (see `ChannelCapabilities`). */
   readonly channels?: ChannelCapabilities;
+  /** Knowledge bases of the workspace, for built-in AI nodes (see `KnowledgeCapabilities`). */
+  readonly knowledge?: KnowledgeCapabilities;
 }
 
 /** How a trigger node starts executions. */

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../testing/config.js';
+import { startKnowledgeStack, waitForIngestion, WS, type KnowledgeStack } from './testing/stack.js';
+
+/** The embedded default (PGlite) loads pgvector: each base gets an HNSW index and searches walk it. */
+describe('knowledge bases on PGlite with pgvector', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-knowledge-'));
+  let stack: KnowledgeStack;
+  beforeAll(async () => {
+    stack = await startKnowledgeStack(testConfig({ databaseUrl: undefined, dataDir }));
+  }, 60_000);
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('uses an HNSW index per knowledge base and finds the answer through it', async () => {
+    expect(await stack.service.vectorSearch()).toEqual({ kind: 'hnsw' });
+    const kb = await stack.service.create(WS, { name: 'Clinic' });
+    const other = await stack.service.create(WS, { name: 'Garage' });
+    await stack.service.addSource(WS, kb.id, { faq: [
+      { question: 'When is the clinic open?', answer: 'Weekdays from 8:00 to 18:00, Saturdays until noon.' },
+      { question: 'Do I need an appointment?', answer: 'Yes, book online or call reception.' },
+      { question: 'Can I park at the clinic?', answer: 'There are ten free parking spaces behind the building.' },
+    ] });
+    await stack.service.addSource(WS, other.id, { text: 'We change tyres and oil on weekdays.' });
+    expect((await waitForIngestion(stack.service, kb.id)).map((s) => s.status)).toEqual(['ready']);
+    await waitForIngestion(stack.service, other.id);
+
+    const { knex } = stack.db;
+    const { rows: indexes } = await knex.raw("select indexname, indexdef from pg_indexes where tablename = 'knowledge_chunks' and indexdef like '%hnsw%'");
+    expect(indexes.map((i: { indexname: string }) => i.indexname).sort()).toEqual([stack.index.indexName(kb.id), stack.index.indexName(other.id)].sort());
+    expect(indexes[0].indexdef).toContain('vector_cosine_ops');
+
+    // The planner takes the index for the search's query shape (forced: three rows would be scanned otherwise).
+    await knex.raw('set enable_seqscan = off');
+    const { rows: plan } = await knex.raw(
+      `explain select id from knowledge_chunks where knowledge_base_id = ? and embedding is not null order by (embedding::vector(512)) <=> (?::real[])::vector(512) limit 5`,
+      [kb.id, `{${new Array(512).fill(0.01).join(',')}}`],
+    );
+    await knex.raw('reset enable_seqscan');
+    expect(plan.map((r: Record<string, string>) => Object.values(r)[0]).join('\n')).toContain(stack.index.indexName(kb.id));
+
+    const result = await stack.service.search(WS, kb.id, 'where can I leave my car?', { k: 2, mode: 'vector' });
+    expect(result.vectorSearch).toBe('hnsw');
+    expect(result.hits[0]!.text).toContain('parking');
+    // Bases never see each other's chunks.
+    const hybrid = await stack.service.search(WS, kb.id, 'weekdays', { k: 10 });
+    expect(hybrid.hits.every((h) => h.citation.sourceKind === 'faq')).toBe(true);
+    await stack.service.remove(WS, other.id);
+    const { rows: left } = await knex.raw("select indexname from pg_indexes where tablename = 'knowledge_chunks' and indexdef like '%hnsw%'");
+    expect(left.map((i: { indexname: string }) => i.indexname)).toEqual([stack.index.indexName(kb.id)]);
+  }, 120_000);
+});
