@@ -15,6 +15,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('simulator_flow_id');
     /** The flow's channel trigger the messages start. */
     t.text('simulator_node_id');
+    // One contact per session and account, also when the editor's first two messages race.
+    t.unique(['credential_id', 'simulator_session_id']);
     t.index(['workspace_id', 'simulator_session_id']);
   });
 }
@@ -22,6 +24,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('contacts', (t) => {
     t.dropIndex(['workspace_id', 'simulator_session_id']);
+    t.dropUnique(['credential_id', 'simulator_session_id']);
     t.dropColumn('simulator_session_id');
     t.dropColumn('simulator_flow_id');
     t.dropColumn('simulator_node_id');

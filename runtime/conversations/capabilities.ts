@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { NonRetryableError, WaitRequest, type ChannelCapabilities, type ShortLivedStore } from '@switchyard/sdk';
 import type { SharedRateLimiter } from './rate-limit.js';
-import { history, isPaused, markBlocked, recordOutbound } from './store.js';
+import { history, isPaused, isSimulated, markBlocked, recordOutbound } from './store.js';
 
 /** The wait event a send-and-wait parks on; the gateway resolves it with the contact's next message. */
 export function replyEvent(credentialId: string, contactId: string): string {
@@ -42,6 +42,7 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
       return new WaitRequest({ event: replyEvent(credentialId, contactId), ...(until !== undefined ? { until } : {}) });
     },
     acquire: (key, perSecond, signal) => deps.limiter.acquire(key, perSecond, signal),
+    isSimulated: (credentialId, contactId) => isSimulated(knex, scope.workspaceId, credentialId, contactId),
     ...(deps.shortLived ? { shortLived: deps.shortLived(scope.workspaceId) } : {}),
   };
 }

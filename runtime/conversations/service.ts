@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
 import { AppError, NotFoundError } from '../errors.js';
@@ -47,6 +48,8 @@ interface ThreadRow {
   name: string | null;
   automation_paused: boolean;
   blocked: boolean;
+  /** Played by the editor's chat simulator (decision 031). */
+  simulated: boolean;
   last_message_at: Date;
   last_inbound_at: Date | null;
   unread: number | string;
@@ -67,7 +70,7 @@ function toSummary(row: ThreadRow): ConversationSummary {
   return {
     id: row.id, channel: row.channel, accountId: row.credential_id, accountName: row.account_name,
     contact: { id: row.provider_contact_id, name: row.name }, lastMessage: row.last_message ? toMessage(row.last_message) : null,
-    unread: Number(row.unread), automationPaused: row.automation_paused, blocked: row.blocked,
+    unread: Number(row.unread), automationPaused: row.automation_paused, blocked: row.blocked, simulated: row.simulated === true,
     lastMessageAt: iso(row.last_message_at)!, lastInboundAt: iso(row.last_inbound_at),
   };
 }
@@ -80,6 +83,13 @@ function isoParam(name: string, value: string | undefined): Date | undefined {
   return date;
 }
 
+/** The latest `limit` messages of a thread (a contact row), oldest first. */
+export async function threadMessages(knex: Knex, workspaceId: string, contactRowId: string, limit: number): Promise<ConversationMessageRecord[]> {
+  const rows = (await knex('conversation_messages').where({ contact_id: contactRowId, workspace_id: workspaceId, status_only: false })
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit).select(...MESSAGE_COLUMNS)) as MessageRow[];
+  return rows.reverse().map(toMessage);
+}
+
 /** The conversation inbox (decision 030): threads are contacts, newest message first. */
 export function createConversationService(deps: ConversationServiceDeps): ConversationService {
   const { knex } = deps;
@@ -87,7 +97,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
   function threads(workspaceId: string) {
     return knex('contacts as c').leftJoin('credentials as cr', 'cr.id', 'c.credential_id').where('c.workspace_id', workspaceId)
       .select('c.id', 'c.channel', 'c.credential_id', 'cr.name as account_name', 'c.provider_contact_id', 'c.name', 'c.automation_paused',
-        'c.blocked', 'c.last_message_at', 'c.last_inbound_at',
+        'c.blocked', 'c.last_message_at', 'c.last_inbound_at', knex.raw('(c.simulator_session_id is not null) as simulated'),
         knex.raw(`(select count(*) from conversation_messages m where m.contact_id = c.id and m.direction = 'in'
                    and m.created_at > coalesce(c.last_read_at, '-infinity'::timestamptz)) as unread`),
         knex.raw(`(select row_to_json(l) from (select ${MESSAGE_COLUMNS.map((col) => `m.${col}`).join(', ')} from conversation_messages m
@@ -141,6 +151,13 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       if (!trimmed) throw new AppError(400, 'validation_failed', 'the reply is empty', [{ path: ['body', 'text'], message: 'type a message' }]);
       if (trimmed.length > MAX_REPLY_CHARS) throw new AppError(400, 'validation_failed', `a reply is at most ${MAX_REPLY_CHARS} characters`, [{ path: ['body', 'text'], message: 'too long' }]);
       const row = await thread(workspaceId, id);
+      if (row.simulated) {
+        // The chat simulator's contact (decision 031): the reply shows in the simulator, no provider is called.
+        const providerMessageId = `sim-${randomUUID()}`;
+        await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });
+        const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...MESSAGE_COLUMNS);
+        return toMessage(stored as MessageRow);
+      }
       const found = await deps.accounts.forWorkspace(workspaceId, row.credential_id);
       if (!found) throw new AppError(409, 'account_gone', 'the account of this conversation no longer exists');
       const replyText = found.definition.replyText;

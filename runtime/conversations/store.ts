@@ -19,6 +19,8 @@ const rank = (column: string) => RANK.replace('%s', column);
 export interface ContactState {
   contactRowId: string;
   automationPaused: boolean;
+  /** Set when the editor's chat simulator plays this contact (decision 031): only that flow's draft runs. */
+  simulation?: { sessionId: string; flowId: string; nodeId: string };
 }
 
 /** One inbound message of a batch for {@link recordInbound}. */
@@ -52,7 +54,7 @@ const RECORD_INBOUND = prepare('conv_record_inbound', `
       name = coalesce(excluded.name, ct.name), blocked = false,
       last_inbound_at = greatest(ct.last_inbound_at, excluded.last_inbound_at),
       last_message_at = greatest(ct.last_message_at, excluded.last_message_at)
-    returning ct.id, ct.provider_contact_id, ct.automation_paused
+    returning ct.id, ct.provider_contact_id, ct.automation_paused, ct.simulator_session_id, ct.simulator_flow_id, ct.simulator_node_id
   ), m as (
     insert into conversation_messages (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices,
       provider_message_id, status, created_at)
@@ -61,7 +63,8 @@ const RECORD_INBOUND = prepare('conv_record_inbound', `
     on conflict (credential_id, provider_message_id) do nothing
     returning 1
   )
-  select id, provider_contact_id, automation_paused, (select count(*) from m)::int as inserted from c`);
+  select id, provider_contact_id, automation_paused, simulator_session_id, simulator_flow_id, simulator_node_id,
+    (select count(*) from m)::int as inserted from c`);
 
 export async function recordInbound(
   knex: Knex,
@@ -75,7 +78,13 @@ export async function recordInbound(
   const { workspaceId, credentialId, channel } = account;
   const { rows } = await runPrepared(knex, RECORD_INBOUND, [JSON.stringify(input), workspaceId, credentialId, channel, workspaceId, credentialId]);
   const states = new Map<string, ContactState>();
-  for (const row of rows) states.set(String(row.provider_contact_id), { contactRowId: String(row.id), automationPaused: row.automation_paused === true });
+  for (const row of rows) {
+    const state: ContactState = { contactRowId: String(row.id), automationPaused: row.automation_paused === true };
+    if (typeof row.simulator_session_id === 'string' && typeof row.simulator_flow_id === 'string') {
+      state.simulation = { sessionId: row.simulator_session_id, flowId: row.simulator_flow_id, nodeId: String(row.simulator_node_id) };
+    }
+    states.set(String(row.provider_contact_id), state);
+  }
   return states;
 }
 
@@ -168,6 +177,16 @@ export async function history(knex: Knex, workspaceId: string, credentialId: str
     providerMessageId: typeof row.provider_message_id === 'string' ? row.provider_message_id : null,
     ...(Array.isArray(row.media) ? { media: row.media as unknown as MediaRef[] } : {}),
   }));
+}
+
+const IS_SIMULATED = prepare('conv_is_simulated', `
+  select 1 from contacts where workspace_id = ?::text and credential_id = ?::text and provider_contact_id = ?::text
+    and simulator_session_id is not null`);
+
+/** Whether the editor's chat simulator plays the contact (decision 031): sends to them stay in the store. */
+export async function isSimulated(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<boolean> {
+  const { rows } = await runPrepared(knex, IS_SIMULATED, [workspaceId, credentialId, contactId]);
+  return rows.length > 0;
 }
 
 export async function isPaused(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<boolean> {

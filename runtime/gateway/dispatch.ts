@@ -7,6 +7,7 @@ import { prepare, runPrepared } from '../db/prepared.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { RecordedEvent } from './events.js';
 import { honoursHandoff, routeMatches, type ChannelRouteTable } from './routes.js';
+import type { ChatSimulator } from './simulator.js';
 import type { TestListeners } from './test-listen.js';
 import { triggerInput } from './trigger-input.js';
 import { claimWait, waitingKeys } from './waits.js';
@@ -21,6 +22,8 @@ export interface DispatcherDeps {
   launcher: Launcher;
   routes: ChannelRouteTable;
   listeners: TestListeners;
+  /** The chat simulator's contacts start their session's flow only (decision 031). */
+  simulator: Pick<ChatSimulator, 'launchFor'>;
   log: Logger;
   /** Parallel dispatch lanes; a contact's events always take the same lane, so they stay in order. Default: 4. */
   lanes?: number;
@@ -93,7 +96,15 @@ export class Dispatcher {
     const outcomes: { id: string; status: Outcome }[] = [];
     for (const recorded of batch) {
       if (resumed.has(recorded.rowId)) continue;
-      const paused = contacts.get(`${recorded.credentialId}\0${recorded.event.contact?.id}`)?.automationPaused ?? false;
+      const contact = contacts.get(`${recorded.credentialId}\0${recorded.event.contact?.id}`);
+      if (contact?.simulation) {
+        // A simulated contact's message starts the edited flow's draft and nothing else: no active flow, no test listener.
+        const launch = await this.deps.simulator.launchFor(recorded, contact.simulation);
+        if (launch) launches.push(launch);
+        outcomes.push({ id: recorded.rowId, status: launch ? 'dispatched' : 'ignored' });
+        continue;
+      }
+      const paused = contact?.automationPaused ?? false;
       const matched = await this.matchingLaunches(recorded, paused);
       launches.push(...matched);
       const tests = await this.deps.listeners.onEvent(recorded, paused);

@@ -8,7 +8,7 @@ import type { Channels } from '../queue/channels.js';
 import type { PollJobData } from '../queue/jobs.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
-import type { InboundService } from '../services/types.js';
+import type { ChannelAnswer, InboundService } from '../services/types.js';
 import { AccountCache, callbackUrl } from './accounts.js';
 import { Dispatcher } from './dispatch.js';
 import { EventRecorder } from './events.js';
@@ -16,6 +16,7 @@ import { ChannelTriggerLifecycle } from './lifecycle.js';
 import { runPoll } from './poll.js';
 import { receive } from './receive.js';
 import { ChannelRouteTable } from './routes.js';
+import { ChatSimulator } from './simulator.js';
 import { sweepPending } from './sweep.js';
 import { TestListeners } from './test-listen.js';
 
@@ -37,7 +38,7 @@ export interface GatewayDeps {
   plans: PlanLoader;
   registry: () => NodeRegistry;
   kinds: () => Readonly<Record<string, CredentialKindDefinition>>;
-  loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  loadCredentials(workspaceId: string, ids: string[], db?: Knex): Promise<Map<string, CredentialValue>>;
   encryptionKey: Buffer;
   publicUrl: string;
   http: HttpClient;
@@ -72,7 +73,11 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
   const routes = new ChannelRouteTable(deps.knex, deps.plans, deps.log);
   const listeners = new TestListeners(deps);
   await listeners.start();
-  const dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, log: deps.log });
+  const simulator: ChatSimulator = new ChatSimulator({
+    knex: deps.knex, plans: deps.plans, accounts, log: deps.log,
+    receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl }, delivery),
+  });
+  const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });
   const recorder = new EventRecorder(deps.knex, sweepAfterMs);
   const unsubscribe = await deps.channels.subscribe(deps.channels.name('webhooks'), () => routes.invalidate());
@@ -89,6 +94,8 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
     },
     listenForTest: (workspaceId, flowId, nodeId) => listeners.listen(workspaceId, flowId, nodeId),
     testListenState: (workspaceId, flowId, listenId) => listeners.state(workspaceId, flowId, listenId),
+    simulate: (workspaceId, flowId, input) => simulator.send(workspaceId, flowId, input),
+    simulatorThread: (workspaceId, flowId, sessionId) => simulator.thread(workspaceId, flowId, sessionId),
     invalidate: () => routes.invalidate(),
     forgetAccount: (credentialId) => accounts.forget(credentialId),
     poll: (data, repeatJobKey) => runPoll({

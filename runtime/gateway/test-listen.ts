@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { AppError, NotFoundError } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { PlanLoader } from '../queue/plans.js';
-import { PlanError, type FlowPlan } from '../engine/plan.js';
+import type { FlowPlan } from '../engine/plan.js';
 import type { RecordedEvent } from './events.js';
+import { latestPlan } from './latest-plan.js';
 import { channelTriggerOf, honoursHandoff, routeMatches, triggerProps } from './routes.js';
 import { triggerInput } from './trigger-input.js';
 
@@ -153,15 +154,7 @@ export class TestListeners {
     this.byAccount.set(listener.credentialId, listeners);
   }
 
-  private async latestPlan(workspaceId: string, flowId: string): Promise<FlowPlan> {
-    const row = await this.deps.knex('flows').where({ id: flowId, workspace_id: workspaceId }).whereNull('deleted_at').first('version');
-    if (!row) throw new NotFoundError('flow', flowId);
-    try {
-      return await this.deps.plans.get(flowId, row.version);
-    } catch (error) {
-      // A draft saved with a node type that is gone: it cannot run, so it cannot listen.
-      if (error instanceof PlanError) throw new AppError(400, 'invalid_flow', `the saved flow cannot run: ${error.message}`);
-      throw error;
-    }
+  private latestPlan(workspaceId: string, flowId: string): Promise<FlowPlan> {
+    return latestPlan(this.deps, workspaceId, flowId);
   }
 }

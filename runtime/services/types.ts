@@ -415,6 +415,51 @@ export interface InboundService {
    */
   listenForTest(workspaceId: string, flowId: string, nodeId: string): Promise<TestListen>;
   testListenState(workspaceId: string, flowId: string, listenId: string): Promise<TestListenState>;
+  /**
+   * The chat simulator (decision 031): sends a message (or a button press) as the session's simulated
+   * contact of the flow's channel trigger account, through the account's own signed delivery path; it
+   * starts only this flow's latest saved version, and what the flow sends back stays in the store.
+   */
+  simulate(workspaceId: string, flowId: string, input: SimulatorMessageInput): Promise<SimulatorSent>;
+  /** The simulator session's conversation (empty before its first message). */
+  simulatorThread(workspaceId: string, flowId: string, sessionId: string): Promise<SimulatorThread>;
+}
+
+/** What the chat simulator sends (`POST /api/flows/:id/simulator/messages`). Exactly one of `text` and `choiceId`. */
+export interface SimulatorMessageInput {
+  /** The editor's session: one simulated contact per session and account. */
+  sessionId: string;
+  /** The channel trigger to chat with. Default: the flow's first channel trigger. */
+  nodeId?: string;
+  text?: string;
+  /** A button or list row of a message the flow sent to the contact. */
+  choiceId?: string;
+  /** The editor's id of this message: sending it again is deduplicated. Default: a new one. */
+  messageId?: string;
+}
+
+export interface SimulatorSent {
+  sessionId: string;
+  messageId: string;
+  nodeId: string;
+  credentialId: string;
+  channel: string;
+  contact: { id: string; name: string };
+  /** The status the gateway acknowledged the simulated delivery with (the provider's 2xx). */
+  acknowledged: number;
+}
+
+export interface SimulatorThread {
+  sessionId: string;
+  /** The conversation's id in the inbox; null before the first message. */
+  conversationId: string | null;
+  channel: string | null;
+  credentialId: string | null;
+  nodeId: string | null;
+  contact: { id: string; name: string | null } | null;
+  automationPaused: boolean;
+  /** Oldest first; outbound ones carry the execution and step that sent them. */
+  messages: ConversationMessageRecord[];
 }
 
 /** One message of a conversation, as the inbox shows it. */
@@ -453,6 +498,8 @@ export interface ConversationSummary {
   automationPaused: boolean;
   /** The contact blocked the account (e.g. Telegram 403). */
   blocked: boolean;
+  /** The editor's chat simulator plays this contact (decision 031): nothing sent to them reaches the provider. */
+  simulated: boolean;
   lastMessageAt: string;
   /** When the contact last wrote (WhatsApp's 24-hour customer-service window starts there). */
   lastInboundAt: string | null;

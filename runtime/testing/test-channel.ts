@@ -93,6 +93,18 @@ export const testChatKind = defineCredentialKind({
     },
     acknowledge: { status: 200, body: 'EVENT_RECEIVED' },
     secretLabel: 'Verify token',
+    simulator: {
+      contactId: (serial) => `sim-${serial}`,
+      deliver(account, message) {
+        const event: WireEvent = {
+          id: message.id, type: message.choice ? 'callback' : 'message', from: message.contact.id, name: message.contact.name,
+          mid: `sim:${message.id}`, at: message.at,
+          ...(message.choice ? { choice: message.choice.id, text: message.choice.title } : { text: message.text ?? '' }),
+        };
+        const body = JSON.stringify({ events: [event] });
+        return { headers: { 'content-type': 'application/json', 'x-test-signature': sign(account.fields.secret ?? '', body) }, body };
+      },
+    },
   },
   async replyText(ctx, contactId, text) {
     await ctx.acquire(`test-chat:${ctx.account.credentialId}`, 50);

@@ -5,6 +5,9 @@ import { withRetryAfter } from '../_shared/retry-after.js';
 /** Where the Bot API lives unless the credential says otherwise. */
 export const TELEGRAM_API = 'https://api.telegram.org';
 
+/** The header Telegram sends on every webhook call, holding the `secret_token` given to `setWebhook`. */
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
 /** A bot token as BotFather gives it: `<bot id>:<secret>`. */
 export const BOT_TOKEN_PATTERN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
 

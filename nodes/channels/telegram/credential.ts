@@ -1,15 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { defineCredentialKind, InboundPayloadError, ui, type InboundHandler, type Json } from '@switchyard/sdk';
-import { BOT_TOKEN_PATTERN, TELEGRAM_API, TelegramClient } from './client.js';
+import { BOT_TOKEN_PATTERN, SECRET_HEADER, TELEGRAM_API, TelegramClient } from './client.js';
 import { replyWithTelegram } from './inbox-reply.js';
+import { telegramSimulator } from './simulator.js';
 import { botSchema } from './types.js';
 import { updateToEvent } from './updates.js';
 
 export const TELEGRAM_KIND = 'telegram-bot';
+export { SECRET_HEADER };
 
-/** The header Telegram sends on every webhook call, holding the `secret_token` given to `setWebhook`. */
-export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 const schema = z.object({
   token: ui(z.string().trim().regex(BOT_TOKEN_PATTERN, 'paste the token exactly as @BotFather gave it, like 123456789:AAH…'), {
@@ -58,6 +58,7 @@ export const telegramInbound: InboundHandler = {
     }
     return [updateToEvent(update)];
   },
+  simulator: telegramSimulator,
 };
 
 /** A Telegram bot: its BotFather token. "Test connection" asks Telegram who the bot is (`getMe`). */

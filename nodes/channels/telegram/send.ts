@@ -1,8 +1,10 @@
 import { NonRetryableError, type Json, type JsonObject, type MediaRef, type NodeContext } from '@switchyard/sdk';
-import { telegramError, TelegramClient } from './client.js';
+import { telegramError, TelegramClient, type Answer } from './client.js';
+import { isSimulatedContact, simulatedMessageNumber } from '../_shared/simulated.js';
 import { fitText, type OverLongText } from '../_shared/text.js';
 import { fillTemplate, type ParseMode, type TemplateValue } from './markup.js';
 import { CHAT_ID_PATTERN, type Button, type credentialSlots } from './props.js';
+import { plainText, SIMULATED_QUERY_PREFIX } from './simulator.js';
 import { messageSchema, type TelegramMessage } from './types.js';
 
 /** Telegram's limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this). */
@@ -68,6 +70,8 @@ function isBlocked(description: string): boolean {
  */
 export async function postToChat(ctx: BotContext, chatId: string, method: string, params: Record<string, Json | undefined>): Promise<TelegramMessage> {
   const account = accountId(ctx);
+  // The chat simulator's contact (decision 031): Telegram is not called; the message is made up as Telegram would answer.
+  if (await isSimulatedContact(ctx.channels, ctx.credentials.bot.id, chatId)) return simulatedMessage(chatId, params);
   const client = botClient(ctx);
   await ctx.channels?.acquire(`telegram:${account}`, MESSAGES_PER_SECOND_PER_BOT, ctx.signal);
   await ctx.channels?.acquire(`telegram:${account}:${chatId}`, MESSAGES_PER_SECOND_PER_CHAT, ctx.signal);
@@ -84,6 +88,27 @@ export async function postToChat(ctx: BotContext, chatId: string, method: string
   // A Bot API that accepted the call but answered something else: not worth repeating the send.
   if (!message.success) throw new NonRetryableError(`Telegram accepted ${method} but its answer is not a Message`, { code: 'provider_answer' });
   return message.data;
+}
+
+/** The Message Telegram would answer a send to a simulated chat with (its text as Telegram parses the markup). */
+function simulatedMessage(chatId: string, params: Record<string, Json | undefined>): TelegramMessage {
+  const mode = typeof params.parse_mode === 'string' ? params.parse_mode : undefined;
+  const message: TelegramMessage = { message_id: simulatedMessageNumber(), date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' } };
+  if (typeof params.text === 'string') message.text = plainText(params.text, mode);
+  if (typeof params.caption === 'string') message.caption = plainText(params.caption, mode);
+  const markup = messageSchema.shape.reply_markup.safeParse(params.reply_markup);
+  if (markup.success && markup.data) message.reply_markup = markup.data;
+  return message;
+}
+
+/**
+ * Answers a button press (`answerCallbackQuery`), once, as Telegram's answer says; a press made in
+ * the chat simulator (decision 031) is answered without calling Telegram.
+ */
+export function answerPress(ctx: BotContext, params: Record<string, Json | undefined>): Promise<Answer> {
+  const id = params.callback_query_id;
+  if (typeof id === 'string' && id.startsWith(SIMULATED_QUERY_PREFIX)) return Promise.resolve({ ok: true, result: true });
+  return botClient(ctx).patient('answerCallbackQuery', params);
 }
 
 /** Stores a sent message in its conversation (when the runtime offers the store). */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { credentialSlots, idText } from '../props.js';
-import { botClient } from '../send.js';
+import { telegramError } from '../client.js';
+import { answerPress } from '../send.js';
 
 const props = z.object({
   /** Default: the query that started the flow. */
@@ -35,13 +36,14 @@ export default defineNode({
   ports: { in: ['main'], out: ['main'] },
   sideEffects: true,
   async run(ctx, _input, p) {
-    await botClient(ctx).call('answerCallbackQuery', {
+    const answer = await answerPress(ctx, {
       callback_query_id: p.callbackQueryId,
       ...(p.text ? { text: p.text } : {}),
       ...(p.showAlert ? { show_alert: true } : {}),
       ...(p.url ? { url: p.url } : {}),
       ...(p.cacheSeconds > 0 ? { cache_time: p.cacheSeconds } : {}),
     });
+    if (!answer.ok) throw telegramError(answer.failure);
     return { main: { callbackQueryId: p.callbackQueryId, answered: true } };
   },
 });

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { defineNode, NonRetryableError, ui } from '@switchyard/sdk';
+import { isSimulatedContact } from '../../_shared/simulated.js';
 import { fitText } from '../../_shared/text.js';
 import { telegramError } from '../client.js';
 import { fillTemplate } from '../markup.js';
 import { buttonsPerRowProp, buttonsProp, chatIdProp, credentialSlots, disableLinkPreviewProp, idText, parseModeProp, valuesProp } from '../props.js';
+import { plainText } from '../simulator.js';
 import { accountId, botClient, checkChatId, inlineKeyboard, MESSAGES_PER_SECOND_PER_BOT, parseModeField, TEXT_LIMIT } from '../send.js';
 import { messageSchema } from '../types.js';
 
@@ -41,6 +43,10 @@ export default defineNode({
     const chatId = checkChatId(p.chatId);
     const text = fitText(fillTemplate(p.text, p.values, p.parseMode), TEXT_LIMIT, 'refuse', 'text')[0]!;
     const keyboard = inlineKeyboard(p.buttons, p.buttonsPerRow);
+    // The chat simulator's contact (decision 031): Telegram is not called.
+    if (await isSimulatedContact(ctx.channels, ctx.credentials.bot.id, chatId)) {
+      return { main: { chatId, messageId: Number(p.messageId), text: plainText(text, p.parseMode === 'none' ? undefined : p.parseMode), modified: true } };
+    }
     await ctx.channels?.acquire(`telegram:${accountId(ctx)}`, MESSAGES_PER_SECOND_PER_BOT, ctx.signal);
     const client = botClient(ctx);
     const answer = await client.patient('editMessageText', {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui, type JsonObject } from '@switchyard/sdk';
 import { fillTemplate } from '../markup.js';
 import { buttonsPerRowProp, chatIdProp, credentialSlots, parseModeProp, valuesProp } from '../props.js';
-import { botClient, sendText } from '../send.js';
+import { answerPress, sendText } from '../send.js';
 import { resumedEvent, textAt, timeoutMinutesProp, waitForChat } from '../wait.js';
 
 /** Outputs a choice may not be called: the node's own, and the one `onError: route` adds. */
@@ -76,7 +76,7 @@ export default defineNode({
       if (queryId !== undefined) {
         const text = pick && p.pressedText ? fillTemplate(p.pressedText, [{ name: 'choice', value: pick.title }], 'none') : undefined;
         // The choice counts even if Telegram no longer takes the answer (a press answered late).
-        const answer = await botClient(ctx).attempt('answerCallbackQuery', { callback_query_id: queryId, ...(text ? { text } : {}) });
+        const answer = await answerPress(ctx, { callback_query_id: queryId, ...(text ? { text } : {}) });
         if (!answer.ok) ctx.log.warn('the button press could not be answered', { description: answer.failure.description });
       }
       return pick ? { [pick.id]: { ...reply, choice: { id: pick.id, title: pick.title } } } : { other: reply };
