@@ -13,6 +13,7 @@ import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
 import { liveRoutes } from './live.server.js';
 import { pluginRoutes } from './plugins.server.js';
+import { simulatorRoutes } from './simulator.server.js';
 import { testListenRoutes } from './test-listen.server.js';
 import { variableRoutes } from './variables.server.js';
 
@@ -42,7 +43,7 @@ export const extraPaths: ExtraPath[] = [
 /** Every `/api` route, in mount order: fixed paths before `:id` paths of the same prefix. */
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
-    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
+    ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
     ...variableRoutes, ...pluginRoutes, ...conversationRoutes,
   ];
   let document: Record<string, unknown> | undefined;
