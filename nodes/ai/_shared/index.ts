@@ -1,0 +1,13 @@
+/**
+ * The shared AI layer every AI node (and the knowledge nodes) builds on: endpoints from
+ * `ai-provider` credentials, the official `openai` SDK through the outbound guard, the fallback
+ * chain, embeddings, and token/cost accounting. Keep this API stable: other families import it.
+ */
+export { AI_PROVIDER_KIND, PRESETS, PRESET_NAMES, type Preset } from './presets.js';
+export { createAiClient, endpointFromCredential, endpointHost, guardedFetch, withoutKey, type AiEndpoint } from './client.js';
+export {
+  attemptsJson, chatWithFallback, ChainFailedError, ChainRefusedError,
+  type Attempt, type ChainEntry, type ChainOptions, type ChatAnswer, type ChatRequest, type TokenUsage,
+} from './chain.js';
+export { embedTexts, type EmbedOptions } from './embeddings.js';
+export { addTokens, costOf, NO_TOKENS, stepUsage, usageJson, type ModelPrice, type StepUsage } from './usage.js';
