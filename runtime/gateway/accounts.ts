@@ -24,7 +24,8 @@ export interface AccountDeps {
   /** `SWITCHYARD_PUBLIC_URL`, without a trailing slash. */
   publicUrl: string;
   kinds: () => Readonly<Record<string, CredentialKindDefinition>>;
-  loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  /** `db`: a transaction the caller holds (see {@link AccountCache.forWorkspace}). Default: the service's connection. */
+  loadCredentials(workspaceId: string, ids: string[], db?: Knex): Promise<Map<string, CredentialValue>>;
 }
 
 /** The account's callback URL: where its provider must deliver. */
@@ -60,9 +61,13 @@ export class AccountCache {
     return value;
   }
 
-  /** An account of a known workspace (trigger lifecycle, inbox replies): not cached, always fresh. */
-  async forWorkspace(workspaceId: string, credentialId: string): Promise<(GatewayAccount & { definition: CredentialKindDefinition }) | undefined> {
-    const value = (await this.deps.loadCredentials(workspaceId, [credentialId])).get(credentialId);
+  /**
+   * An account of a known workspace (trigger lifecycle, inbox replies): not cached, always fresh.
+   * `db`: the caller's transaction, read in when given (activation holds one; on the embedded
+   * one-connection PGlite a read beside it would never get a connection). Default: the pool.
+   */
+  async forWorkspace(workspaceId: string, credentialId: string, db?: Knex): Promise<(GatewayAccount & { definition: CredentialKindDefinition }) | undefined> {
+    const value = (await this.deps.loadCredentials(workspaceId, [credentialId], db)).get(credentialId);
     const definition = value ? this.deps.kinds()[value.kind] : undefined;
     if (!value || !definition) return undefined;
     return { workspaceId, kind: value.kind, handler: definition.inbound ?? NO_DELIVERIES, account: this.account(credentialId, value.fields), definition };

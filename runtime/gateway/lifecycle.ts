@@ -80,7 +80,8 @@ export class ChannelTriggerLifecycle {
         .onConflict(['flow_id', 'node_id']).merge({ consecutive_failures: 0, failing: false, last_error: null });
     }
     if (!trigger.register) return;
-    const context = await this.context(workspaceId, credentialId);
+    // Read in the activation's transaction: the embedded PGlite has one connection, which it holds.
+    const context = await this.context(workspaceId, credentialId, LIFECYCLE_TIMEOUT_MS, trx);
     try {
       await trigger.register(context.ctx, props);
     } catch (error) {
@@ -98,7 +99,8 @@ export class ChannelTriggerLifecycle {
       if (!now.some((r) => r.node_id === old.node_id)) await this.deps.queue.removeJobScheduler(pollerKey(flowId, old.node_id));
     }
     for (const row of now) {
-      const poller = await this.poller(row);
+      // In `db`: activation calls this inside its transaction (see activate).
+      const poller = await this.poller(row, db);
       if (poller) await this.upsertPoller(poller.data, poller.everyMs);
       else await this.deps.queue.removeJobScheduler(pollerKey(flowId, row.node_id));
     }
@@ -142,17 +144,17 @@ export class ChannelTriggerLifecycle {
     });
   }
 
-  /** The trigger definition and props of a row's flow version. */
-  async triggerOf(row: ChannelTriggerRow): Promise<{ trigger: ChannelTrigger<unknown>; props: unknown } | undefined> {
-    const plan = await this.deps.plans.get(row.flow_id, row.flow_version);
+  /** The trigger definition and props of a row's flow version (read in `db` when given). */
+  async triggerOf(row: ChannelTriggerRow, db?: Knex): Promise<{ trigger: ChannelTrigger<unknown>; props: unknown } | undefined> {
+    const plan = await this.deps.plans.get(row.flow_id, row.flow_version, db);
     const planned = plan.nodes.get(row.node_id);
     const trigger = channelTriggerOf(planned?.definition);
     return planned && trigger ? { trigger, props: triggerProps(planned.definition, planned.node.props) } : undefined;
   }
 
-  /** What a lifecycle hook or a poller gets, and a redactor that knows the account's secrets. */
-  async context(workspaceId: string, credentialId: string, timeoutMs = LIFECYCLE_TIMEOUT_MS): Promise<{ ctx: TriggerLifecycleContext; redactor: Redactor }> {
-    const found = await this.deps.accounts.forWorkspace(workspaceId, credentialId);
+  /** What a lifecycle hook or a poller gets, and a redactor that knows the account's secrets; `db`: the caller's transaction, if it holds one. */
+  async context(workspaceId: string, credentialId: string, timeoutMs = LIFECYCLE_TIMEOUT_MS, db?: Knex): Promise<{ ctx: TriggerLifecycleContext; redactor: Redactor }> {
+    const found = await this.deps.accounts.forWorkspace(workspaceId, credentialId, db);
     if (!found) throw new AppError(400, 'unknown_account', `account "${credentialId}" is not a credential of this workspace`);
     const redactor = new Redactor().learnCredential({ kind: found.kind, fields: found.account.fields }).learn(found.account.secret);
     const child = this.deps.log.child({ credentialId });
@@ -165,8 +167,8 @@ export class ChannelTriggerLifecycle {
     return { ctx: { account: found.account, http: this.deps.http, log, signal: AbortSignal.timeout(timeoutMs) }, redactor };
   }
 
-  private async poller(row: ChannelTriggerRow): Promise<{ data: PollJobData; everyMs: number } | undefined> {
-    const found = await this.triggerOf(row);
+  private async poller(row: ChannelTriggerRow, db?: Knex): Promise<{ data: PollJobData; everyMs: number } | undefined> {
+    const found = await this.triggerOf(row, db);
     if (!found?.trigger.poll) return undefined;
     const interval = Number(found.trigger.poll.intervalMs(found.props));
     return {

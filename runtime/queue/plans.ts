@@ -9,10 +9,14 @@ export class PlanLoader {
   private readonly cache = new PlanCache();
   constructor(private readonly knex: Knex, private readonly registry: () => NodeRegistry) {}
 
-  async get(flowId: string, version: number): Promise<FlowPlan> {
+  /**
+   * `db`: the transaction the caller holds, read in on a cache miss (on the embedded one-connection
+   * PGlite a read beside it would wait forever). Default: the loader's connection.
+   */
+  async get(flowId: string, version: number, db: Knex = this.knex): Promise<FlowPlan> {
     const cached = this.cache.get(flowId, version);
     if (cached) return cached;
-    const row = await this.knex('flow_versions').where({ flow_id: flowId, version }).first('document');
+    const row = await db('flow_versions').where({ flow_id: flowId, version }).first('document');
     if (!row) throw new NotFoundError('flow version', `${flowId}@${version}`);
     const plan = buildPlan(flowId, version, flowDocumentSchema.parse(row.document), this.registry());
     this.cache.set(plan);

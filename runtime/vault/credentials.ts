@@ -16,9 +16,11 @@ const TEST_TIMEOUT_MS = 15_000;
 export interface VaultCredentialService extends CredentialService {
   /**
    * Decrypts the credentials with these ids in this workspace, for the executor only. Ids that do not
-   * exist (or belong to another workspace) are simply absent from the map.
+   * exist (or belong to another workspace) are simply absent from the map. `db`: the transaction a
+   * caller holds (trigger activation): on a one-connection database such as the embedded PGlite, a
+   * read outside it would wait for that connection forever. Default: the service's own connection.
    */
-  loadCredentials(workspaceId: string, ids: readonly string[]): Promise<Map<string, CredentialValue>>;
+  loadCredentials(workspaceId: string, ids: readonly string[], db?: Knex): Promise<Map<string, CredentialValue>>;
   /** The registered kinds with their JSON Schemas (`GET /api/credential-kinds`). */
   kinds(): CredentialKindEntry[];
 }
@@ -204,10 +206,10 @@ export function createCredentialService(
       await table().where({ workspace_id: workspaceId, id }).delete();
     },
 
-    async loadCredentials(workspaceId, ids) {
+    async loadCredentials(workspaceId, ids, db = knex) {
       const result = new Map<string, CredentialValue>();
       if (ids.length === 0) return result;
-      const rows = await table().select('id', 'kind', 'secret').where({ workspace_id: workspaceId }).whereIn('id', [...new Set(ids)]);
+      const rows = await db<CredentialRow>('credentials').select('id', 'kind', 'secret').where({ workspace_id: workspaceId }).whereIn('id', [...new Set(ids)]);
       for (const row of rows) result.set(row.id, { kind: row.kind, fields: decryptFields(workspaceId, row) });
       return result;
     },
