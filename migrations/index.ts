@@ -9,6 +9,7 @@ import * as m007 from './007_channel_gateway.js';
 import * as m008 from './008_conversations.js';
 import * as m009 from './009_knowledge.js';
 import * as m010 from './010_simulated_contacts.js';
+import * as m011 from './011_ai_model_prices.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -26,4 +27,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '008_conversations.ts': m008,
   '009_knowledge.ts': m009,
   '010_simulated_contacts.ts': m010,
+  '011_ai_model_prices.ts': m011,
 };

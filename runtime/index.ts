@@ -37,11 +37,13 @@ import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
+import { createAiCache, createAiPriceService } from './ai/index.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
 export type * from './knowledge/types.js';
 export { createKnowledgeBaseInput, updateKnowledgeBaseInput, addSourceInput, searchQuery } from './knowledge/types.js';
+export type { AiPriceService, ModelPriceRow } from './ai/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
 export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
@@ -102,6 +104,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     onFieldsChanged: (_workspaceId, id) => credentialChanges.publish(id),
   });
   const variables = createVariableService(knex);
+  // AI steps' model price table (decision 032), read by workers through ctx.ai.
+  const aiPrices = createAiPriceService(knex);
   // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
   const gateway = await createInboundGateway({
     knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
@@ -164,7 +168,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge,
+    inbound: gateway, conversations, knowledge, aiPrices,
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,
@@ -215,6 +219,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           knowledge: (workspaceId) => ({
             search: async (knowledgeBase, query, searchOptions) => (await knowledge.search(workspaceId, knowledgeBase, query, searchOptions)).hits,
           }),
+          ai: (workspaceId) => ({ prices: () => aiPrices.snapshot(workspaceId), cache: createAiCache(connection, prefix, workspaceId) }),
           channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),

@@ -7,6 +7,7 @@ import type {
   InboundService, NodeCatalogEntry, PluginService, VariableService, WebhookService,
 } from './services/types.js';
 import type { KnowledgeService } from './knowledge/types.js';
+import type { AiPriceService } from './ai/prices.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -24,6 +25,8 @@ export interface Runtime {
   readonly conversations: ConversationService;
   /** Knowledge bases: sources, ingestion, hybrid search (decision 033). */
   readonly knowledge: KnowledgeService;
+  /** AI steps' per-model price table (decision 032). */
+  readonly aiPrices: AiPriceService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { AiCapabilities, ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -45,4 +45,6 @@ export interface ExecutorDeps {
   channels?(scope: { workspaceId: string; executionId: string; stepKey: string }): ChannelCapabilities;
   /** `ctx.knowledge` for one step: the workspace's knowledge bases. Default: none. */
   knowledge?(workspaceId: string): KnowledgeCapabilities;
+  /** `ctx.ai` for one step: the workspace's model prices and AI response cache. Default: none. */
+  ai?(workspaceId: string): AiCapabilities;
 }

@@ -413,6 +413,7 @@ export class ExecutionRun {
       // through a proxy that does not pass it on).
       channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey }),
       knowledge: this.deps.knowledge?.(this.info.workspaceId),
+      ai: this.deps.ai?.(this.info.workspaceId),
     };
   }
 

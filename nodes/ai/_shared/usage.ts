@@ -1,11 +1,7 @@
-import type { Json } from '@switchyard/sdk';
+import type { Json, ModelPrice } from '@switchyard/sdk';
 import type { Attempt, TokenUsage } from './chain.js';
 
-/** USD per million tokens for one model (the settings page's price table). */
-export interface ModelPrice {
-  input: number;
-  output: number;
-}
+export type { ModelPrice };
 
 /** What a step records about its use of models: summed over its attempts, cost only when every model has a price. */
 export interface StepUsage extends TokenUsage {

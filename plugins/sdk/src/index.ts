@@ -5,4 +5,5 @@ export * from './node.js';
 export * from './credentials.js';
 export * from './inbound.js';
 export * from './knowledge.js';
+export * from './ai.js';
 export * from './plugin.js';

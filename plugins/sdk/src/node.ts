@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Json } from './json.js';
 import type { ChannelCapabilities, ChannelTrigger } from './inbound.js';
 import type { KnowledgeCapabilities } from './knowledge.js';
+import type { AiCapabilities } from './ai.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -158,6 +159,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   readonly channels?: ChannelCapabilities;
   /** Knowledge bases of the workspace, for built-in AI nodes (see `KnowledgeCapabilities`). */
   readonly knowledge?: KnowledgeCapabilities;
+  /** The workspace's model price table and AI response cache, for built-in AI nodes. Default: none. */
+  readonly ai?: AiCapabilities;
 }
 
 /** How a trigger node starts executions. */

@@ -1,0 +1,2 @@
+export { createAiCache } from './cache.js';
+export { createAiPriceService, modelPriceSchema, priceTableInput, type AiPriceService, type ModelPriceRow } from './prices.js';
