@@ -28,7 +28,7 @@ export async function chunkSections(sections: Section[], settings: ChunkSettings
     if (!text) continue;
     for (const piece of await splitter.splitText(text)) {
       // NUL cannot be stored in a Postgres text column (PDFs sometimes carry it).
-      const clean = piece.replace(/\u0000/g, '').trim();
+      const clean = piece.split('\u0000').join('').trim();
       if (clean) chunks.push({ position: chunks.length, headings: section.headings, text: clean });
     }
   }
