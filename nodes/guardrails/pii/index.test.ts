@@ -9,35 +9,35 @@ describe('guardrails.pii', () => {
     expect(out).toEqual({
       fail: {
         text, from: 'u1',
-        pii: {
-          passed: false, overLimit: false,
+        guardrail: {
+          check: 'pii', passed: false,
           redactedText: 'my card is **** **** **** 1111, call ***** *3210',
           findings: [
-            { type: 'card', start: 11, end: 30, score: 0.99, reason: 'visa card (Luhn)' },
-            { type: 'phone', start: 37, end: 48, score: 0.9, reason: 'IN phone number' },
+            { rule: 'card', start: 11, end: 30, score: 0.99, reason: 'visa card (Luhn)' },
+            { rule: 'phone', start: 37, end: 48, score: 0.9, reason: 'IN phone number' },
           ],
         },
       },
     });
     // The value itself is not in the findings: the record holds no more PII than the message did.
-    expect(JSON.stringify((out as { fail: { pii: unknown } }).fail.pii)).not.toContain('4111 1111');
+    expect(JSON.stringify((out as { fail: { guardrail: unknown } }).fail.guardrail)).not.toContain('4111 1111');
   });
 
   it('passes a clean text, or any text when set only to redact', async () => {
-    expect(await runNode(pii, { text: 'order 123456789 ships today' }, { text: 'order 123456789 ships today' })).toMatchObject({ pass: { pii: { passed: true, findings: [] } } });
-    expect(await runNode(pii, {}, { text: 'mail a@b.io', failOnFinding: false, redaction: 'type' })).toMatchObject({ pass: { pii: { passed: true, redactedText: 'mail [EMAIL]' } } });
+    expect(await runNode(pii, { text: 'order 123456789 ships today' }, { text: 'order 123456789 ships today' })).toMatchObject({ pass: { guardrail: { passed: true, findings: [] } } });
+    expect(await runNode(pii, {}, { text: 'mail a@b.io', failOnFinding: false, redaction: 'type' })).toMatchObject({ pass: { guardrail: { passed: true, redactedText: 'mail [EMAIL]' } } });
   });
 
   it('ignores findings under the minimum score and kinds not asked for', async () => {
     const token = 'Zx9Qw2Er7Ty4Ui1Op8As5Df3Gh6Jk0Lm2Nb7Vc';
-    expect(await runNode(pii, {}, { text: token })).toMatchObject({ pass: { pii: { findings: [] } } });
-    expect(await runNode(pii, {}, { text: token, minScore: 0.5 })).toMatchObject({ fail: { pii: { findings: [{ type: 'secret', reason: 'high-entropy token' }] } } });
+    expect(await runNode(pii, {}, { text: token })).toMatchObject({ pass: { guardrail: { findings: [] } } });
+    expect(await runNode(pii, {}, { text: token, minScore: 0.5 })).toMatchObject({ fail: { guardrail: { findings: [{ rule: 'secret', reason: 'high-entropy token' }] } } });
     expect(await runNode(pii, {}, { text: 'mail a@b.io', types: ['card'] })).toMatchObject({ pass: {} });
   });
 
   it('flags a text over the scan limit instead of passing it unchecked', async () => {
     const text = 'x'.repeat(100_001);
-    expect(await runNode(pii, {}, { text })).toMatchObject({ fail: { pii: { passed: false, overLimit: true, reason: expect.stringMatching(/over 100000 characters/) } } });
+    expect(await runNode(pii, {}, { text })).toMatchObject({ fail: { guardrail: { passed: false, reason: expect.stringMatching(/over 100000 characters/) } } });
   });
 
   it('refuses bad props naming the field', () => {

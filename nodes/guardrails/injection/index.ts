@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineNode } from '@switchyard/sdk';
+import { injectionCheck } from '../_shared/checks.js';
+import { injectionThresholdField } from '../_shared/fields.js';
+import { resultJson, routeResult, textField } from '../_shared/result.js';
+
+const props = z.object({ text: textField, threshold: injectionThresholdField });
+export type InjectionProps = z.infer<typeof props>;
+
+/**
+ * Heuristic prompt-injection and jailbreak check (`_shared/injection.ts` lists the rules): catches
+ * the common copy-pasted attacks; a rephrased attack can pass.
+ */
+export default defineNode({
+  type: 'guardrails.injection',
+  version: 1,
+  title: 'Prompt injection (heuristic)',
+  category: 'Guardrails',
+  description: 'Fails on messages that try to override the bot\'s instructions or extract them (heuristic rules)',
+  icon: 'shield',
+  props,
+  ports: { in: ['main'], out: ['pass', 'fail'] },
+  sideEffects: false,
+  run(_ctx, input, p) {
+    const result = injectionCheck(p.text, p.threshold);
+    return routeResult(input, result.passed, resultJson(result));
+  },
+});
