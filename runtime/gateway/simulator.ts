@@ -65,9 +65,8 @@ export class ChatSimulator {
     if (input.choiceId !== undefined) message.choice = await this.choice(workspaceId, target.credentialId, contact, input.choiceId);
     else message.text = input.text ?? '';
     const delivery = simulator.deliver(found.account, message);
-    const path = new URL(found.account.callbackUrl).pathname;
     const answer = await this.deps.receive({
-      credentialId: target.credentialId, method: delivery.method ?? 'POST', pathAndQuery: path,
+      credentialId: target.credentialId, method: delivery.method ?? 'POST', pathAndQuery: `/inbound/${encodeURIComponent(target.credentialId)}`,
       headers: delivery.headers, query: {}, rawBody: Buffer.from(delivery.body, 'utf8'), deliveryId: `simulator:${messageId}`,
     });
     return { sessionId: input.sessionId, messageId, nodeId: target.nodeId, credentialId: target.credentialId, channel: found.kind, contact: { id: contact, name: CONTACT_NAME }, acknowledged: answer.status };

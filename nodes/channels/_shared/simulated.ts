@@ -27,3 +27,15 @@ export function simulatedMessageId(prefix = ''): string {
 export function simulatedMessageNumber(): number {
   return 2 ** 40 + randomInt(0, 2 ** 47);
 }
+
+/** US area codes whose 555-01xx numbers libphonenumber takes as valid. */
+const FICTION_AREAS = [201, 202, 206, 212, 213, 305, 312, 404, 415, 503, 512, 602, 617, 646, 702, 713, 718, 720, 808, 919];
+
+/**
+ * A phone number for a simulated contact, in E.164: 555-0100 to 555-0199 of a US area code, the
+ * range NANPA reserves for fiction — valid to phone-number checks, never anyone's (2,000 of them).
+ */
+export function fictionalPhoneNumber(serial: number): string {
+  const index = serial % (FICTION_AREAS.length * 100);
+  return `+1${FICTION_AREAS[Math.floor(index / 100)]}55501${String(index % 100).padStart(2, '0')}`;
+}

@@ -1,4 +1,5 @@
 import { isJsonObject, NonRetryableError, type Json, type JsonObject, type MediaRef, type NodeContext } from '@switchyard/sdk';
+import { isSimulatedContact, simulatedMessageId } from '../_shared/simulated.js';
 import { callGraph, graphBody, graphFailure, graphStepError, type GraphCall, type GraphFailure } from '../meta/graph.js';
 import type { InstagramAccount } from './credential.js';
 
@@ -51,6 +52,12 @@ export type Recipient = { id: string } | { comment_id: string };
  * conversation. A person who cannot receive messages (error 551) is marked as such there.
  */
 export async function sendDirect(ctx: InstagramContext, account: InstagramAccount, recipient: Recipient, message: JsonObject, record: OutboundRecord): Promise<{ messageId: string; recipientId: string }> {
+  // The chat simulator's contact (decision 031): the Send API is not called; the message is recorded as sent.
+  if ('id' in recipient && await isSimulatedContact(ctx.channels, account.credentialId, recipient.id)) {
+    const messageId = simulatedMessageId();
+    await ctx.channels?.recordOutbound({ credentialId: account.credentialId, contactId: recipient.id, providerMessageId: messageId, ...record });
+    return { messageId, recipientId: recipient.id };
+  }
   const audioVideo = isJsonObject(message.attachment) && (message.attachment.type === 'audio' || message.attachment.type === 'video');
   if (audioVideo) await ctx.channels?.acquire(`instagram:${account.igAccountId}:audio-video`, AUDIO_VIDEO_PER_SECOND, ctx.signal);
   let body: JsonObject;

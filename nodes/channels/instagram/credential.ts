@@ -5,6 +5,7 @@ import type { GraphTarget } from '../meta/graph.js';
 import { checkMetaSignature, metaHandshake, SIGNATURE_HEADER } from '../meta/signature.js';
 import { replyWithInstagram } from './inbox-reply.js';
 import { parseInstagramDelivery } from './parse.js';
+import { instagramSimulator } from './simulator.js';
 
 const schema = z.object({
   accessToken: ui(z.string().min(1, 'the access token is required'), {
@@ -53,5 +54,6 @@ export default defineCredentialKind({
     handshake: metaHandshake,
     verify: (delivery, account) => checkMetaSignature(delivery.headers[SIGNATURE_HEADER], delivery.rawBody, account.fields.appSecret ?? ''),
     parse: (delivery, account) => parseInstagramDelivery(delivery.rawBody, account.fields.igAccountId ?? ''),
+    simulator: instagramSimulator,
   },
 });

@@ -2,6 +2,7 @@ import { NonRetryableError, type CredentialValue, type JsonObject, type NodeCont
 import { mailError, openSmtp } from '../email/connect.js';
 import { smtpFields } from '../email/credentials.js';
 import { callTwilio, createTwilioClient } from '../twilio/client.js';
+import { simulatedSend } from '../twilio/simulator.js';
 import { whatsappAccount } from '../whatsapp/credential.js';
 import { sendMessage } from '../whatsapp/client.js';
 import { masked, type OtpChannel } from './codes.js';
@@ -44,7 +45,8 @@ export async function deliverCode(ctx: DeliverContext, accounts: OtpAccounts, me
     if (!from) throw new NonRetryableError('from: no sender: set one on the node or a default sender on the Twilio credential', { code: 'missing_sender' });
     const { client, transport } = createTwilioClient({ accountSid: account.fields.accountSid ?? '', authToken: account.fields.authToken ?? '', baseUrl: account.fields.baseUrl }, ctx.http, ctx.signal);
     await ctx.channels?.acquire(`twilio:${account.id ?? ''}:${from}`, 10, ctx.signal);
-    const sent = await callTwilio(transport, () => client.messages.create({
+    // The chat simulator's contact (decision 031): recorded, never sent.
+    const sent = await simulatedSend(ctx.channels, account.id, message.to) ?? await callTwilio(transport, () => client.messages.create({
       to: message.to, body: message.text, ...(from.startsWith('MG') ? { messagingServiceSid: from } : { from }),
       ...(account.callbackUrl ? { statusCallback: account.callbackUrl } : {}),
     }), ctx.signal);

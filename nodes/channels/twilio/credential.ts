@@ -3,6 +3,7 @@ import { defineCredentialKind, ui } from '@switchyard/sdk';
 import { ACCOUNT_SID_PATTERN, TWILIO_API, createTwilioClient, twilioCode } from './client.js';
 import { replyWithTwilio } from './inbox-reply.js';
 import { twilioInbound } from './inbound.js';
+import { twilioSimulator } from './simulator.js';
 
 /** A sender: a number in E.164, `whatsapp:+…`, or a Messaging Service SID (`MG…`). */
 export const SENDER_PATTERN = /^(\+[1-9]\d{6,14}|whatsapp:\+[1-9]\d{6,14}|MG[0-9a-fA-F]{32}|[A-Za-z0-9 ]{1,11})$/;
@@ -40,6 +41,6 @@ export default defineCredentialKind({
       return { ok: false, message: `Twilio could not be reached or refused the call: ${error instanceof Error ? error.message : String(error)}` };
     }
   },
-  inbound: twilioInbound,
+  inbound: { ...twilioInbound, simulator: twilioSimulator },
   replyText: replyWithTwilio,
 });

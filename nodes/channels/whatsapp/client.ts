@@ -1,7 +1,9 @@
 import { isJsonObject, NonRetryableError, type Json, type JsonObject, type MediaRef, type NodeContext } from '@switchyard/sdk';
 import { toE164 } from '../_shared/phone.js';
+import { isSimulatedContact, simulatedMessageId } from '../_shared/simulated.js';
 import { callGraph, graphBody, graphFailure, graphStepError, type GraphFailure } from '../meta/graph.js';
 import type { WhatsAppAccount } from './credential.js';
+import { SIMULATED_WAMID_PREFIX } from './simulator.js';
 
 /** Cloud API throughput per business number (Meta's default is 80 messages/s). */
 export const MESSAGES_PER_SECOND = 80;
@@ -102,9 +104,23 @@ export function acceptedMessage(body: JsonObject, to: string): { messageId: stri
 
 /** POSTs to `/{phone-number-id}/messages` (sends and read receipts) and returns Graph's answer. */
 export async function postMessages(ctx: SendContext, account: WhatsAppAccount, payload: JsonObject): Promise<JsonObject> {
+  const simulated = await simulatedAnswer(ctx, account, payload);
+  if (simulated) return simulated;
   await ctx.channels?.acquire(`whatsapp:${account.phoneNumberId}`, MESSAGES_PER_SECOND, ctx.signal);
   const response = await callGraph(ctx.http, account.target, { method: 'POST', path: `${account.phoneNumberId}/messages`, body: payload, signal: ctx.signal });
   const failure = graphFailure(response);
   if (failure) throw whatsappError(failure);
   return graphBody(response, PROVIDER);
+}
+
+/**
+ * The chat simulator's contact (decision 031): Graph is not called, and the answer is what Graph
+ * gives a send (`contacts[].wa_id`, `messages[].id`) or a read receipt (`success`).
+ */
+async function simulatedAnswer(ctx: SendContext, account: WhatsAppAccount, payload: JsonObject): Promise<JsonObject | undefined> {
+  if (typeof payload.message_id === 'string' && payload.message_id.startsWith(SIMULATED_WAMID_PREFIX)) return { success: true };
+  if (typeof payload.to !== 'string') return undefined;
+  const waId = payload.to.replace(/^\+/, '');
+  if (!(await isSimulatedContact(ctx.channels, account.credentialId, waId))) return undefined;
+  return { messaging_product: 'whatsapp', contacts: [{ input: payload.to, wa_id: waId }], messages: [{ id: simulatedMessageId('wamid.') }] };
 }

@@ -3,6 +3,7 @@ import { defineCredentialKind, ui, type CredentialValue } from '@switchyard/sdk'
 import { appSecretField, baseUrlField, graphTarget, readCredentialFields, testGraphObject, versionField } from '../meta/credential-fields.js';
 import type { GraphTarget } from '../meta/graph.js';
 import { checkMetaSignature, metaHandshake, SIGNATURE_HEADER } from '../meta/signature.js';
+import { whatsappSimulator } from './simulator.js';
 import { replyWithWhatsApp } from './inbox-reply.js';
 import { parseWhatsAppDelivery } from './parse.js';
 
@@ -60,5 +61,6 @@ export default defineCredentialKind({
     handshake: metaHandshake,
     verify: (delivery, account) => checkMetaSignature(delivery.headers[SIGNATURE_HEADER], delivery.rawBody, account.fields.appSecret ?? ''),
     parse: (delivery, account) => parseWhatsAppDelivery(delivery.rawBody, account.fields.phoneNumberId ?? ''),
+    simulator: whatsappSimulator,
   },
 });

@@ -4,6 +4,7 @@ import { toE164 } from '../../_shared/phone.js';
 import { fitText } from '../../_shared/text.js';
 import { callTwilio, createTwilioClient } from '../client.js';
 import { SENDER_PATTERN } from '../credential.js';
+import { simulatedSend } from '../simulator.js';
 
 /** Twilio's limit for one message body (longer bodies are refused with error 21617). */
 export const SMS_BODY_LIMIT = 1600;
@@ -106,7 +107,8 @@ export default defineNode({
       const partMedia = index === 0 ? media : [];
       let message;
       try {
-        message = await callTwilio(transport, () => client.messages.create({
+        // The chat simulator's contact (decision 031): recorded below, never sent.
+        message = await simulatedSend(ctx.channels, credentialId, to) ?? await callTwilio(transport, () => client.messages.create({
           to,
           ...(viaService ? { messagingServiceSid: from } : { from }),
           ...(part !== '' ? { body: part } : {}),
