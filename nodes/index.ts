@@ -7,6 +7,7 @@ import { nodes as instagramNodes } from './channels/instagram/index.js';
 import { nodes as otpNodes } from './channels/otp/index.js';
 import { nodes as twilioNodes } from './channels/twilio/index.js';
 import { nodes as guardrailNodes } from './guardrails/index.js';
+import { nodes as aiNodes } from './ai/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
 import forEach from './core/for-each/index.js';
@@ -33,6 +34,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
   conversationHistory,
   ...twilioNodes, ...emailNodes, ...telegramNodes, ...whatsappNodes, ...instagramNodes, ...otpNodes,
+  ...aiNodes,
   ...guardrailNodes,
 ];
 

@@ -60,7 +60,7 @@ export function guardedFetch(http: HttpClient, timeoutMs: number): Fetch {
       ...(init?.signal ? { signal: init.signal } : {}),
     });
     const empty = response.status === 204 || response.status === 304 || response.body.length === 0;
-    return new Response(empty ? null : response.body, { status: response.status, headers: response.headers });
+    return new Response(empty ? null : new Uint8Array(response.body), { status: response.status, headers: response.headers });
   };
 }
 
