@@ -34,6 +34,14 @@ export function normalizeText(input: string, options: NormalizeOptions = {}): No
   const offsets: number[] = [];
   let index = 0;
   for (const original of input) {
+    const code = original.charCodeAt(0);
+    // ASCII needs no Unicode normalisation: the common case, and ten times cheaper.
+    if (code < 128 && !(code === 32 || (code >= 9 && code <= 13))) {
+      chars.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : original);
+      offsets.push(index);
+      index += 1;
+      continue;
+    }
     // Each source character is normalised alone so every output character maps back to it.
     let folded = original.normalize('NFKC').toLowerCase();
     if (stripDiacritics) folded = [...folded.normalize('NFD')].filter((c) => !MARK.test(c)).join('');
@@ -79,7 +87,11 @@ function readLookalikes(chars: string[]): void {
 }
 
 /** `f r e e` / `f.r.e.e` / `f-r-e-e` → `free`: single letters joined by one separator, three or more in a row. */
+const SPACED = /(?:^|[^\p{L}\p{N}])[\p{L}\p{N}][ ._*-][\p{L}\p{N}][ ._*-][\p{L}\p{N}](?![\p{L}\p{N}])/u;
+
 function collapseSpacedLetters(chars: string[], offsets: number[]): void {
+  // One regex pass first: most messages have no spaced-out word, and the walk below is per character.
+  if (!SPACED.test(chars.join(''))) return;
   const isSep = (c: string | undefined) => c === ' ' || c === '.' || c === '-' || c === '_' || c === '*';
   const single = (i: number) => LETTER.test(chars[i] ?? '') && !LETTER.test(chars[i - 1] ?? '') && !LETTER.test(chars[i + 1] ?? '');
   for (let i = 0; i < chars.length; i++) {

@@ -68,7 +68,17 @@ function ensureWorker(): { thread: Worker; ready: Promise<void> } {
 
 async function runOnce(patterns: readonly string[], text: string, timeoutMs: number): Promise<RegexOutcome> {
   const { thread, ready } = ensureWorker();
-  await ready;
+  // Referenced while a call waits on it (an idle thread must not keep a finished process alive).
+  thread.ref();
+  try {
+    await ready;
+    return await ask(thread, patterns, text, timeoutMs);
+  } finally {
+    thread.unref();
+  }
+}
+
+function ask(thread: Worker, patterns: readonly string[], text: string, timeoutMs: number): Promise<RegexOutcome> {
   const id = nextId++;
   return new Promise<RegexOutcome>((resolve) => {
     const done = (outcome: RegexOutcome) => {

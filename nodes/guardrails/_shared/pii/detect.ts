@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/max';
+import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { aadhaarValid, cardBrand, digitsOf, entropyBits, ibanValid, ssnValid } from './validators.js';
 
 /** The kinds of personal data and secrets the detector knows. */
@@ -101,7 +101,12 @@ const detectors: Record<PiiType, Detector> = {
       const offset = Math.max(0, candidate.index - 1);
       const international = candidate[0].startsWith('+') || digits.startsWith('00');
       for (const country of international ? [undefined] : countries.filter((c) => nationalPrecheck(c, digits))) {
-        for (const hit of findPhoneNumbersInText(span, country ? { defaultCountry: country as CountryCode } : undefined)) {
+        // Most candidates are exactly one number: parsing it whole is about twice as fast as a search.
+        const whole = parsePhoneNumberFromString(candidate[0], country ? { defaultCountry: country as CountryCode } : undefined);
+        const hits = whole?.isValid()
+          ? [{ startsAt: candidate.index - offset, endsAt: candidate.index - offset + candidate[0].length, number: whole }]
+          : findPhoneNumbersInText(span, country ? { defaultCountry: country as CountryCode } : undefined);
+        for (const hit of hits) {
           const start = offset + hit.startsAt;
           const end = offset + hit.endsAt;
           if (out.some((o) => start < o.end && o.start < end)) continue;
