@@ -265,7 +265,7 @@ async function storeCpu(databaseUrl: string, account: { workspaceId: string; cre
     const backend = Number((await knex.raw('select pg_backend_pid() as pid')).rows[0].pid);
     const acct = { ...account, channel: 'whatsapp-cloud' };
     const run = async (name: string, n: number, each: (k: number) => Promise<unknown>): Promise<StoreCpu> => {
-      for (let k = 0; k < Math.min(200, n); k++) await each(-1 - k); // warm: JIT, prepared plans
+      for (let k = 0; k < Math.min(1000, n); k++) await each(-1 - k); // warm: JIT, prepared plans, the backend's caches
       const pgBefore = cpuMs(backend)?.self ?? NaN;
       const before = process.cpuUsage();
       const t0 = performance.now();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
@@ -16,6 +17,9 @@ local nextSlot = slot + interval
 redis.call('SET', KEYS[1], string.format('%.0f', nextSlot), 'PX', math.ceil((nextSlot - nowUs) / 1000) + 1000)
 return slot - nowUs`;
 
+/** The script's SHA-1: sends run it by EVALSHA, so Redis neither receives nor hashes its text on every send. */
+const RESERVE_SHA = createHash('sha1').update(RESERVE).digest('hex');
+
 /** Keys are named after the account (and chat) they limit; a bound on their length keeps Redis keys sane. */
 const MAX_KEY_CHARS = 300;
 
@@ -31,9 +35,19 @@ export class SharedRateLimiter {
     if (!(perSecond > 0) || !Number.isFinite(perSecond)) return;
     signal?.throwIfAborted();
     const intervalUs = Math.max(1, Math.floor(1_000_000 / perSecond));
-    const waitUs = Number(await this.redis.eval(RESERVE, 1, `${this.prefix}:rl:${key.slice(0, MAX_KEY_CHARS)}`, intervalUs));
+    const waitUs = Number(await this.reserve(`${this.prefix}:rl:${key.slice(0, MAX_KEY_CHARS)}`, intervalUs));
     if (waitUs <= 0) return;
     await sleep(Math.ceil(waitUs / 1000), signal);
+  }
+
+  /** EVALSHA, and EVAL once when this Redis does not have the script cached yet (a restart, SCRIPT FLUSH). */
+  private async reserve(key: string, intervalUs: number): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(RESERVE_SHA, 1, key, intervalUs);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(RESERVE, 1, key, intervalUs);
+    }
   }
 }
 
