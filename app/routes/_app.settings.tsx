@@ -3,13 +3,14 @@ import type { MetaFunction } from '@remix-run/node';
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { ErrorBanner } from '~/editor/ui/bits';
 import { ConfirmDialog } from '~/editor/ui/Modal';
+import { ModelPrices } from '~/editor/settings/ModelPrices';
 
 export const meta: MetaFunction = () => [{ title: 'Settings · Switchyard' }];
 
 interface ApiKey { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null }
 interface Variable { key: string; value: string }
 
-/** API keys (the key is shown once, at creation) and workspace variables (`$vars.<key>` in expressions). */
+/** API keys (the key is shown once, at creation), workspace variables (`$vars.<key>` in expressions) and AI model prices. */
 export default function Settings() {
   const [keys, setKeys] = useState<ApiKey[]>([]);
   const [vars, setVars] = useState<Variable[]>([]);
@@ -106,6 +107,7 @@ export default function Settings() {
           </table>
         )}
       </section>
+      <ModelPrices />
       {revoking && (
         <ConfirmDialog title="Revoke API key?" confirmLabel="Revoke key" message={<p>Programs using “{revoking.name}” will stop working at once.</p>}
           onCancel={() => setRevoking(undefined)} onConfirm={() => { const k = revoking; setRevoking(undefined); void act(() => api(`/apikeys/${k.id}`, { method: 'DELETE' })); }} />

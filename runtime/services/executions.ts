@@ -8,6 +8,7 @@ import type { Channels } from '../queue/channels.js';
 import type { Launcher } from '../queue/launcher.js';
 import { parseExecutionEvents } from '../queue/step-events.js';
 import { loadSteps, type StepRow } from './execution-steps.js';
+import { executionAiUsage } from '../ai/usage.js';
 import type { ResumeTokens } from './resume-tokens.js';
 import type { FlowDocument } from '../flow/document.js';
 import { resolvePayloadRefs } from '../engine/payload-refs.js';
@@ -141,12 +142,14 @@ export function createExecutionService(deps: ExecutionServiceDeps): ExecutionSer
       const row = await loadRow(workspaceId, executionId);
       const steps = await loadSteps(knex, executionId, row.trigger_input, view);
       const wait = await knex('execution_waits').where({ execution_id: executionId }).whereNull('resolution').whereNotNull('token').first('token');
+      const aiUsage = await executionAiUsage(knex, executionId);
       const record: ExecutionRecord = {
         ...toSummary(row),
         triggerInput: row.trigger_input ?? null,
         result: row.result ?? null,
         ...steps,
         ...(wait && row.status === 'waiting' ? { resumePath: `/hooks/resume/${wait.token}` } : {}),
+        ...(aiUsage ? { aiUsage } : {}),
       };
       return record;
     },

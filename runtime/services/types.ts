@@ -138,6 +138,8 @@ export interface ExecutionRecord extends ExecutionSummary {
   nodeStepCounts?: Record<string, number>;
   /** URL path that resumes a parked `resumable` wait, when one is pending. */
   resumePath?: string;
+  /** Tokens and cost of the AI steps, summed (decision 032); absent when no AI step reported usage. */
+  aiUsage?: { steps: number; promptTokens: number; completionTokens: number; totalTokens: number; cost: number; currency: 'USD'; unpricedSteps: number };
 }
 
 export interface RunOptions {

@@ -12,6 +12,7 @@ import { credentialRoutes } from './credentials.server.js';
 import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
 import { knowledgeRoutes } from './knowledge.server.js';
+import { aiPriceRoutes } from './ai-prices.server.js';
 import { liveRoutes } from './live.server.js';
 import { pluginRoutes } from './plugins.server.js';
 import { simulatorRoutes } from './simulator.server.js';
@@ -45,7 +46,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
