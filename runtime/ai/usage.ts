@@ -35,7 +35,7 @@ export async function executionAiUsage(knex: Knex, executionId: string): Promise
            coalesce(sum((usage->>'completionTokens')::bigint), 0)::bigint as completion,
            coalesce(sum((usage->>'totalTokens')::bigint), 0)::bigint as total,
            coalesce(sum((usage->>'cost')::float8), 0)::float8 as cost,
-           (count(*) filter (where usage ? 'unpriced'))::int as unpriced
+           (count(*) filter (where usage->'unpriced' is not null))::int as unpriced
       from u`, [executionId, executionId]);
   const row = (result.rows as { steps: number; prompt: string; completion: string; total: string; cost: number; unpriced: number }[])[0];
   if (!row || row.steps === 0) return null;
