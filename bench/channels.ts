@@ -279,14 +279,19 @@ async function storeCpu(databaseUrl: string, account: { workspaceId: string; cre
       contactId: `4479${String(Math.abs(k * 37 + i) % 1_000_000).padStart(8, '0')}`, contactName: 'Store Bench',
       providerMessageId: `wamid.store-${tag}-${batch}-${k}-${i}`, messageType: 'text', text: `store bench message ${k}`, at: Date.now(),
     });
-    const results: StoreCpu[] = [];
-    results.push(await run('recordInbound, 1 message per call', messages, (k) => recordInbound(knex, acct, [row('a', k, 0)])));
-    const batches = Math.max(1, Math.round(messages / 20));
-    const batched = await run('recordInbound, 20 messages per call', batches, (k) => recordInbound(knex, acct, Array.from({ length: 20 }, (_, i) => row('b', k, i))));
-    results.push({ ...batched, messages: batches * 20 });
-    results.push(await run('recordOutbound, 1 message per call', messages, (k) => recordOutbound(knex, account.workspaceId, {
-      credentialId: account.credentialId, contactId: row('o', k, 0).contactId, providerMessageId: `wamid.store-${tag}-out-${k}`, messageType: 'text', text: `reply ${k}`,
-    }, { executionId: `bench-${k}`, stepKey: 'next#1' })));
+    // Two passes over the three calls, the first discarded: whichever call is measured first otherwise
+    // pays for the process's leftover garbage and the code paths not yet optimised (~0.1 ms per call).
+    let results: StoreCpu[] = [];
+    for (const pass of ['w', 'm']) {
+      results = [];
+      results.push(await run('recordInbound, 1 message per call', messages, (k) => recordInbound(knex, acct, [row(`${pass}a`, k, 0)])));
+      const batches = Math.max(1, Math.round(messages / 20));
+      const batched = await run('recordInbound, 20 messages per call', batches, (k) => recordInbound(knex, acct, Array.from({ length: 20 }, (_, i) => row(`${pass}b`, k, i))));
+      results.push({ ...batched, messages: batches * 20 });
+      results.push(await run('recordOutbound, 1 message per call', messages, (k) => recordOutbound(knex, account.workspaceId, {
+        credentialId: account.credentialId, contactId: row('o', k, 0).contactId, providerMessageId: `wamid.store-${tag}-${pass}-out-${k}`, messageType: 'text', text: `reply ${k}`,
+      }, { executionId: `bench-${k}`, stepKey: 'next#1' })));
+    }
     return results;
   } finally {
     await knex.destroy();
@@ -423,7 +428,7 @@ async function main(): Promise<number> {
     out.push(`  CPU ms per echoed message: ${echoCpu}`);
     out.push(table(['count', 'got', 'expected', ''], checks.map(([name, got, want]) => [name, String(got), String(want), got === want ? 'ok' : 'MISMATCH'])));
 
-    out.push('', '3. Conversation store CPU per message (this process: knex + pg + JSON; plus the Postgres backend that ran the statements; one connection, sequential calls)');
+    out.push('', '3. Conversation store CPU per message (this process: knex + pg + JSON; plus the Postgres backend that ran the statements; one TCP connection, sequential calls, after a warm-up pass)');
     out.push(table(['call', 'messages', 'node ms/msg', 'postgres ms/msg', 'total ms/msg', 'wall ms/call'], store.map((s) => [
       s.name, String(s.messages), fmt(s.nodeMs / s.messages, 3), fmt(s.postgresMs / s.messages, 3), fmt((s.nodeMs + s.postgresMs) / s.messages, 3),
       fmt(s.wallMs / (s.name.includes('20') ? s.messages / 20 : s.messages), 3)])));
