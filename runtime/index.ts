@@ -37,6 +37,7 @@ import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
+import { providerEmbedders } from './knowledge/provider-embedder.js';
 import { createAiCache, createAiPriceService } from './ai/index.js';
 
 export type { Runtime } from './types.js';
@@ -120,8 +121,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const knowledgeQueue = new KnowledgeQueue(connection, prefix);
   const knowledgeIndex = new VectorIndex(knex);
   const localEmbedder = new LocalEmbedder();
-  const knowledgeDeps = { knex, index: knowledgeIndex, local: localEmbedder, http: credentialHttp, log };
-  const knowledge = createKnowledgeService({ ...knowledgeDeps, queue: knowledgeQueue });
+  const embedders = providerEmbedders((workspaceId, ids) => credentials.loadCredentials(workspaceId, ids), credentialHttp);
+  const knowledgeDeps = { knex, index: knowledgeIndex, local: localEmbedder, provider: embedders.factory, http: credentialHttp, log };
+  const knowledge = createKnowledgeService({ ...knowledgeDeps, queue: knowledgeQueue, checkCredential: embedders.check });
   let knowledgeWorker: KnowledgeWorker | undefined;
   /** Credentials as nodes get them: with the account's id, and its callback URL for kinds that take deliveries. */
   const credentialsForNodes = async (workspaceId: string, ids: string[]) => {
