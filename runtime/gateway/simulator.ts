@@ -1,5 +1,4 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { InboundSimulator, SimulatedMessage } from '@switchyard/sdk';
 import { AppError } from '../errors.js';

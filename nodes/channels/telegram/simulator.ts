@@ -51,11 +51,11 @@ export function plainText(text: string, parseMode: string | undefined): string {
     return text.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   }
   if (parseMode === 'MarkdownV2') {
-    // Escaped characters are kept aside while the markers go, then put back.
+    // Escaped characters are kept aside (as private-use placeholders) while the markers go, then put back.
     const kept: string[] = [];
-    const marked = text.replace(MARKDOWN_V2_ESCAPED, (_m, c: string) => `\u0000${kept.push(c) - 1}\u0000`);
+    const marked = text.replace(MARKDOWN_V2_ESCAPED, (_m, c: string) => `\uE000${kept.push(c) - 1}\uE001`);
     const stripped = marked.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\|\||[*_~`]/g, '');
-    return stripped.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)] ?? '');
+    return stripped.replace(/\uE000(\d+)\uE001/g, (_m, i: string) => kept[Number(i)] ?? '');
   }
   if (parseMode === 'Markdown') return text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '');
   return text;
