@@ -148,9 +148,14 @@ export async function chatWithFallback(entries: readonly ChainEntry[], request: 
     const { endpoint, model } = entry;
     const base = { provider: endpoint.preset, host: endpointHost(endpoint), ...(endpoint.credentialId ? { credentialId: endpoint.credentialId } : {}), model };
     const started = performance.now();
+    // A signal of its own per request: the SDK never removes the listener it adds to the one it is
+    // given, and `ctx.signal` lives for the whole step (an agent makes many calls on it).
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(options.signal.reason);
+    options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const client = createAiClient(endpoint, options.http, entry.timeoutMs);
-      const completion = await client.chat.completions.create(body(request, model), { signal: options.signal });
+      const completion = await client.chat.completions.create(body(request, model), { signal: controller.signal });
       const choice = completion.choices?.[0];
       if (!choice?.message) throw new BadAnswerError('the answer has no choices[0].message');
       const usage = usageOf(completion);
@@ -173,6 +178,8 @@ export async function chatWithFallback(entries: readonly ChainEntry[], request: 
       if (!failure.fallback) {
         throw new ChainRefusedError(`${base.provider} (${model}) refused the request with ${failure.status}: ${failure.message}; other providers would refuse it the same way, so none was tried`, attempts);
       }
+    } finally {
+      options.signal.removeEventListener('abort', onAbort);
     }
   }
   const summary = attempts.map((a) => `${a.provider}/${a.model}: ${a.error?.message ?? 'failed'}`).join('; ');
