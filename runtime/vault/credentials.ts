@@ -204,6 +204,9 @@ export function createCredentialService(
           users.map((f) => ({ flowId: f.id, name: f.name })));
       }
       await table().where({ workspace_id: workspaceId, id }).delete();
+      // Every process drops what it cached for the account (the gateway's signing secret, a webhook's
+      // HMAC key), so a deleted credential stops verifying deliveries at once, not when a cache expires.
+      await options.onFieldsChanged?.(workspaceId, id);
     },
 
     async loadCredentials(workspaceId, ids, db = knex) {
