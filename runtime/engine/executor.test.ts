@@ -352,7 +352,8 @@ describe('runaway sub-flows', () => {
     const deepest = await runtime.knex('execution_steps').where({ status: 'failed', node_id: 'again' })
       .whereRaw(`error->>'code' = 'subflow_too_deep'`).count<{ n: string }[]>({ n: '*' });
     expect(Number(deepest[0]!.n)).toBe(1);
-  });
+    // 101 executions in a chain: about 4 s on a quiet machine, over 30 s with both cores busy.
+  }, 120_000);
 });
 
 async function waitForStatus(executionId: string, status: string, timeoutMs: number) {

@@ -113,7 +113,8 @@ describe('a delivery to an account\'s callback URL', () => {
     expect(new Set(rows.map((r: { trigger_input: { eventId: string } }) => r.trigger_input.eventId)).size).toBe(1000);
     expect(await runtime.knex('conversation_messages').where({ credential_id: id })).toHaveLength(1000);
     expect(await runtime.knex('contacts').where({ credential_id: id })).toHaveLength(50);
-  });
+    // 1,000 executions: the dispatch wait above allows 60 s on a loaded machine; so must the test.
+  }, 120_000);
 
   it('never starts a message flow with a status event, and applies the status to the conversation', async () => {
     const id = await testAccount(runtime);
