@@ -51,7 +51,9 @@ export default defineCredentialKind({
       return { ok: true, message: `Connected to ${endpointHost(endpoint)}: ${ids.length}${ids.length >= 200 ? '+' : ''} models (${shown}${ids.length > 12 ? ', …' : ''}).` };
     } catch (error) {
       const status = (error as { status?: unknown }).status;
-      const message = withoutKey(error instanceof Error ? error.message : String(error), endpoint);
+      // A connection error's own message is "Connection error."; its cause says why (refused, blocked by the outbound guard…).
+      const reason = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const message = withoutKey(reason instanceof Error ? reason.message : String(reason), endpoint);
       if (status === 401 || status === 403) return { ok: false, message: `${endpointHost(endpoint)} refused the API key (${status}). Copy it again from the provider's dashboard.` };
       return { ok: false, message: `Could not list models at ${endpointHost(endpoint)}: ${message}` };
     }
