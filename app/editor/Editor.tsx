@@ -15,6 +15,7 @@ import { RunDialog } from './run/RunDialog';
 import { usePinStorage } from './run/pins';
 import { useRunFollower } from './run/useRun';
 import { ShortcutsHelp } from './ShortcutsHelp';
+import { ChatSimulator } from './simulator/ChatSimulator';
 import { useEditor, useEditorStore } from './store/context';
 import { pinsForRun } from './store/pin-slice';
 import { nodeTitle } from './store/graph';
@@ -37,6 +38,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
   const [failure, setFailure] = useState<{ title: string; problems: Problem[] }>();
   const [saving, setSaving] = useState(false);
   const [panel, setPanel] = useState<'versions' | 'help' | 'run' | undefined>();
+  const [chatOpen, setChatOpen] = useState(false);
   const [viewing, setViewing] = useState<number>();
   const selected = useEditor(selectedNodeId);
   const pinCount = useEditor((s) => Object.keys(pinsForRun(s.pins, s.nodes.map((n) => n.id)) ?? {}).length);
@@ -218,6 +220,10 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
     return undefined;
   })();
   const hookPath = trigger?.kind === 'webhook' && typeof trigger.node.data.props.path === 'string' ? trigger.node.data.props.path : undefined;
+  // The channel of a channel trigger: the kind of the account bound to it (the chat simulator looks like it).
+  const channelKind = trigger?.kind === 'channel'
+    ? Object.values(trigger.node.data.credentials ?? {}).map((key) => store.getState().credentials[key]?.kind).find((k) => k !== undefined)
+    : undefined;
 
   return (
     <div className="editor">
@@ -225,6 +231,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
         ...actions, run: () => setPanel('run'), toggleActive: (next) => void toggleActive(next),
         versions: () => setPanel(panel === 'versions' ? undefined : 'versions'),
         exportFlow: () => { if (meta.id) void downloadExport(meta.id, store.getState().name); },
+        ...(trigger?.kind === 'channel' ? { chat: () => setChatOpen((open) => !open) } : {}),
       }} />
       {viewing !== undefined && (
         <div className="banner info row" role="status" style={{ margin: 0, borderRadius: 0 }}>
@@ -243,6 +250,10 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
         }} />
           : panel === 'versions' && meta.id ? <VersionsPanel flowId={meta.id} current={meta.version} viewing={viewing} onView={(v) => void viewVersion(v)} onClose={() => setPanel(undefined)} />
             : null}
+        {chatOpen && trigger?.kind === 'channel' && (
+          <ChatSimulator flowId={meta.id} channel={channelKind} onClose={() => setChatOpen(false)} onExecution={(executionId) => follow(executionId)}
+            prepare={async () => (store.getState().dirty || !meta.id ? save() : meta.id)} />
+        )}
       </div>
       {panel === 'help' && <ShortcutsHelp onClose={() => setPanel(undefined)} />}
       {panel === 'run' && (

@@ -10,6 +10,8 @@ export interface BarActions {
   versions(): void;
   help(): void;
   exportFlow(): void;
+  /** Opens the chat simulator; offered when the flow starts with a channel trigger. Default: not offered. */
+  chat?(): void;
 }
 
 /** The editor's top bar: name, save state, undo/redo, layout, test run, activation, history. */
@@ -40,6 +42,7 @@ export function EditorBar({ flowId, active, saving, actions }: { flowId?: string
       {flowId && <button type="button" className="small" onClick={actions.versions}>History</button>}
       {flowId && <button type="button" className="small" onClick={actions.exportFlow}>Export</button>}
       {run && <StatusBadge status={run.status} />}
+      {actions.chat && <button type="button" className="small" onClick={actions.chat} title="Chat with this flow as a contact of its channel (nothing is sent to the provider)">Chat</button>}
       <button type="button" className="small" onClick={actions.run} disabled={readOnly} title="Save and run the flow once with test input">▶ Test run</button>
       {flowId && (
         <label className="row" style={{ gap: 6 }}>

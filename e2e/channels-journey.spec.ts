@@ -1,0 +1,134 @@
+import { startTelegramFake, type TelegramFake } from '../nodes/channels/telegram/fake';
+import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import { connect, dropNode, selectNode, signIn } from './helpers';
+
+/**
+ * The channels journey (issue 12): connect a Telegram bot (the Bot API fake), build "Telegram
+ * trigger → send message" by drag and drop, activate it, chat with it in the chat simulator — the
+ * echo appears, linked to its step, and nothing reaches Telegram — then find the thread in the
+ * Conversations inbox and answer it from there; the answer shows in the simulator.
+ */
+const test = base.extend<object, { app: SwitchyardApp; telegram: TelegramFake }>({
+  telegram: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+    async ({}, use) => {
+      const fake = await startTelegramFake();
+      try {
+        await use(fake);
+      } finally {
+        await fake.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  app: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+    async ({}, use) => {
+      // 127.0.0.1 allowed outbound, so the bot's calls (setWebhook) reach the local Bot API fake.
+      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
+      try {
+        await use(app);
+      } finally {
+        await app.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+});
+
+test.use({ viewport: { width: 1600, height: 900 } });
+
+/** Bot API calls that would have reached a Telegram user (the simulator must make none). */
+const userFacing = (telegram: TelegramFake) => telegram.calls.filter((c) => /^(send|edit|answerCallbackQuery|copy|forward)/.test(c.method));
+
+test('connect a Telegram bot, build an echo flow by drag and drop, chat with it in the simulator, answer from the inbox', async ({ page, app, telegram }) => {
+  test.setTimeout(120_000);
+  await signIn(page, app);
+
+  // Connect the bot on the credentials page (the Bot API URL points at the local fake).
+  await page.goto('/credentials');
+  await page.getByRole('button', { name: 'New credential' }).click();
+  const create = page.getByRole('dialog', { name: 'New credential' });
+  await create.getByRole('combobox').first().selectOption({ label: 'Telegram bot' });
+  await create.getByLabel('Name', { exact: true }).fill('Shop bot');
+  await create.getByLabel(/^Bot token/).fill(telegram.token);
+  await create.getByLabel(/^Bot API URL/).fill(telegram.url);
+  await create.getByRole('button', { name: 'Save credential' }).click();
+  const connectDialog = page.getByRole('dialog', { name: 'Connect “Shop bot”' });
+  await connectDialog.getByRole('button', { name: 'Done' }).click();
+  await expect(connectDialog).toBeHidden();
+
+  // Build "Telegram trigger → Telegram: send message" from the palette.
+  await page.goto('/flows');
+  await page.getByRole('link', { name: 'New flow' }).click();
+  await expect(page.getByText('Start with a trigger')).toBeVisible();
+  await dropNode(page, 'Telegram trigger', 110, 260, 'trigger');
+  await dropNode(page, 'Telegram: send message', 420, 260, 'send-message');
+  await connect(page, 'trigger', 'main', 'send-message');
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  let inspector = await selectNode(page, 'trigger');
+  await inspector.getByLabel('Telegram bot', { exact: true }).selectOption({ label: 'Shop bot' });
+  inspector = await selectNode(page, 'send-message');
+  await inspector.getByLabel('Telegram bot', { exact: true }).selectOption({ label: 'Shop bot' });
+  await inspector.getByRole('textbox', { name: 'Text', exact: true }).fill('Echo: {{ $trigger.text }}');
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/);
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  const flowId = page.url().split('/').pop()!;
+
+  // Activating registers the bot's webhook with Telegram (the fake).
+  await page.getByRole('switch', { name: 'Active' }).click();
+  await expect(page.getByRole('switch', { name: 'Active' })).toBeChecked();
+  await expect.poll(() => telegram.webhook?.url).toMatch(/\/inbound\/[^/]+$/);
+  const callsBefore = userFacing(telegram).length;
+
+  // Chat with it: the message goes through the bot's signed delivery path; the echo comes back in the panel.
+  await page.getByRole('toolbar', { name: 'Flow editor' }).getByRole('button', { name: 'Chat', exact: true }).click();
+  const chat = page.getByRole('complementary', { name: 'Chat simulator' });
+  await expect(chat.getByRole('heading', { name: 'Chat · Telegram' })).toBeVisible();
+  await chat.getByLabel('Message', { exact: true }).fill('Hello from the simulator');
+  await chat.getByRole('button', { name: 'Send', exact: true }).click();
+  const thread = chat.getByRole('list', { name: 'Chat' });
+  await expect(thread.locator('li[data-direction="in"]')).toHaveText(['Hello from the simulator']);
+  const echo = thread.locator('li[data-direction="out"]');
+  await expect(echo).toHaveCount(1, { timeout: 20_000 });
+  await expect(echo.first()).toContainText('Echo: Hello from the simulator');
+  await expect(chat.getByLabel('Message', { exact: true })).toHaveValue('');
+
+  // The reply is linked to its step: following the link selects the node and shows the run on the canvas.
+  await echo.first().getByRole('button', { name: 'Sent by Telegram: send message' }).click();
+  await expect(page.getByRole('complementary', { name: /^Inspector/ })).toBeVisible();
+  await expect(page.getByTestId('node-send-message')).toHaveClass(/selected/);
+  await expect(page.getByTestId('node-send-message')).toHaveAttribute('data-status', 'succeeded');
+
+  // Nothing reached Telegram: the simulated contact's reply is only in the conversation store.
+  expect(userFacing(telegram).length).toBe(callsBefore);
+  // One run of the edited flow (a test run, as the simulator starts them), none as production traffic.
+  const executions = await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { mode: string }[];
+  expect(executions.map((e) => e.mode)).toEqual(['manual']);
+
+  // The thread is in the Conversations inbox, named after the simulated contact.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).click();
+  const threads = page.getByRole('list', { name: 'Conversations' });
+  await threads.getByRole('link', { name: 'Simulator' }).click();
+  const pane = page.getByRole('region', { name: 'Conversation with Simulator' });
+  const messages = pane.getByRole('list', { name: 'Messages' });
+  await expect(messages.locator('li[data-direction="in"]').first()).toContainText('Hello from the simulator');
+  await expect(messages.locator('li[data-direction="out"]').first()).toContainText('Echo: Hello from the simulator');
+
+  // A person answers from the inbox: recorded in the thread, never sent to Telegram for a simulated contact.
+  await pane.getByLabel('Reply', { exact: true }).fill('A person here, how can I help?');
+  await pane.getByRole('button', { name: 'Send' }).click();
+  await expect(messages.locator('li[data-direction="out"]').filter({ hasText: 'A person here, how can I help?' })).toHaveCount(1);
+  expect(userFacing(telegram).length).toBe(callsBefore);
+
+  // Back in the editor, the simulator shows the person's answer under the bot's echo.
+  await page.goto(`/flows/${flowId}`);
+  await page.getByRole('toolbar', { name: 'Flow editor' }).getByRole('button', { name: 'Chat', exact: true }).click();
+  const reopened = page.getByRole('complementary', { name: 'Chat simulator' }).getByRole('list', { name: 'Chat' });
+  await expect(reopened.locator('li[data-direction="out"]')).toHaveCount(2);
+  await expect(reopened.locator('li[data-direction="out"]').last()).toContainText('A person here, how can I help?');
+  await expect(reopened.locator('li[data-direction="out"]').last()).toContainText('Sent from the inbox');
+});
