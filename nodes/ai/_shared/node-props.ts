@@ -26,10 +26,10 @@ const SLOT_LABELS: Record<ProviderSlot, string> = {
 /** One entry of the fallback chain, as the node's form holds it. */
 export const chainEntrySchema = z.object({
   /** Which of the node's provider credentials. Default: 'provider'. */
-  credential: ui(z.enum(PROVIDER_SLOTS).default('provider'), { title: 'Credential', enumLabels: SLOT_LABELS, expression: false }),
-  model: ui(z.string().trim().min(1, 'name the model'), { title: 'Model', placeholder: 'gpt-4o-mini, llama-3.3-70b-versatile…' }),
+  credential: ui(z.enum(PROVIDER_SLOTS).default('provider'), { title: 'Credential', description: 'Which of the node\'s provider credentials (see Credentials below)', enumLabels: SLOT_LABELS, expression: false }),
+  model: ui(z.string().trim().min(1, 'name the model'), { title: 'Model', description: 'The model id as the provider lists it (Test connection shows them)', placeholder: 'gpt-4o-mini, llama-3.3-70b-versatile…' }),
   /** Default: 30 000 ms. */
-  timeoutMs: ui(z.number().int().min(1000).max(600_000).default(30_000), { title: 'Timeout (ms)' }),
+  timeoutMs: ui(z.number().int().min(1000).max(600_000).default(30_000), { title: 'Timeout (ms)', description: 'Give up on this model after this long and try the next' }),
 });
 
 /** Default: one entry, `gpt-4o-mini` on the Provider credential. */
@@ -46,7 +46,7 @@ export const modelSettingsShape = {
   /** Default: the provider's. */
   maxTokens: ui(z.number().int().min(1).max(200_000).optional(), { title: 'Max tokens', description: 'Longest answer, in tokens', group: 'Model' }),
   /** Default: the provider's. */
-  topP: ui(z.number().min(0).max(1).optional(), { title: 'Top P', group: 'Model' }),
+  topP: ui(z.number().min(0).max(1).optional(), { title: 'Top P', description: 'Nucleus sampling (0–1); leave empty for the provider\'s default', group: 'Model' }),
   /** Default: 0 (no cache). */
   cacheTtlSeconds: ui(z.number().int().min(0).max(30 * 86_400).default(0), {
     title: 'Cache answers (seconds)', description: 'Reuse the answer to an identical request for this long (0: never). Keyed by the full request, stored in Redis', group: 'Model',

@@ -6,6 +6,9 @@ import type { ChainEntry, ChatRequest } from './chain.js';
 /** How a JSON answer is asked for: providers differ in what they support. */
 export const STRUCTURED_MODES = ['json_schema', 'json_object', 'prompt'] as const;
 export type StructuredMode = (typeof STRUCTURED_MODES)[number];
+/** Help under the mode select. */
+export const STRUCTURED_MODE_HELP = 'Use JSON schema where the provider supports it; the other two work with any model';
+
 export const STRUCTURED_MODE_LABELS: Record<StructuredMode, string> = {
   json_schema: 'JSON schema (OpenAI, Groq, Together, OpenRouter, vLLM, Ollama ≥ 0.5)',
   json_object: 'JSON mode (any JSON; the schema goes in the prompt)',

@@ -3,11 +3,11 @@ import { defineNode, isJsonObject, NodeError, ui, type Json } from '@switchyard/
 import { askModel, combineCalls } from '../_shared/ask.js';
 import type { ChatRequest } from '../_shared/chain.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
-import { askStructured, outputSchema, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
+import { askStructured, outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
 
 const turnSchema = z.object({
-  role: ui(z.enum(['user', 'assistant', 'system']), { title: 'Role' }),
-  content: ui(z.string(), { title: 'Text', widget: 'textarea' }),
+  role: ui(z.enum(['user', 'assistant', 'system']), { title: 'Role', description: 'Who said it', enumLabels: { user: 'The person', assistant: 'The assistant', system: 'System instruction' } }),
+  content: ui(z.string(), { title: 'Text', description: 'What was said', widget: 'textarea' }),
 });
 
 /** The Conversation history node's whole output (`{ messages, count }`) is taken for its `messages`. */
@@ -35,7 +35,7 @@ export const chatProps = z.object({
   }),
   /** Default: 'text'. */
   output: ui(z.enum(['text', 'json']).default('text'), {
-    title: 'Answer as', enumLabels: { text: 'Text', json: 'JSON matching a schema' }, group: 'Structured output',
+    title: 'Answer as', description: 'Text, or a JSON value checked against the schema below', enumLabels: { text: 'Text', json: 'JSON matching a schema' }, group: 'Structured output',
   }),
   /** Default: `{ answer: string }`. */
   jsonSchema: ui(z.record(z.string(), z.json()).default(DEFAULT_SCHEMA), {
@@ -43,7 +43,7 @@ export const chatProps = z.object({
   }),
   /** Default: 'json_schema'. */
   structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), {
-    title: 'How to ask for JSON', enumLabels: STRUCTURED_MODE_LABELS, group: 'Structured output',
+    title: 'How to ask for JSON', description: STRUCTURED_MODE_HELP, enumLabels: STRUCTURED_MODE_LABELS, group: 'Structured output',
   }),
   ...modelSettingsShape,
 });

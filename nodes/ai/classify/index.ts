@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, isJsonObject, ui, type Json } from '@switchyard/sdk';
 import { combineCalls } from '../_shared/ask.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
-import { askStructured, outputSchema, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
+import { askStructured, outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
 
 /** Outputs a label may not be called: the node's own, and the one `onError: route` adds. */
 const RESERVED_PORTS = new Set(['other', 'error']);
@@ -40,9 +40,9 @@ export const classifyProps = z.object({
     title: 'Minimum confidence', description: 'Below this (0–1) the message goes to "other"',
   }),
   /** Default: none. */
-  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', widget: 'textarea', group: 'Model' }),
+  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', description: 'Added to what the model is told', widget: 'textarea', group: 'Model' }),
   /** Default: 'json_schema'. */
-  structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), { title: 'How to ask for JSON', enumLabels: STRUCTURED_MODE_LABELS, group: 'Model' }),
+  structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), { title: 'How to ask for JSON', description: STRUCTURED_MODE_HELP, enumLabels: STRUCTURED_MODE_LABELS, group: 'Model' }),
   ...modelSettingsShape,
 });
 type ClassifyProps = z.infer<typeof classifyProps>;

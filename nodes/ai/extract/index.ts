@@ -2,17 +2,17 @@ import { z } from 'zod';
 import { defineNode, isJsonObject, ui, type Json } from '@switchyard/sdk';
 import { combineCalls } from '../_shared/ask.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
-import { askStructured, outputSchema, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
+import { askStructured, outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
 
 const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'email', 'string[]'] as const;
 
 const field = z.object({
   name: ui(z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'use letters, digits and _, starting with a letter, like orderId'), {
-    title: 'Field', placeholder: 'orderId', expression: false,
+    title: 'Field', description: 'The key in the output object', placeholder: 'orderId', expression: false,
   }),
   /** Default: 'string'. */
   type: ui(z.enum(FIELD_TYPES).default('string'), {
-    title: 'Type', enumLabels: { string: 'Text', number: 'Number', integer: 'Whole number', boolean: 'Yes/no', date: 'Date (YYYY-MM-DD)', email: 'Email address', 'string[]': 'List of texts' },
+    title: 'Type', description: 'The value\'s type; the answer is checked against it', enumLabels: { string: 'Text', number: 'Number', integer: 'Whole number', boolean: 'Yes/no', date: 'Date (YYYY-MM-DD)', email: 'Email address', 'string[]': 'List of texts' },
   }),
   description: ui(z.string().trim().max(1000).default(''), { title: 'Description', description: 'What the field holds, for the model' }),
   /** Default: false — a missing value is null. */
@@ -33,9 +33,9 @@ export const extractProps = z.object({
       });
     }), { title: 'Fields', description: 'The JSON object to fill; a value the text does not give is null' }),
   /** Default: none. */
-  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', widget: 'textarea', group: 'Model' }),
+  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', description: 'Added to what the model is told', widget: 'textarea', group: 'Model' }),
   /** Default: 'json_schema'. */
-  structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), { title: 'How to ask for JSON', enumLabels: STRUCTURED_MODE_LABELS, group: 'Model' }),
+  structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), { title: 'How to ask for JSON', description: STRUCTURED_MODE_HELP, enumLabels: STRUCTURED_MODE_LABELS, group: 'Model' }),
   ...modelSettingsShape,
 });
 

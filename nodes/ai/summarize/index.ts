@@ -12,17 +12,17 @@ const STYLES = {
 export const summarizeProps = z.object({
   chain: chainSchema,
   /** Default: `{{ $json.text }}`. */
-  text: ui(z.string().min(1, 'give the text to summarize').max(500_000).default('{{ $json.text }}'), { title: 'Text', widget: 'textarea' }),
+  text: ui(z.string().min(1, 'give the text to summarize').max(500_000).default('{{ $json.text }}'), { title: 'Text', description: 'What to summarize', widget: 'textarea' }),
   /** Default: 'paragraph'. */
   style: ui(z.enum(['paragraph', 'bullets', 'tldr']).default('paragraph'), {
-    title: 'Style', enumLabels: { paragraph: 'A short paragraph', bullets: 'Bullet points', tldr: 'One sentence' },
+    title: 'Style', description: 'The shape of the summary', enumLabels: { paragraph: 'A short paragraph', bullets: 'Bullet points', tldr: 'One sentence' },
   }),
   /** Default: 100. */
-  maxWords: ui(z.number().int().min(5).max(2000).default(100), { title: 'At most (words)' }),
+  maxWords: ui(z.number().int().min(5).max(2000).default(100), { title: 'At most (words)', description: 'The longest the summary may be' }),
   /** Default: the text's language. */
   language: ui(z.string().trim().max(50).default(''), { title: 'Language', description: 'Leave empty to answer in the text\'s language', placeholder: 'English' }),
   /** Default: none. */
-  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', widget: 'textarea', group: 'Model' }),
+  instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', description: 'Added to what the model is told', widget: 'textarea', group: 'Model' }),
   ...modelSettingsShape,
 });
 
