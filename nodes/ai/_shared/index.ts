@@ -11,3 +11,11 @@ export {
 } from './chain.js';
 export { embedTexts, type EmbedOptions } from './embeddings.js';
 export { addTokens, costOf, NO_TOKENS, stepUsage, usageJson, type ModelPrice, type StepUsage } from './usage.js';
+export { askModel, combineCalls, type AskOptions, type ModelCall } from './ask.js';
+export {
+  chainEntries, chainEntrySchema, chainSchema, modelSettingsShape, PROVIDER_SLOTS, providerCredentials, settingsOf, type ProviderSlot,
+} from './node-props.js';
+export {
+  askStructured, outputSchema, StructuredOutputError, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES,
+  type OutputSchema, type StructuredAnswer, type StructuredMode,
+} from './structured.js';
