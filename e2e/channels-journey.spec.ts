@@ -132,3 +132,50 @@ test('connect a Telegram bot, build an echo flow by drag and drop, chat with it 
   await expect(reopened.locator('li[data-direction="out"]').last()).toContainText('A person here, how can I help?');
   await expect(reopened.locator('li[data-direction="out"]').last()).toContainText('Sent from the inbox');
 });
+
+test('a button under the flow\'s question, pressed in the simulator, continues the send-and-wait on its output', async ({ page, app, telegram }) => {
+  await signIn(page, app);
+  const headers = { origin: app.baseURL };
+  const credential = await page.request.post('/api/credentials', { headers, data: { name: 'Order bot', kind: 'telegram-bot', data: { token: telegram.token, baseUrl: telegram.url } } });
+  expect(credential.status(), await credential.text()).toBe(201);
+  const credentialId = (await credential.json()).id as string;
+  const bot = { bot: 'tg' };
+  const created = await page.request.post('/api/flows', { headers, data: {
+    format: 'switchyard/flow@1', name: 'Ship it?',
+    nodes: [
+      { id: 'trigger', type: 'telegram.trigger', typeVersion: 1, position: { x: 0, y: 0 }, props: {}, credentials: bot },
+      { id: 'ask', type: 'telegram.send-and-wait-choice', typeVersion: 1, position: { x: 280, y: 0 }, credentials: bot,
+        props: { text: 'Ship it?', choices: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } },
+      { id: 'shipped', type: 'telegram.send-message', typeVersion: 1, position: { x: 560, y: -80 }, credentials: bot, props: { text: 'Shipping now.' } },
+      { id: 'held', type: 'telegram.send-message', typeVersion: 1, position: { x: 560, y: 80 }, credentials: bot, props: { text: 'Holding it.' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'trigger', sourceHandle: 'main', target: 'ask', targetHandle: 'main' },
+      { id: 'e2', source: 'ask', sourceHandle: 'yes', target: 'shipped', targetHandle: 'main' },
+      { id: 'e3', source: 'ask', sourceHandle: 'no', target: 'held', targetHandle: 'main' },
+    ],
+    credentials: { tg: { kind: 'telegram-bot', id: credentialId } },
+  } });
+  expect(created.status(), await created.text()).toBe(201);
+  const flowId = (await created.json()).id as string;
+  const callsBefore = userFacing(telegram).length;
+
+  // Not even active: the simulator runs the saved draft.
+  await page.goto(`/flows/${flowId}`);
+  await page.getByRole('toolbar', { name: 'Flow editor' }).getByRole('button', { name: 'Chat', exact: true }).click();
+  const chat = page.getByRole('complementary', { name: 'Chat simulator' });
+  await chat.getByLabel('Message', { exact: true }).fill('I ordered a lamp');
+  await chat.getByRole('button', { name: 'Send', exact: true }).click();
+  const thread = chat.getByRole('list', { name: 'Chat' });
+  const question = thread.locator('li[data-direction="out"]').filter({ hasText: 'Ship it?' });
+  await expect(question.getByRole('group', { name: 'Buttons' }).getByRole('button')).toHaveText(['Yes', 'No'], { timeout: 20_000 });
+  await expect.poll(async () => (await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { status: string }[]).map((e) => e.status), { timeout: 20_000 }).toEqual(['waiting']);
+
+  await question.getByRole('button', { name: 'Yes' }).click();
+  await expect(thread.locator('li[data-direction="in"]').last()).toContainText('Yes');
+  await expect(thread.locator('li[data-direction="out"]').last()).toContainText('Shipping now.', { timeout: 20_000 });
+  await expect(thread.locator('li[data-direction="out"]').last().getByRole('button', { name: 'Sent by Telegram: send message' })).toBeVisible();
+  await expect.poll(async () => (await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { status: string }[]).map((e) => e.status), { timeout: 20_000 }).toEqual(['succeeded']);
+  await expect(page.getByTestId('node-shipped')).toHaveAttribute('data-status', 'succeeded');
+  expect(userFacing(telegram).length).toBe(callsBefore);
+});
