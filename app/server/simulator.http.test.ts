@@ -40,7 +40,11 @@ describe('/api/flows/:id/simulator', () => {
       const { body } = await http.api('GET', `/api/flows/${flowId}/simulator/${session}`);
       return body.messages.length === 2 && body;
     }, 20_000, 'the question');
-    const executions = await runtime.knex('executions').where({ flow_id: flowId }).select('id', 'status', 'mode');
+    // The question is recorded a moment before the execution parks.
+    const executions = await until(async () => {
+      const rows = await runtime.knex('executions').where({ flow_id: flowId }).select('id', 'status', 'mode');
+      return rows.some((r) => r.status === 'waiting') && rows;
+    }, 20_000, 'the execution to park');
     expect(executions).toEqual([expect.objectContaining({ mode: 'manual', status: 'waiting' })]);
     expect(question).toMatchObject({ channel: 'test-chat', credentialId: account, nodeId: 'trigger', conversationId: expect.any(String) });
     expect(question.messages).toEqual([
