@@ -75,7 +75,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
   await listeners.start();
   const simulator: ChatSimulator = new ChatSimulator({
     knex: deps.knex, plans: deps.plans, accounts, log: deps.log,
-    receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl }, delivery),
+    receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, http: deps.http }, delivery),
   });
   const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });
@@ -85,7 +85,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
   return {
     accounts,
     lifecycle,
-    receive: (delivery) => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl }, delivery),
+    receive: (delivery) => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, http: deps.http }, delivery),
     async accountInfo(workspaceId, credentialId) {
       const found = await accounts.forWorkspace(workspaceId, credentialId);
       if (!found?.definition.inbound) return undefined;

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import { InboundPayloadError, type InboundDelivery, type InboundEvent, type InboundReply } from '@switchyard/sdk';
+import {
+  InboundPayloadError, type HttpClient, type InboundAccount, type InboundDelivery, type InboundEvent, type InboundHandler, type InboundReply,
+} from '@switchyard/sdk';
 import { AppError, NotFoundError } from '../errors.js';
 import type { ChannelDelivery, ChannelAnswer } from '../services/types.js';
 import type { AccountCache } from './accounts.js';
@@ -13,7 +15,12 @@ export interface ReceiveDeps {
   log: Logger;
   /** `SWITCHYARD_PUBLIC_URL`: the delivery's URL as the provider called it (Twilio signs it). */
   publicUrl: string;
+  /** The outbound client a handler's `confirm` asks its provider through (PayPal). */
+  http: HttpClient;
 }
+
+/** How long a handler's `confirm` may take before the delivery is refused (the provider retries). */
+const CONFIRM_TIMEOUT_MS = 10_000;
 
 const ACKNOWLEDGED: InboundReply = { status: 200 };
 
@@ -40,7 +47,7 @@ export async function receive(deps: ReceiveDeps, delivery: ChannelDelivery): Pro
   const refused = safely(() => handler.verify(inbound, account), (error) => {
     deps.log.error({ err: error, credentialId: delivery.credentialId, deliveryId: delivery.deliveryId }, 'an inbound handler\'s verify threw');
     return { status: 403 as const, reason: 'the signature could not be checked' };
-  });
+  }) ?? (handler.confirm ? await confirm(deps, handler.confirm.bind(handler), inbound, account, delivery) : undefined);
   if (refused) {
     throw new AppError(refused.status, refused.status === 401 ? 'missing_signature' : 'invalid_signature', refused.reason);
   }
@@ -60,6 +67,19 @@ export async function receive(deps: ReceiveDeps, delivery: ChannelDelivery): Pro
   const recorded = await deps.recorder.record({ workspaceId: found.workspaceId, credentialId: delivery.credentialId, channel: found.kind }, events);
   deps.dispatcher.enqueue(recorded);
   return answer(handler.acknowledge ?? ACKNOWLEDGED);
+}
+
+/** The handler's call to its provider; unreachable or slow → 401, so the provider delivers again later. */
+async function confirm(
+  deps: ReceiveDeps, run: NonNullable<InboundHandler['confirm']>, inbound: InboundDelivery, account: InboundAccount, delivery: ChannelDelivery,
+): Promise<{ status: 401 | 403; reason: string } | undefined> {
+  const signal = AbortSignal.timeout(CONFIRM_TIMEOUT_MS);
+  try {
+    return await run(inbound, account, { http: deps.http, signal });
+  } catch (error) {
+    deps.log.warn({ err: error, credentialId: delivery.credentialId, deliveryId: delivery.deliveryId }, 'an inbound handler could not confirm a delivery with its provider');
+    return { status: 401, reason: 'the signature could not be confirmed with the provider now; it will deliver again' };
+  }
 }
 
 function answer(reply: InboundReply): ChannelAnswer {

@@ -111,6 +111,13 @@ export interface InboundHandler {
    * the status (401: missing; 403: wrong) and a reason that names the header, never a secret.
    */
   verify(delivery: InboundDelivery, account: InboundAccount): { status: 401 | 403; reason: string } | undefined;
+  /**
+   * For providers whose signature only the provider itself can check (PayPal's
+   * verify-webhook-signature call): runs after `verify` passed, may call out through `io.http`, and
+   * answers like `verify`. A throw (the provider unreachable) refuses the delivery with 401, so the
+   * provider retries it later. Default: `verify` alone decides.
+   */
+  confirm?(delivery: InboundDelivery, account: InboundAccount, io: InboundConfirmContext): Promise<{ status: 401 | 403; reason: string } | undefined>;
   /** Splits a verified delivery into events. Throws {@link InboundPayloadError} naming what is malformed. */
   parse(delivery: InboundDelivery, account: InboundAccount): InboundEvent[];
   /** The 2xx the provider expects once the events are recorded. Default: 200 with an empty body. */
@@ -126,6 +133,14 @@ export interface InboundHandler {
    * `verify` and `parse` like a real one. Default: the kind's flows cannot be simulated.
    */
   simulator?: InboundSimulator;
+}
+
+/** What `InboundHandler.confirm` may use to ask the provider. */
+export interface InboundConfirmContext {
+  /** The SSRF-guarded client (honours `SWITCHYARD_OUTBOUND_ALLOW`). */
+  http: HttpClient;
+  /** Aborted when the delivery's time is up. */
+  signal: AbortSignal;
 }
 
 /** A message the chat simulator sends as its contact (decision 031). */
