@@ -9,6 +9,7 @@ import { nodes as twilioNodes } from './channels/twilio/index.js';
 import { nodes as guardrailNodes } from './guardrails/index.js';
 import { nodes as aiNodes } from './ai/index.js';
 import { nodes as razorpayNodes } from './payments/razorpay/index.js';
+import { nodes as paypalNodes } from './payments/paypal/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
 import forEach from './core/for-each/index.js';
@@ -37,7 +38,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   ...twilioNodes, ...emailNodes, ...telegramNodes, ...whatsappNodes, ...instagramNodes, ...otpNodes,
   ...aiNodes,
   ...guardrailNodes,
-  ...razorpayNodes,
+  ...razorpayNodes, ...paypalNodes,
 ];
 
 export function registryKey(type: string, version: number): string {

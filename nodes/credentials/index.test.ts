@@ -16,7 +16,7 @@ function secretFields(name: string): string[] {
 
 describe('credential kinds', () => {
   it('registers the built-in kinds under their own names', () => {
-    expect(Object.keys(credentialKinds).sort()).toEqual(['ai-provider', 'hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'instagram-messaging', 'razorpay', 'smtp', 'telegram-bot', 'twilio', 'whatsapp-cloud']);
+    expect(Object.keys(credentialKinds).sort()).toEqual(['ai-provider', 'hmac-secret', 'http-basic', 'http-bearer', 'http-header', 'imap', 'instagram-messaging', 'paypal', 'razorpay', 'smtp', 'telegram-bot', 'twilio', 'whatsapp-cloud']);
     for (const [name, definition] of Object.entries(credentialKinds)) expect(definition.kind).toBe(name);
   });
 
@@ -33,6 +33,7 @@ describe('credential kinds', () => {
     expect(secretFields('instagram-messaging')).toEqual(['accessToken', 'appSecret']);
     expect(secretFields('ai-provider')).toEqual(['apiKey']);
     expect(secretFields('razorpay')).toEqual(['keySecret', 'webhookSecret']);
+    expect(secretFields('paypal')).toEqual(['clientSecret']);
   });
 
   it('validates fields', () => {
@@ -49,7 +50,7 @@ describe('credential kinds', () => {
     expect(kind('http-bearer').schema.safeParse({ token: 't', testUrl: 'file:///etc/passwd' }).success).toBe(false);
     expect(kind('http-header').schema.safeParse({ name: 'X-Api-Key', value: 'v', testUrl: 'not a url' }).success).toBe(false);
     expect(kind('http-basic').schema.safeParse({ username: 'alice', password: 'p' }).success).toBe(true);
-    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['ai-provider', 'http-basic', 'http-bearer', 'http-header', 'imap', 'instagram-messaging', 'razorpay', 'smtp', 'telegram-bot', 'twilio', 'whatsapp-cloud']);
+    expect(Object.values(credentialKinds).filter((k) => k.test).map((k) => k.kind).sort()).toEqual(['ai-provider', 'http-basic', 'http-bearer', 'http-header', 'imap', 'instagram-messaging', 'paypal', 'razorpay', 'smtp', 'telegram-bot', 'twilio', 'whatsapp-cloud']);
   });
 
   it('fills the hmac-secret defaults', () => {

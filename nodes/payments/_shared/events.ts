@@ -1,4 +1,4 @@
-import type { Json } from '@switchyard/sdk';
+import type { Json, JsonObject } from '@switchyard/sdk';
 
 /** Where a payment object is in its life (the ledger's status history uses the same words). */
 export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'partially_refunded' | 'refunded' | 'failed' | 'expired' | 'voided';
@@ -20,7 +20,6 @@ export function movesForward(current: PaymentStatus, next: PaymentStatus): boole
 
 /** What a payment webhook trigger emits in `data` (and what the ledger and wait-for-payment read). */
 export interface PaymentEventData {
-  [key: string]: Json | undefined;
   provider: 'razorpay' | 'paypal';
   /** The provider's event name: `payment.captured`, `PAYMENT.CAPTURE.COMPLETED`, … */
   event: string;
@@ -48,4 +47,11 @@ export function paymentWaitEvents(credentialId: string, data: PaymentEventData):
   return [data.orderId, data.paymentLinkId, data.paymentId]
     .filter((id): id is string => typeof id === 'string' && id !== '')
     .map((id) => paymentWaitEvent(credentialId, id));
+}
+
+/** The event data as JSON (fields that are absent left out). */
+export function paymentEventJson(data: PaymentEventData): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(data) as [string, Json | undefined][]) if (value !== undefined) out[key] = value;
+  return out;
 }

@@ -27,7 +27,7 @@ export interface RazorpayFields {
 }
 
 /** A Razorpay entity as the API returned it (order, payment link, payment, refund). */
-export type Entity = { [key: string]: Json | undefined; id: string };
+export type Entity = { [key: string]: Json; id: string };
 
 /**
  * The official `razorpay` SDK pointed at the credential's `baseUrl` through its own axios instance

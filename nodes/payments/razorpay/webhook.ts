@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InboundPayloadError, isJsonObject, type InboundEvent, type InboundHandler, type Json } from '@switchyard/sdk';
-import type { PaymentEventData, PaymentStatus } from '../_shared/events.js';
+import { paymentEventJson, type PaymentEventData, type PaymentStatus } from '../_shared/events.js';
 
 export const SIGNATURE_HEADER = 'x-razorpay-signature';
 export const EVENT_ID_HEADER = 'x-razorpay-event-id';
@@ -55,7 +55,7 @@ export const razorpayInbound: InboundHandler = {
     // Razorpay always sends the event id; without it, the body's hash still dedupes a byte-identical retry.
     const id = delivery.headers[EVENT_ID_HEADER] || `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
     const event: InboundEvent = {
-      id, type: body.event, data: razorpayEventData(body.event, body.payload, body),
+      id, type: body.event, data: paymentEventJson(razorpayEventData(body.event, body.payload, body)),
       ...(typeof body.created_at === 'number' ? { at: body.created_at * 1000 } : {}),
     };
     return [event];
@@ -78,10 +78,8 @@ export function razorpayEventData(event: string, payload: { [key: string]: Json 
   const link = entityOf(payload, 'payment_link');
   const refund = entityOf(payload, 'refund');
   const main = refund ?? link ?? order ?? payment;
-  const data: PaymentEventData = {
+  return {
     provider: 'razorpay', event, paymentStatus: statusOf(event, payment, refund), raw,
-  };
-  const ids = {
     orderId: str(payment?.order_id) ?? str(order?.id) ?? str(link?.order_id),
     paymentLinkId: str(link?.id) ?? str(payment?.payment_link_id),
     paymentId: str(payment?.id) ?? str(refund?.payment_id),
@@ -89,8 +87,6 @@ export function razorpayEventData(event: string, payload: { [key: string]: Json 
     amount: int(main?.amount),
     currency: str(main?.currency),
   };
-  for (const [key, value] of Object.entries(ids)) if (value !== undefined) data[key] = value;
-  return data;
 }
 
 function statusOf(event: string, payment: { [key: string]: Json } | undefined, refund: { [key: string]: Json } | undefined): PaymentStatus {
