@@ -43,6 +43,8 @@ export interface RazorpayFake {
   calls: { method: string; path: string; body: Record<string, unknown> }[];
   /** The customer pays an order or a payment link: a payment `authorized` (or `captured`, or `failed`). */
   pay(id: string, options?: { status?: 'authorized' | 'captured' | 'failed'; method?: string }): Entity;
+  /** Called after each successful answer has been written, with its route (`POST /v1/orders`): chaos tests kill a worker here. */
+  answered(listener: ((route: string) => void) | undefined): void;
   /** The next call to `path` (e.g. `POST /v1/orders`) fails with this error. */
   failNext(route: string, error: { status: number; code: string; description: string }): void;
   /** A webhook Razorpay would deliver for `event` about `entity`, signed with the webhook secret. */
@@ -69,6 +71,7 @@ export async function startRazorpayFake(options: RazorpayFakeOptions = {}): Prom
   const refunds = new Map<string, Entity>();
   const calls: RazorpayFake['calls'] = [];
   const failures = new Map<string, { status: number; code: string; description: string }>();
+  let onAnswered: ((route: string) => void) | undefined;
   const auth = `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`;
 
   const bad = (description: string, field?: string): never => { throw new ApiError(400, 'BAD_REQUEST_ERROR', description, field); };
@@ -196,6 +199,7 @@ export async function startRazorpayFake(options: RazorpayFakeOptions = {}): Prom
       }
       try {
         send(200, route(method, url.pathname, url.searchParams, body));
+        onAnswered?.(`${method} ${url.pathname}`);
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         send(error.status, { error: { code: error.code, description: error.message, field: error.field ?? null, source: 'business', step: 'payment_initiation', reason: 'input_validation_failed', metadata: {} } });
@@ -228,6 +232,9 @@ export async function startRazorpayFake(options: RazorpayFakeOptions = {}): Prom
       if (order && status !== 'failed') order.status = 'attempted';
       if (status === 'captured') settle(payment);
       return payment;
+    },
+    answered(listener) {
+      onAnswered = listener;
     },
     failNext(routeKey, error) {
       failures.set(routeKey, error);

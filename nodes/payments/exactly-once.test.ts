@@ -1,0 +1,152 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveTestApi, type TestApi } from '../../app/server/test-api.server.js';
+import type { SwitchyardConfig } from '../../runtime/config/env.js';
+import { createRuntime } from '../../runtime/index.js';
+import { testConfig } from '../../runtime/testing/config.js';
+import { flow, WS } from '../../runtime/testing/harness.js';
+import type { Runtime } from '../../runtime/types.js';
+import { startRazorpayFake, type RazorpayFake } from './razorpay/fake.js';
+
+/**
+ * Exactly once, end to end: real worker processes killed with -9 right after Razorpay answered a
+ * create and before the step could be recorded; the executions finish on the next worker, and each
+ * created one order on the fake. Webhooks delivered three times and out of order over HTTP start one
+ * fulfilment.
+ */
+
+const workerMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../runtime/testing/worker-main.ts');
+const ROUNDS = 20;
+const PER_ROUND = 2;
+
+let config: SwitchyardConfig;
+let api: Runtime;
+let http: TestApi;
+let fake: RazorpayFake;
+let credentialId: string;
+const children: ChildProcess[] = [];
+
+function startWorkerProcess(): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = fork(workerMain, [], {
+      execArgv: ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx'],
+      env: { ...process.env, SWITCHYARD_TEST_CONFIG: JSON.stringify(config) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    children.push(child);
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  fake = await startRazorpayFake();
+  // A short lock so a killed worker's job is handed over within seconds.
+  config = testConfig({ lockDurationMs: 2000, outboundAllow: ['127.0.0.1'], publicUrl: 'https://switchyard.example' });
+  api = await createRuntime(config);
+  http = await serveTestApi(api, 'payments exactly-once test');
+  const created = await api.credentials.create(WS, {
+    name: `razorpay ${Date.now()}`, kind: 'razorpay',
+    data: { keyId: fake.keyId, keySecret: fake.keySecret, webhookSecret: fake.webhookSecret, baseUrl: fake.url },
+  });
+  credentialId = created.id;
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await api.close();
+  await fake.close();
+});
+
+async function waitFor(executionId: string, status: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const record = await api.executions.get(WS, executionId);
+    if (record.status === status) return record;
+    if (record.status === 'failed' || Date.now() > deadline) throw new Error(`execution ${executionId} is ${record.status}; wanted ${status}: ${JSON.stringify(record.error ?? null)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const razorpayCredentials = () => ({ credentials: { rzp: { kind: 'razorpay', id: credentialId } } });
+
+describe('payments exactly once', () => {
+  it(`a worker killed after Razorpay answered, ${ROUNDS} times over ${ROUNDS * PER_ROUND} executions: one order each`, async () => {
+    const created = await api.flows.create(WS, flow('charge once', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'order', type: 'razorpay.create-order', props: { amount: '499.00', currency: 'INR' }, credentials: { account: 'rzp' } },
+    ], ['start->order'], razorpayCredentials()));
+    const executions: string[] = [];
+    let kills = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const worker = await startWorkerProcess();
+      const killed = new Promise<void>((resolve) => {
+        let answered = 0;
+        fake.answered((route) => {
+          if (route !== 'POST /v1/orders' || ++answered < PER_ROUND) return;
+          // Razorpay has answered the round's last create; the worker has not recorded it yet.
+          worker.once('exit', () => resolve());
+          worker.kill('SIGKILL');
+          fake.answered(undefined);
+        });
+      });
+      for (let i = 0; i < PER_ROUND; i++) executions.push((await api.executions.run(WS, created.id, {})).executionId);
+      await killed;
+      kills++;
+    }
+    // The last worker finishes what the killed ones left.
+    await startWorkerProcess();
+    const results = await Promise.all(executions.map((id) => waitFor(id, 'succeeded', 60_000)));
+    const orderIds = results.map((r) => (r.result as { orderId: string }).orderId);
+    const reused = results.filter((r) => (r.result as { reused: boolean }).reused).length;
+
+    expect(kills).toBe(ROUNDS);
+    expect(new Set(orderIds).size).toBe(executions.length);
+    expect(fake.orders.size).toBe(executions.length);
+    expect(fake.calls.filter((c) => c.method === 'POST' && c.path === '/v1/orders')).toHaveLength(executions.length);
+    // At least the killed step of each round ran again and found its order by receipt instead of creating one.
+    expect(reused).toBeGreaterThanOrEqual(ROUNDS);
+    for (const order of fake.orders.values()) expect(order.amount).toBe(49900);
+  }, 300_000);
+
+  it('a webhook delivered three times, out of order, starts one fulfilment; forged ones start nothing', async () => {
+    const created = await api.flows.create(WS, flow('ship on capture', [
+      { id: 'paid', type: 'razorpay.trigger', props: { events: ['payment.captured'] }, credentials: { account: 'rzp' } },
+      { id: 'ship', type: 'core.set', props: { fields: [
+        { name: 'shipped', value: '{{ $json.paymentId }}' }, { name: 'paymentStatus', value: '{{ $json.paymentStatus }}' }, { name: 'eventId', value: '{{ $json.eventId }}' },
+      ] } },
+    ], ['paid->ship'], razorpayCredentials()));
+    await api.flows.activate(WS, created.id);
+    const payment = { id: 'pay_ChaosTest0001', entity: 'payment', amount: 49900, currency: 'INR', order_id: 'order_ChaosTest0001' };
+    const authorized = fake.webhook('payment.authorized', { payment: { ...payment, status: 'authorized' } }, { eventId: 'evt_auth_1' });
+    const captured = fake.webhook('payment.captured', { payment: { ...payment, status: 'captured' } }, { eventId: 'evt_capt_1' });
+    const post = (hook: { headers: Record<string, string>; body: string }) =>
+      fetch(`${http.base}/inbound/${credentialId}`, { method: 'POST', headers: hook.headers, body: hook.body }).then((r) => r.status);
+
+    // Captured before authorized, each three times, some at once.
+    const statuses = [
+      await post(captured), ...(await Promise.all([post(authorized), post(captured)])), await post(authorized), await post(captured), await post(authorized),
+    ];
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    const forged = await post({ ...captured, headers: { ...captured.headers, 'x-razorpay-event-id': 'evt_forged', 'x-razorpay-signature': '0'.repeat(64) } });
+    expect(forged).toBe(403);
+    const unsigned = await post({ body: captured.body, headers: { 'content-type': 'application/json', 'x-razorpay-event-id': 'evt_unsigned' } });
+    expect(unsigned).toBe(401);
+
+    const deadline = Date.now() + 20_000;
+    let runs: { id: string; status: string }[] = [];
+    while (Date.now() < deadline) {
+      runs = await api.knex('executions').where({ flow_id: created.id }).select('id', 'status');
+      if (runs.length > 0 && runs.every((r) => r.status === 'succeeded')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    runs = await api.knex('executions').where({ flow_id: created.id }).select('id', 'status');
+    expect(runs).toHaveLength(1);
+    const finished = await api.executions.get(WS, runs[0]!.id);
+    expect(finished.result).toMatchObject({ shipped: 'pay_ChaosTest0001', paymentStatus: 'captured', eventId: 'evt_capt_1' });
+    const events = await api.knex('channel_events').where({ credential_id: credentialId }).select('provider_event_id');
+    expect(events.map((e) => e.provider_event_id).sort()).toEqual(['evt_auth_1', 'evt_capt_1']);
+  }, 60_000);
+});
