@@ -12,7 +12,7 @@ export function clientFor(ctx: NodeContext<typeof credentialSlots>): PayPalClien
   return new PayPalClient(ctx.http, ctx.credentials.account.fields, ctx.signal);
 }
 
-export const orderIdProp = ui(idText(z.string().trim().min(1, 'enter the PayPal order id')), { title: 'Order id', placeholder: '{{ $json.orderId }}' });
+export const orderIdProp = ui(idText(z.string().trim().min(1, 'enter the PayPal order id')), { title: 'Order id', description: 'PayPal\'s order id, from Create order', placeholder: '{{ $json.orderId }}' });
 
 /**
  * PayPal-Request-Id for this step: the step's idempotency key (PayPal keeps it for hours), so a retry,

@@ -9,7 +9,7 @@ import { paymentsOf } from '../results.js';
 const props = z.object({
   /** Default: order (an approved order with intent capture). */
   what: ui(z.enum(['order', 'authorization']).default('order'), {
-    title: 'Capture', enumLabels: { order: 'An approved order', authorization: 'An authorization (intent authorize)' },
+    title: 'Capture', description: 'What to capture', enumLabels: { order: 'An approved order', authorization: 'An authorization (intent authorize)' },
   }),
   orderId: orderIdProp.optional(),
   authorizationId: ui(idText(z.string().trim()).default(''), { title: 'Authorization id', description: 'For an authorization' }),

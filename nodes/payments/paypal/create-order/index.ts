@@ -10,14 +10,14 @@ const props = z.object({
   currency: currencyProp.default('USD'),
   /** Default: capture. */
   intent: ui(z.enum(['CAPTURE', 'AUTHORIZE']).default('CAPTURE'), {
-    title: 'Intent', enumLabels: { CAPTURE: 'Capture when approved', AUTHORIZE: 'Authorize now, capture later' },
+    title: 'Intent', description: 'Capture takes the money when approved; authorize holds it for a later capture', enumLabels: { CAPTURE: 'Capture when approved', AUTHORIZE: 'Authorize now, capture later' },
   }),
-  description: ui(z.string().max(127).default(''), { title: 'Description' }),
+  description: ui(z.string().max(127).default(''), { title: 'Description', description: 'Shown to the payer' }),
   invoiceId: ui(z.string().max(127).default(''), { title: 'Invoice id', description: 'Yours; PayPal refuses a second order with the same one' }),
-  customId: ui(z.string().max(127).default(''), { title: 'Custom id', group: 'Advanced' }),
+  customId: ui(z.string().max(127).default(''), { title: 'Custom id', description: 'Yours, returned in webhooks and reports', group: 'Advanced' }),
   returnUrl: ui(z.string().trim().default(''), { title: 'Return URL', description: 'Where PayPal sends the payer after approving', group: 'Advanced' }),
-  cancelUrl: ui(z.string().trim().default(''), { title: 'Cancel URL', group: 'Advanced' }),
-  brandName: ui(z.string().max(127).default(''), { title: 'Brand name', group: 'Advanced' }),
+  cancelUrl: ui(z.string().trim().default(''), { title: 'Cancel URL', description: 'Where PayPal sends a payer who cancels', group: 'Advanced' }),
+  brandName: ui(z.string().max(127).default(''), { title: 'Brand name', description: 'Shown on PayPal\'s pages instead of the account\'s name', group: 'Advanced' }),
 });
 
 /**

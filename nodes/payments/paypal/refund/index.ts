@@ -6,7 +6,7 @@ import { minorOf } from '../client.js';
 import { clientFor, credentialSlots, requestId } from '../props.js';
 
 const props = z.object({
-  captureId: ui(idText(z.string().trim().min(1, 'enter the capture id')), { title: 'Capture id', placeholder: '{{ $json.captureId }}' }),
+  captureId: ui(idText(z.string().trim().min(1, 'enter the capture id')), { title: 'Capture id', description: 'From Capture', placeholder: '{{ $json.captureId }}' }),
   /** Default: empty, everything not yet refunded. */
   amount: ui(z.union([z.string().trim(), z.number()]).default(''), { title: 'Amount', description: 'Empty refunds everything not yet refunded' }),
   currency: ui(z.string().trim().default(''), { title: 'Currency', description: 'The capture\'s currency, with an amount' }),

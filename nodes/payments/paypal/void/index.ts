@@ -4,7 +4,7 @@ import { idText } from '../../_shared/props.js';
 import { clientFor, credentialSlots, requestId } from '../props.js';
 
 const props = z.object({
-  authorizationId: ui(idText(z.string().trim().min(1, 'enter the authorization id')), { title: 'Authorization id', placeholder: '{{ $json.authorizationId }}' }),
+  authorizationId: ui(idText(z.string().trim().min(1, 'enter the authorization id')), { title: 'Authorization id', description: 'From Authorize', placeholder: '{{ $json.authorizationId }}' }),
 });
 
 /** Voids an authorization that was not captured (the held funds are released). */

@@ -6,7 +6,7 @@ import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
   paymentId: ui(idText(z.string().trim().regex(/^pay_\w+$|^\{\{/, 'a Razorpay payment id looks like pay_…')), {
-    title: 'Payment id', placeholder: '{{ $json.paymentId }}',
+    title: 'Payment id', description: 'The authorized payment (pay_…)', placeholder: '{{ $json.paymentId }}',
   }),
   amount: amountProp,
   /** Default: INR. */

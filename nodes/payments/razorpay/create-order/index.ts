@@ -15,7 +15,7 @@ const props = z.object({
   }),
   notes: notesProp,
   /** Default: false. */
-  partialPayment: ui(z.boolean().default(false), { title: 'Allow partial payments' }),
+  partialPayment: ui(z.boolean().default(false), { title: 'Allow partial payments', description: 'Let the customer pay the order in more than one payment' }),
 });
 
 /**

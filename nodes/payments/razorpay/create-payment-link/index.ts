@@ -12,13 +12,13 @@ const props = z.object({
   description: ui(z.string().max(2048).default(''), { title: 'Description', description: 'Shown to the customer on the payment page' }),
   /** Default: false. Razorpay's UPI links open the customer's UPI app directly (INR only). */
   upiLink: ui(z.boolean().default(false), { title: 'UPI link', description: 'A link that opens the customer\'s UPI app (INR only)' }),
-  customerName: ui(z.string().default(''), { title: 'Customer name', group: 'Customer' }),
-  customerEmail: ui(z.string().default(''), { title: 'Customer email', group: 'Customer' }),
-  customerPhone: ui(z.string().default(''), { title: 'Customer phone', placeholder: '+919900000000', group: 'Customer' }),
+  customerName: ui(z.string().default(''), { title: 'Customer name', description: 'Shown on the payment page', group: 'Customer' }),
+  customerEmail: ui(z.string().default(''), { title: 'Customer email', description: 'Where Razorpay emails the link and the receipt', group: 'Customer' }),
+  customerPhone: ui(z.string().default(''), { title: 'Customer phone', description: 'With the country code; where Razorpay texts the link', placeholder: '+919900000000', group: 'Customer' }),
   /** Default: false (send the link yourself, e.g. on WhatsApp). */
-  notifySms: ui(z.boolean().default(false), { title: 'Razorpay texts the link', group: 'Customer' }),
+  notifySms: ui(z.boolean().default(false), { title: 'Razorpay texts the link', description: 'Razorpay sends the link by SMS to the customer\'s phone', group: 'Customer' }),
   /** Default: false. */
-  notifyEmail: ui(z.boolean().default(false), { title: 'Razorpay emails the link', group: 'Customer' }),
+  notifyEmail: ui(z.boolean().default(false), { title: 'Razorpay emails the link', description: 'Razorpay sends the link to the customer\'s email', group: 'Customer' }),
   /** Default: 0, never. At least 16 (Razorpay wants 15 minutes or more). */
   expiresInMinutes: ui(z.number().int().refine((m) => m === 0 || m >= 16, 'a link expires 16 minutes or more after it is made (0: never)').default(0), {
     title: 'Expires after (minutes)', description: '0: never',
@@ -29,7 +29,7 @@ const props = z.object({
   }),
   callbackUrl: ui(z.string().trim().default(''), { title: 'Callback URL', description: 'Where the customer lands after paying', group: 'Advanced' }),
   /** Default: false. */
-  reminders: ui(z.boolean().default(false), { title: 'Send reminders', group: 'Customer' }),
+  reminders: ui(z.boolean().default(false), { title: 'Send reminders', description: 'Razorpay reminds the customer until the link is paid or expires', group: 'Customer' }),
   notes: notesProp,
 });
 

@@ -6,9 +6,9 @@ import { clientFor, credentialSlots } from '../props.js';
 const props = z.object({
   /** Default: payment. */
   object: ui(z.enum(['payment', 'order', 'payment_link']).default('payment'), {
-    title: 'Object', enumLabels: { payment: 'Payment (pay_…)', order: 'Order (order_…)', payment_link: 'Payment link (plink_…)' },
+    title: 'Object', description: 'What the id names', enumLabels: { payment: 'Payment (pay_…)', order: 'Order (order_…)', payment_link: 'Payment link (plink_…)' },
   }),
-  id: ui(idText(z.string().trim().min(1, 'enter the id to fetch')), { title: 'Id', placeholder: 'pay_…' }),
+  id: ui(idText(z.string().trim().min(1, 'enter the id to fetch')), { title: 'Id', description: 'Razorpay\'s id: pay_…, order_… or plink_…', placeholder: 'pay_…' }),
 });
 
 /** Fetches a payment, order or payment link as Razorpay has it now. */

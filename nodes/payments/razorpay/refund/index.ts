@@ -6,14 +6,14 @@ import { idText, notesObject, notesProp } from '../../_shared/props.js';
 import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
-  paymentId: ui(idText(z.string().trim().min(1, 'enter the payment id (pay_…)')), { title: 'Payment id', placeholder: '{{ $json.paymentId }}' }),
+  paymentId: ui(idText(z.string().trim().min(1, 'enter the payment id (pay_…)')), { title: 'Payment id', description: 'The captured payment to refund (pay_…)', placeholder: '{{ $json.paymentId }}' }),
   /** Default: empty, the whole amount left. */
   amount: ui(z.union([z.string().trim(), z.number()]).default(''), {
     title: 'Amount', description: 'In the payment\'s currency, e.g. 100.00; empty refunds everything not yet refunded', placeholder: 'everything left',
   }),
   /** Default: normal. */
   speed: ui(z.enum(['normal', 'optimum']).default('normal'), {
-    title: 'Speed', enumLabels: { normal: 'Normal (5–7 working days)', optimum: 'Optimum (instant where the bank allows)' },
+    title: 'Speed', description: 'How fast the money goes back', enumLabels: { normal: 'Normal (5–7 working days)', optimum: 'Optimum (instant where the bank allows)' },
   }),
   notes: notesProp,
 });

@@ -7,15 +7,15 @@ import { validSignature } from '../webhook.js';
 const props = z.object({
   /** Default: checkout. */
   kind: ui(z.enum(['checkout', 'payment_link']).default('checkout'), {
-    title: 'What was paid',
+    title: 'What was paid', description: 'Which callback the signature came with',
     enumLabels: { checkout: 'Checkout (order_id|payment_id)', payment_link: 'Payment link callback (link|reference|status|payment)' },
   }),
-  paymentId: ui(idText(z.string().trim().min(1, 'enter razorpay_payment_id')), { title: 'razorpay_payment_id' }),
+  paymentId: ui(idText(z.string().trim().min(1, 'enter razorpay_payment_id')), { title: 'razorpay_payment_id', description: 'From the callback' }),
   orderId: ui(idText(z.string().trim()).default(''), { title: 'razorpay_order_id', description: 'Checkout only' }),
   paymentLinkId: ui(idText(z.string().trim()).default(''), { title: 'razorpay_payment_link_id', description: 'Payment link only' }),
   paymentLinkReferenceId: ui(idText(z.string().trim()).default(''), { title: 'razorpay_payment_link_reference_id', description: 'Payment link only' }),
   paymentLinkStatus: ui(z.string().trim().default(''), { title: 'razorpay_payment_link_status', description: 'Payment link only' }),
-  signature: ui(z.string().trim().min(1, 'enter razorpay_signature'), { title: 'razorpay_signature' }),
+  signature: ui(z.string().trim().min(1, 'enter razorpay_signature'), { title: 'razorpay_signature', description: 'From the callback; checked with the key secret' }),
 });
 
 /**
