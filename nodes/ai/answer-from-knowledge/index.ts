@@ -17,7 +17,7 @@ export const answerFromKnowledgeProps = z.object({
   }),
   /** Default: none. */
   instructions: ui(z.string().max(20_000).default(''), {
-    title: 'Extra instructions', widget: 'textarea', placeholder: 'Answer in two sentences at most, in the customer\'s language', group: 'Model',
+    title: 'Extra instructions', description: 'Added to the model\'s instructions: tone, length, language', widget: 'textarea', placeholder: 'Answer in two sentences at most, in the customer\'s language', group: 'Model',
   }),
   chain: chainSchema,
   ...modelSettingsShape,

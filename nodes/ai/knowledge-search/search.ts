@@ -14,7 +14,7 @@ export const knowledgeShape = {
   }),
   /** Default: 'hybrid'. */
   mode: ui(z.enum(['hybrid', 'vector', 'fulltext']).default('hybrid'), {
-    title: 'Search', enumLabels: { hybrid: 'Meaning and words (hybrid)', vector: 'Meaning only', fulltext: 'Words only' }, group: 'Advanced',
+    title: 'Search', description: 'Hybrid finds both paraphrases and exact words such as product codes', enumLabels: { hybrid: 'Meaning and words (hybrid)', vector: 'Meaning only', fulltext: 'Words only' }, group: 'Advanced',
   }),
 };
 
