@@ -132,7 +132,7 @@ async function ingestPdf(redisUrl: string, databaseUrl: string, local: LocalEmbe
     if (now!.status === 'ready' || now!.status === 'failed') {
       const seconds = (performance.now() - started) / 1000;
       console.log(`100-page PDF (${mb(pdf.length)}, ${now!.chunkCount} chunks): ${now!.status} in ${seconds.toFixed(1)} s; worker RSS ${mb(rssBefore)} before, peak ${mb(peakWorker)} `
-        + `(sampled; VmHWM ${mb(memory(process.pid)?.hwm ?? 0)} includes the PGlite benchmark above); model process peak ${mb(peakModel)}`);
+        + `(sampled every 100 ms; this process also generated the PDF); model process peak ${mb(peakModel)}`);
       break;
     }
     await new Promise((r) => setTimeout(r, 100));
