@@ -10,7 +10,9 @@ let base: string;
 let stopWorker: () => Promise<void>;
 
 beforeAll(async () => {
-  runtime = await createRuntime(testConfig());
+  // Building the 33 MB answer below takes the Code node over its default 1 s limit on a busy machine
+  // (the step failed and the webhook answered 500); no test here is about that limit.
+  runtime = await createRuntime(testConfig({ sandboxTimeoutMs: 30_000 }));
   const worker = await runtime.startWorker({ concurrency: 4 });
   http = await serveTestApi(runtime, 'e2e');
   base = http.base;
