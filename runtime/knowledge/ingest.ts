@@ -38,7 +38,7 @@ const EXTRACT_SHARE = 0.2;
  */
 export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<void> {
   const { knex } = deps;
-  const source = await knex<SourceRow & { content: Buffer | null }>('knowledge_sources').where({ id: sourceId }).first();
+  const source = await knex<SourceRow & { content: Uint8Array | null }>('knowledge_sources').where({ id: sourceId }).first();
   if (!source) return;
   const base = await knex<BaseRow>('knowledge_bases').where({ id: source.knowledge_base_id }).first();
   if (!base) return;
@@ -64,10 +64,11 @@ export async function ingestSource(deps: IngestDeps, sourceId: string): Promise<
   }
 }
 
-async function loadContent(deps: IngestDeps, source: SourceRow & { content: Buffer | null }): Promise<{ format: SourceFormat; data: Buffer }> {
+async function loadContent(deps: IngestDeps, source: SourceRow & { content: Uint8Array | null }): Promise<{ format: SourceFormat; data: Buffer }> {
   if (source.kind !== 'url') {
     if (!source.content) throw new SourceError('the uploaded content is missing');
-    return { format: source.format as SourceFormat, data: source.content };
+    // PGlite hands bytea back as a plain Uint8Array; the extractors read Buffers.
+    return { format: source.format as SourceFormat, data: Buffer.from(source.content) };
   }
   const timeoutMs = deps.fetchTimeoutMs ?? 30_000;
   let response;
