@@ -31,6 +31,7 @@ import type { Runtime } from './types.js';
 import { withTimeout } from './errors.js';
 import { CredentialChanges } from './vault/changes.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
+import { PaymentLedger } from './payments/ledger.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
@@ -45,6 +46,7 @@ export type * from './services/types.js';
 export type * from './knowledge/types.js';
 export { createKnowledgeBaseInput, updateKnowledgeBaseInput, addSourceInput, searchQuery } from './knowledge/types.js';
 export type { AiPriceService, ModelPriceRow, ExecutionAiUsage } from './ai/index.js';
+export type { LedgerFilter, LedgerHistoryEntry, LedgerPayment } from './payments/ledger.js';
 export { priceTableInput } from './ai/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
@@ -108,11 +110,14 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const variables = createVariableService(knex);
   // AI steps' model price table (decision 032), read by workers through ctx.ai.
   const aiPrices = createAiPriceService(knex);
+  // The payments ledger (decision 034): fed by payment steps (ctx.payments) and by verified payment webhooks.
+  const paymentLedger = new PaymentLedger(knex);
   // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
   const gateway = await createInboundGateway({
     knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
     loadCredentials: (workspaceId, ids, db) => credentials.loadCredentials(workspaceId, ids, db),
     encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
+    observe: (batch) => paymentLedger.recordEvents(batch),
   });
   credentialChanges.onChange((id) => gateway.forgetAccount(id));
   const limiter = new SharedRateLimiter(connection, prefix);
@@ -171,7 +176,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices,
+    inbound: gateway, conversations, knowledge, aiPrices, payments: paymentLedger,
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,
@@ -223,6 +228,11 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             search: async (knowledgeBase, query, searchOptions) => (await knowledge.search(workspaceId, knowledgeBase, query, searchOptions)).hits,
           }),
           ai: (workspaceId) => ({ prices: () => aiPrices.snapshot(workspaceId), cache: createAiCache(connection, prefix, workspaceId) }),
+          payments: (scope) => ({
+            record: async (object) => {
+              await paymentLedger.record(scope.workspaceId, object, { source: 'step', flowId: scope.flowId, executionId: scope.executionId, stepKey: scope.stepKey });
+            },
+          }),
           channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),

@@ -8,6 +8,7 @@ import type {
 } from './services/types.js';
 import type { KnowledgeService } from './knowledge/types.js';
 import type { AiPriceService } from './ai/prices.js';
+import type { PaymentLedger } from './payments/ledger.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -27,6 +28,8 @@ export interface Runtime {
   readonly knowledge: KnowledgeService;
   /** AI steps' per-model price table (decision 032). */
   readonly aiPrices: AiPriceService;
+  /** The payments ledger: payment objects per workspace with their status history (decision 034). */
+  readonly payments: Pick<PaymentLedger, 'list' | 'get'>;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -6,6 +6,7 @@ import { serveTestApi, type TestApi } from '../../app/server/test-api.server.js'
 import type { SwitchyardConfig } from '../../runtime/config/env.js';
 import { createRuntime } from '../../runtime/index.js';
 import { testConfig } from '../../runtime/testing/config.js';
+import { PaymentLedger } from '../../runtime/payments/ledger.js';
 import { flow, WS } from '../../runtime/testing/harness.js';
 import type { Runtime } from '../../runtime/types.js';
 import { startRazorpayFake, type RazorpayFake } from './razorpay/fake.js';
@@ -108,7 +109,13 @@ describe('payments exactly once', () => {
     // At least the killed step of each round ran again and found its order by receipt instead of creating one.
     expect(reused).toBeGreaterThanOrEqual(ROUNDS);
     for (const order of fake.orders.values()) expect(order.amount).toBe(49900);
-  }, 300_000);
+    // The ledger holds each order once, linked to the execution that created it.
+    const ledger = await new PaymentLedger(api.knex).list(WS, { flowId: created.id, limit: 500 });
+    expect(ledger.payments).toHaveLength(executions.length);
+    expect(new Set(ledger.payments.map((p) => p.executionId))).toEqual(new Set(executions));
+    expect(new Set(ledger.payments.map((p) => p.providerId))).toEqual(new Set(orderIds));
+    expect(ledger.totals).toEqual([{ currency: 'INR', status: 'created', amount: 49900 * executions.length, count: executions.length }]);
+  }, 600_000);
 
   it('a webhook delivered three times, out of order, starts one fulfilment; forged ones start nothing', async () => {
     const created = await api.flows.create(WS, flow('ship on capture', [
@@ -148,5 +155,14 @@ describe('payments exactly once', () => {
     expect(finished.result).toMatchObject({ shipped: 'pay_ChaosTest0001', paymentStatus: 'captured', eventId: 'evt_capt_1' });
     const events = await api.knex('channel_events').where({ credential_id: credentialId }).select('provider_event_id');
     expect(events.map((e) => e.provider_event_id).sort()).toEqual(['evt_auth_1', 'evt_capt_1']);
+
+    // The ledger: captured stays captured although authorized arrived after it; each event once.
+    const ledger = new PaymentLedger(api.knex);
+    const found = (await ledger.list(WS, { provider: 'razorpay' })).payments.find((p) => p.providerId === 'pay_ChaosTest0001');
+    expect(found).toMatchObject({ objectType: 'payment', status: 'captured', amount: 49900, currency: 'INR', related: { orderId: 'order_ChaosTest0001' } });
+    const detail = await ledger.get(WS, found!.id);
+    expect(detail!.history.map((h) => [h.providerEventId, h.status, h.applied, h.source])).toEqual([
+      ['evt_capt_1', 'captured', true, 'webhook'], ['evt_auth_1', 'authorized', false, 'webhook'],
+    ]);
   }, 60_000);
 });

@@ -414,6 +414,7 @@ export class ExecutionRun {
       channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey }),
       knowledge: this.deps.knowledge?.(this.info.workspaceId),
       ai: this.deps.ai?.(this.info.workspaceId),
+      payments: this.deps.payments?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey }),
     };
   }
 

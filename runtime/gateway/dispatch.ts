@@ -33,6 +33,11 @@ export interface DispatcherDeps {
   lanes?: number;
   /** Events per dispatch batch. Default: 200. */
   batchSize?: number;
+  /**
+   * Sees every batch first (the payments ledger records payment events here). A throw leaves the
+   * batch pending for the sweep, so what it records is as durable as dispatch. Default: none.
+   */
+  observe?(batch: RecordedEvent[]): Promise<void>;
 }
 
 type Outcome = 'dispatched' | 'ignored';
@@ -94,6 +99,7 @@ export class Dispatcher {
 
   /** Dispatches one batch. Throws when the store cannot be written; events not marked stay pending. */
   async dispatch(batch: RecordedEvent[]): Promise<void> {
+    await this.deps.observe?.(batch);
     const contacts = await this.recordConversations(batch);
     const resumed = await this.resumeWaits(batch);
     const launches: Parameters<Launcher['launchMany']>[0] = [];

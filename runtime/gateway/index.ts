@@ -11,7 +11,7 @@ import type { PlanLoader } from '../queue/plans.js';
 import type { ChannelAnswer, InboundService } from '../services/types.js';
 import { AccountCache, callbackUrl } from './accounts.js';
 import { Dispatcher } from './dispatch.js';
-import { EventRecorder } from './events.js';
+import { EventRecorder, type RecordedEvent } from './events.js';
 import { ChannelTriggerLifecycle } from './lifecycle.js';
 import { runPoll } from './poll.js';
 import { receive } from './receive.js';
@@ -45,6 +45,8 @@ export interface GatewayDeps {
   log: Logger;
   /** See {@link SWEEP_AFTER_MS}; tests shorten it. */
   sweepAfterMs?: number;
+  /** Sees every dispatch batch first (the payments ledger). Default: none. */
+  observe?(batch: RecordedEvent[]): Promise<void>;
 }
 
 /** The inbound gateway as the runtime wires it (decision 029). */
@@ -77,7 +79,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
     knex: deps.knex, plans: deps.plans, accounts, log: deps.log,
     receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, http: deps.http }, delivery),
   });
-  const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log });
+  const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log, observe: deps.observe });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });
   const recorder = new EventRecorder(deps.knex, sweepAfterMs);
   const unsubscribe = await deps.channels.subscribe(deps.channels.name('webhooks'), () => routes.invalidate());

@@ -13,6 +13,7 @@ import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
 import { knowledgeRoutes } from './knowledge.server.js';
 import { aiPriceRoutes } from './ai-prices.server.js';
+import { paymentRoutes } from './payments.server.js';
 import { liveRoutes } from './live.server.js';
 import { pluginRoutes } from './plugins.server.js';
 import { simulatorRoutes } from './simulator.server.js';
@@ -46,7 +47,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },

@@ -4,6 +4,7 @@ export * from './ui.js';
 export * from './node.js';
 export * from './credentials.js';
 export * from './inbound.js';
+export * from './payments.js';
 export * from './knowledge.js';
 export * from './ai.js';
 export * from './plugin.js';

@@ -3,6 +3,7 @@ import type { Json } from './json.js';
 import type { ChannelCapabilities, ChannelTrigger } from './inbound.js';
 import type { KnowledgeCapabilities } from './knowledge.js';
 import type { AiCapabilities } from './ai.js';
+import type { PaymentCapabilities } from './payments.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -161,6 +162,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   readonly knowledge?: KnowledgeCapabilities;
   /** The workspace's model price table and AI response cache, for built-in AI nodes. Default: none. */
   readonly ai?: AiCapabilities;
+  /** The workspace's payments ledger, for built-in payment nodes. Default: none. */
+  readonly payments?: PaymentCapabilities;
 }
 
 /** How a trigger node starts executions. */

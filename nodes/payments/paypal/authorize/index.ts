@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '@switchyard/sdk';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots, orderIdProp, requestId } from '../props.js';
 import { paymentsOf } from '../results.js';
 
@@ -19,6 +20,11 @@ export default defineNode({
   sideEffects: true,
   async run(ctx, _input, p) {
     const order = await clientFor(ctx).authorizeOrder(p.orderId, requestId(ctx));
+    const { authorizationId } = paymentsOf(order);
+    await recordPayments(ctx, 'paypal', [
+      { objectType: 'order', providerId: p.orderId, status: 'authorized' },
+      ...(authorizationId ? [{ objectType: 'authorization', providerId: authorizationId, status: 'authorized' as const, related: { orderId: p.orderId } }] : []),
+    ]);
     return { main: { orderId: order.id ?? p.orderId, status: order.status ?? null, authorizationId: paymentsOf(order).authorizationId, order } };
   },
 });

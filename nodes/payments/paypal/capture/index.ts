@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, NonRetryableError, ui, type JsonObject } from '@switchyard/sdk';
 import { parseAmount } from '../../_shared/money.js';
 import { idText } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { minorOf } from '../client.js';
 import { clientFor, credentialSlots, orderIdProp, requestId } from '../props.js';
 import { paymentsOf } from '../results.js';
@@ -40,6 +41,10 @@ export default defineNode({
       if (!p.orderId) throw new NonRetryableError('enter the order id to capture', { code: 'invalid_props' });
       const order = await client.captureOrder(p.orderId, requestId(ctx));
       const { captureId } = paymentsOf(order);
+      await recordPayments(ctx, 'paypal', [
+        { objectType: 'order', providerId: p.orderId, status: 'captured', related: captureId ? { paymentId: captureId } : {} },
+        ...(captureId ? [{ objectType: 'payment', providerId: captureId, status: 'captured' as const, related: { orderId: p.orderId } }] : []),
+      ]);
       const main: JsonObject = { orderId: order.id ?? p.orderId, status: order.status ?? null, captureId, order };
       return { main };
     }
@@ -48,6 +53,12 @@ export default defineNode({
     const money = amountText === '' ? undefined : parseAmount(amountText, p.currency);
     const capture = await client.captureAuthorization(p.authorizationId, requestId(ctx), money);
     const amount = minorOf(capture.amount);
+    if (typeof capture.id === 'string') {
+      await recordPayments(ctx, 'paypal', [
+        { objectType: 'payment', providerId: capture.id, amount: amount?.minor, currency: amount?.currency, status: 'captured', related: { authorizationId: p.authorizationId } },
+        { objectType: 'authorization', providerId: p.authorizationId, status: 'captured', related: { paymentId: capture.id } },
+      ]);
+    }
     const main: JsonObject = { authorizationId: p.authorizationId, captureId: capture.id ?? null, status: capture.status ?? null, amount: amount?.minor ?? null, currency: amount?.currency ?? null, capture };
     return { main };
   },

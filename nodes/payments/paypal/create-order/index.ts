@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { amountProp, currencyProp, describeCharge, parseAmount } from '../../_shared/money.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { approvalLink } from '../client.js';
 import { clientFor, credentialSlots, requestId } from '../props.js';
 
@@ -40,6 +41,7 @@ export default defineNode({
     const unit = Object.fromEntries(Object.entries({ description: p.description, invoiceId: p.invoiceId, customId: p.customId }).filter(([, v]) => v !== ''));
     const context = Object.fromEntries(Object.entries({ returnUrl: p.returnUrl, cancelUrl: p.cancelUrl, brandName: p.brandName }).filter(([, v]) => v !== ''));
     const order = await clientFor(ctx).createOrder(money, p.intent, requestId(ctx), unit, context);
+    if (typeof order.id === 'string') await recordPayments(ctx, 'paypal', [{ objectType: 'order', providerId: order.id, amount: money.minor, currency: money.currency, status: 'created' }]);
     ctx.log.info('paypal order', { orderId: order.id ?? null, charge: describeCharge(money) });
     return { main: { orderId: order.id ?? null, status: order.status ?? null, intent: p.intent, approvalUrl: approvalLink(order), amount: money.minor, currency: money.currency, order } };
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { parseAmount } from '../../_shared/money.js';
 import { idText } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { minorOf } from '../client.js';
 import { clientFor, credentialSlots, requestId } from '../props.js';
 
@@ -32,6 +33,12 @@ export default defineNode({
     const money = amountText === '' ? undefined : parseAmount(amountText, p.currency);
     const refund = await clientFor(ctx).refundCapture(p.captureId, requestId(ctx), money);
     const amount = minorOf(refund.amount);
+    if (typeof refund.id === 'string') {
+      await recordPayments(ctx, 'paypal', [
+        { objectType: 'refund', providerId: refund.id, amount: amount?.minor, currency: amount?.currency, status: 'refunded', related: { paymentId: p.captureId } },
+        { objectType: 'payment', providerId: p.captureId, status: money ? 'partially_refunded' : 'refunded', related: { refundId: refund.id } },
+      ]);
+    }
     return { main: { refundId: refund.id ?? null, captureId: p.captureId, status: refund.status ?? null, amount: amount?.minor ?? null, currency: amount?.currency ?? null, refund } };
   },
 });

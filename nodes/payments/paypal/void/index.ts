@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { idText } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots, requestId } from '../props.js';
 
 const props = z.object({
@@ -21,6 +22,7 @@ export default defineNode({
   sideEffects: true,
   async run(ctx, _input, p) {
     await clientFor(ctx).voidAuthorization(p.authorizationId, requestId(ctx));
+    await recordPayments(ctx, 'paypal', [{ objectType: 'authorization', providerId: p.authorizationId, status: 'voided' }]);
     return { main: { authorizationId: p.authorizationId, status: 'VOIDED' } };
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { amountProp, currencyProp, parseAmount } from '../../_shared/money.js';
 import { idText } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
@@ -31,6 +32,11 @@ export default defineNode({
   async run(ctx, _input, p) {
     const money = parseAmount(p.amount, p.currency);
     const { payment, reused } = await clientFor(ctx).capture(p.paymentId, money);
+    const orderId = typeof payment.order_id === 'string' ? payment.order_id : undefined;
+    await recordPayments(ctx, 'razorpay', [
+      { objectType: 'payment', providerId: payment.id, amount: money.minor, currency: money.currency, status: 'captured', related: orderId ? { orderId } : {} },
+      ...(orderId ? [{ objectType: 'order', providerId: orderId, status: 'captured' as const, related: { paymentId: payment.id } }] : []),
+    ]);
     return { main: { paymentId: payment.id, status: payment.status ?? null, amount: money.minor, currency: money.currency, orderId: payment.order_id ?? null, reused, payment } };
   },
 });

@@ -3,6 +3,7 @@ import { defineNode, ui } from '@switchyard/sdk';
 import { stepReference } from '../../_shared/idempotency.js';
 import { amountProp, currencyProp, describeCharge, parseAmount } from '../../_shared/money.js';
 import { notesObject, notesProp } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
@@ -38,6 +39,7 @@ export default defineNode({
     const money = parseAmount(p.amount, p.currency);
     const receipt = p.receipt || stepReference(ctx.idempotencyKey);
     const { order, reused } = await clientFor(ctx).createOrderOnce(money, receipt, notesObject(p.notes), p.partialPayment);
+    await recordPayments(ctx, 'razorpay', [{ objectType: 'order', providerId: order.id, amount: money.minor, currency: money.currency, status: 'created' }]);
     ctx.log.info('razorpay order', { orderId: order.id, reused, charge: describeCharge(money) });
     return { main: { orderId: order.id, amount: money.minor, currency: money.currency, receipt, status: order.status ?? null, reused, order } };
   },

@@ -3,6 +3,7 @@ import { defineNode, ui } from '@switchyard/sdk';
 import { stepReference } from '../../_shared/idempotency.js';
 import { amountProp, currencyProp, describeCharge, parseAmount } from '../../_shared/money.js';
 import { notesObject, notesProp } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
@@ -59,6 +60,7 @@ export default defineNode({
       ...(p.expiresInMinutes > 0 ? { expire_by: Math.floor(Date.now() / 1000) + p.expiresInMinutes * 60 } : {}),
       ...(p.callbackUrl ? { callback_url: p.callbackUrl, callback_method: 'get' } : {}),
     });
+    await recordPayments(ctx, 'razorpay', [{ objectType: 'payment_link', providerId: link.id, amount: money.minor, currency: money.currency, status: 'created' }]);
     ctx.log.info('razorpay payment link', { paymentLinkId: link.id, reused, charge: describeCharge(money) });
     return {
       main: {

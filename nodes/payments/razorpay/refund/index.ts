@@ -3,6 +3,7 @@ import { defineNode, ui } from '@switchyard/sdk';
 import { stepReference } from '../../_shared/idempotency.js';
 import { parseAmount } from '../../_shared/money.js';
 import { idText, notesObject, notesProp } from '../../_shared/props.js';
+import { recordPayments } from '../../_shared/ledger.js';
 import { clientFor, credentialSlots } from '../props.js';
 
 const props = z.object({
@@ -44,6 +45,11 @@ export default defineNode({
     }
     const receipt = stepReference(ctx.idempotencyKey);
     const { refund, reused } = await client.refundOnce(p.paymentId, amount, p.speed, receipt, notesObject(p.notes));
+    const refunded = typeof refund.amount === 'number' ? refund.amount : undefined;
+    await recordPayments(ctx, 'razorpay', [
+      { objectType: 'refund', providerId: refund.id, amount: refunded, currency: typeof refund.currency === 'string' ? refund.currency : undefined, status: 'refunded', related: { paymentId: p.paymentId } },
+      { objectType: 'payment', providerId: p.paymentId, status: amount === undefined ? 'refunded' : 'partially_refunded', related: { refundId: refund.id } },
+    ]);
     return {
       main: {
         refundId: refund.id, paymentId: p.paymentId, amount: refund.amount ?? null, currency: refund.currency ?? null,
