@@ -10,6 +10,7 @@ import { nodes as guardrailNodes } from './guardrails/index.js';
 import { nodes as aiNodes } from './ai/index.js';
 import { nodes as razorpayNodes } from './payments/razorpay/index.js';
 import { nodes as paypalNodes } from './payments/paypal/index.js';
+import waitForPayment from './payments/wait-for-payment/index.js';
 import code from './core/code/index.js';
 import collect from './core/collect/index.js';
 import forEach from './core/for-each/index.js';
@@ -38,7 +39,7 @@ export const builtinNodes: AnyNodeDefinition[] = [
   ...twilioNodes, ...emailNodes, ...telegramNodes, ...whatsappNodes, ...instagramNodes, ...otpNodes,
   ...aiNodes,
   ...guardrailNodes,
-  ...razorpayNodes, ...paypalNodes,
+  ...razorpayNodes, ...paypalNodes, waitForPayment,
 ];
 
 export function registryKey(type: string, version: number): string {

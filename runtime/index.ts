@@ -32,6 +32,7 @@ import { withTimeout } from './errors.js';
 import { CredentialChanges } from './vault/changes.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
 import { PaymentLedger } from './payments/ledger.js';
+import { resolvePaymentWaits } from './payments/waits.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
@@ -117,7 +118,11 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
     loadCredentials: (workspaceId, ids, db) => credentials.loadCredentials(workspaceId, ids, db),
     encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
-    observe: (batch) => paymentLedger.recordEvents(batch),
+    observe: async (batch) => {
+      await paymentLedger.recordEvents(batch);
+      // After the ledger, so a resumed wait-for-payment reads the status the event set.
+      for (const executionId of await resolvePaymentWaits(knex, batch)) await launcher.continueExecution(executionId);
+    },
   });
   credentialChanges.onChange((id) => gateway.forgetAccount(id));
   const limiter = new SharedRateLimiter(connection, prefix);
