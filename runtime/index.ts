@@ -33,6 +33,7 @@ import { CredentialChanges } from './vault/changes.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
 import { PaymentLedger } from './payments/ledger.js';
 import { resolvePaymentWaits } from './payments/waits.js';
+import { refundPayment } from './payments/refund.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
@@ -48,6 +49,7 @@ export type * from './knowledge/types.js';
 export { createKnowledgeBaseInput, updateKnowledgeBaseInput, addSourceInput, searchQuery } from './knowledge/types.js';
 export type { AiPriceService, ModelPriceRow, ExecutionAiUsage } from './ai/index.js';
 export type { LedgerFilter, LedgerHistoryEntry, LedgerPayment } from './payments/ledger.js';
+export { refundInput, type PaymentService } from './payments/refund.js';
 export { priceTableInput } from './ai/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
@@ -181,7 +183,14 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices, payments: paymentLedger,
+    inbound: gateway, conversations, knowledge, aiPrices,
+    payments: {
+      list: (workspaceId, filter) => paymentLedger.list(workspaceId, filter),
+      get: (workspaceId, id) => paymentLedger.get(workspaceId, id),
+      refund: (workspaceId, id, input) => refundPayment({
+        ledger: paymentLedger, http: credentialHttp, loadCredentials: (w, ids) => credentials.loadCredentials(w, ids),
+      }, workspaceId, id, input),
+    },
     metrics: metrics.registry,
     nodeCatalog: () => catalog,
     credentialKinds: () => kindCatalog,

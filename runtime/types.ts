@@ -8,7 +8,7 @@ import type {
 } from './services/types.js';
 import type { KnowledgeService } from './knowledge/types.js';
 import type { AiPriceService } from './ai/prices.js';
-import type { PaymentLedger } from './payments/ledger.js';
+import type { PaymentService } from './payments/refund.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -29,7 +29,7 @@ export interface Runtime {
   /** AI steps' per-model price table (decision 032). */
   readonly aiPrices: AiPriceService;
   /** The payments ledger: payment objects per workspace with their status history (decision 034). */
-  readonly payments: Pick<PaymentLedger, 'list' | 'get'>;
+  readonly payments: PaymentService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -69,6 +69,39 @@ describe('payments API', () => {
     expect(one.text).not.toContain(fake.webhookSecret);
   });
 
+  it('refunds a captured payment from the ledger through Razorpay, once per idempotency key', async () => {
+    const auth = `Basic ${Buffer.from(`${fake.keyId}:${fake.keySecret}`).toString('base64')}`;
+    const order = await (await fetch(`${fake.url}/v1/orders`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 30000, currency: 'INR' }) })).json() as { id: string };
+    const paid = fake.pay(order.id, { status: 'captured' });
+    expect(await deliver(fake.webhook('payment.captured', { payment: paid }, { eventId: `evt_${paid.id}` }))).toBe(200);
+    let row: { id: string; objectType: string } | undefined;
+    const deadline = Date.now() + 10_000;
+    while (!row && Date.now() < deadline) {
+      row = ((await http.api('GET', '/api/payments?status=captured')).body.payments as { id: string; providerId: string; objectType: string }[]).find((p) => p.providerId === paid.id);
+      if (!row) await new Promise((r) => setTimeout(r, 100));
+    }
+    const first = await http.api('POST', `/api/payments/${row!.id}/refund`, { amount: '100.00', idempotencyKey: 'refund-click-0001' });
+    expect(first.status).toBe(200);
+    expect(first.body.payment.status).toBe('partially_refunded');
+    expect(first.body.refund).toMatchObject({ amount: 10000, payment_id: paid.id });
+    const again = await http.api('POST', `/api/payments/${row!.id}/refund`, { amount: '100.00', idempotencyKey: 'refund-click-0001' });
+    expect(again.body.refund.id).toBe(first.body.refund.id);
+    expect([...fake.refunds.values()].filter((r) => r.payment_id === paid.id)).toHaveLength(1);
+    const tooMuch = await http.api('POST', `/api/payments/${row!.id}/refund`, { amount: '500.00', idempotencyKey: 'refund-click-0002' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.code).toBe('refund_exceeds_captured');
+    const rest = await http.api('POST', `/api/payments/${row!.id}/refund`, { idempotencyKey: 'refund-click-0003' });
+    expect(rest.status).toBe(200);
+    expect(rest.body.payment.status).toBe('refunded');
+    expect(fake.payments.get(paid.id)).toMatchObject({ status: 'refunded', amount_refunded: 30000 });
+    expect(rest.body.history.map((h: { source: string }) => h.source)).toContain('api');
+    expect((await http.api('POST', `/api/payments/${row!.id}/refund`, { amount: '1.00' })).status).toBe(400);
+    const orderRow = ((await http.api('GET', '/api/payments')).body.payments as { id: string; providerId: string }[]).find((p) => p.providerId === order.id);
+    const notPayment = await http.api('POST', `/api/payments/${orderRow!.id}/refund`, { idempotencyKey: 'refund-click-0004' });
+    expect(notPayment.status).toBe(400);
+    expect(notPayment.body.error.code).toBe('not_refundable');
+  });
+
   it('refuses bad filters with a 400 and an unknown payment with a 404', async () => {
     const bad = await http.api('GET', '/api/payments?status=paid');
     expect(bad.status).toBe(400);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../../runtime/errors.js';
+import { refundInput } from '../../../runtime/index.js';
 import { defineRoute, idParams, type Route } from '../route.server.js';
 
 const tag = 'payments';
@@ -34,4 +35,8 @@ export const paymentRoutes: Route[] = [
     if (!found) throw new NotFoundError('payment', params.id);
     return { body: found };
   }),
+
+  defineRoute({ method: 'post', path: '/payments/:id/refund', tag, params: idParams, body: refundInput,
+    summary: 'Refund a captured payment in full or in part through its provider (the same logic as the refund nodes); the same idempotencyKey returns the same refund' },
+  async ({ runtime, principal, params, body }) => ({ body: await runtime.payments.refund(principal.workspaceId, params.id, body) })),
 ];
