@@ -1,6 +1,8 @@
-import { startTelegramFake, type TelegramFake } from '../nodes/channels/telegram/fake';
-import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import type { TelegramFake } from '../nodes/channels/telegram/fake';
+import { expect, telegramTest } from './fixtures';
 import { connect, dropNode, selectNode, signIn } from './helpers';
+
+const test = telegramTest();
 
 /**
  * The channels journey (issue 12): connect a Telegram bot (the Bot API fake), build "Telegram
@@ -8,33 +10,6 @@ import { connect, dropNode, selectNode, signIn } from './helpers';
  * echo appears, linked to its step, and nothing reaches Telegram — then find the thread in the
  * Conversations inbox and answer it from there; the answer shows in the simulator.
  */
-const test = base.extend<object, { app: SwitchyardApp; telegram: TelegramFake }>({
-  telegram: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      const fake = await startTelegramFake();
-      try {
-        await use(fake);
-      } finally {
-        await fake.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      // 127.0.0.1 allowed outbound, so the bot's calls (setWebhook) reach the local Bot API fake.
-      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
-      try {
-        await use(app);
-      } finally {
-        await app.stop();
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-});
 
 test.use({ viewport: { width: 1600, height: 900 } });
 

@@ -1,39 +1,13 @@
-import { startTelegramFake, type TelegramFake } from '../nodes/channels/telegram/fake';
-import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import { expect, telegramTest } from './fixtures';
 import { signIn } from './helpers';
+
+const test = telegramTest();
 
 /**
  * A Telegram bot connected through the credentials page, its callback URL shown to copy; a contact's
  * message arriving at that URL shows up in the Conversations inbox, where a person reads the thread,
  * replies through the bot (the Bot API fake receives it) and pauses automation for the contact.
  */
-const test = base.extend<object, { app: SwitchyardApp; telegram: TelegramFake }>({
-  telegram: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      const fake = await startTelegramFake();
-      try {
-        await use(fake);
-      } finally {
-        await fake.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      // 127.0.0.1 allowed outbound, so the bot's calls reach the local Bot API fake.
-      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
-      try {
-        await use(app);
-      } finally {
-        await app.stop();
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-});
 
 test.use({ viewport: { width: 1440, height: 900 } });
 

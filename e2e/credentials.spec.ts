@@ -1,23 +1,8 @@
 import http from 'node:http';
-import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import { expect, localTest } from './fixtures';
 import { signIn } from './helpers';
 
-/** The product with 127.0.0.1 allowed outbound, so flows and "Test connection" reach the local fake API. */
-const test = base.extend<object, { app: SwitchyardApp }>({
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
-      try {
-        await use(app);
-      } finally {
-        await app.stop();
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-});
-
+const test = localTest();
 test.use({ viewport: { width: 1440, height: 900 } });
 
 const OLD_TOKEN = 'tok_e2e_old_rotated_away';

@@ -1,3 +1,4 @@
+import { startTelegramFake, type TelegramFake } from '../nodes/channels/telegram/fake';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { switchyardNodeArgs } from '../scripts/lib/server-build.mjs';
 import fs from 'node:fs';
@@ -101,6 +102,47 @@ export const test = base.extend<{ baseURL: string }, { app: SwitchyardApp }>({
     }
   },
 });
+
+/**
+ * A `test` whose product may call 127.0.0.1 (`SWITCHYARD_OUTBOUND_ALLOW`), so flows, "Test
+ * connection" and plugins reach the local fakes a spec talks to. Call it once per spec file: each
+ * call defines its own worker fixture, so every file gets a product of its own (specs never see each
+ * other's credentials, flows or conversations).
+ */
+export function localTest() {
+  return test.extend<object, { app: SwitchyardApp }>({
+    app: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+      async ({}, use) => {
+        const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
+        try {
+          await use(app);
+        } finally {
+          await app.stop();
+        }
+      },
+      { scope: 'worker', timeout: 120_000 },
+    ],
+  });
+}
+
+/** {@link localTest} with the Telegram Bot API fake, one per spec file. */
+export function telegramTest() {
+  return localTest().extend<object, { telegram: TelegramFake }>({
+    telegram: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
+      async ({}, use) => {
+        const fake = await startTelegramFake();
+        try {
+          await use(fake);
+        } finally {
+          await fake.close();
+        }
+      },
+      { scope: 'worker' },
+    ],
+  });
+}
 
 export { expect };
 

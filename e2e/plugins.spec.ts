@@ -4,26 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packPlugin } from '../plugins/sdk/src/pack';
-import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import { expect, localTest } from './fixtures';
 import { signIn } from './helpers';
+
+const test = localTest();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The product with 127.0.0.1 allowed outbound, so the example plugin can reach the local fake API. */
-const test = base.extend<object, { app: SwitchyardApp }>({
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
-      try {
-        await use(app);
-      } finally {
-        await app.stop();
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-});
 
 test('install the weather plugin from the Plugins page, approve it, and run its node in a flow', async ({ page, app }) => {
   const seen: string[] = [];
