@@ -1,23 +1,10 @@
-import { expect, startSwitchyard, test as base, type SwitchyardApp } from './fixtures';
+import { expect, localTest } from './fixtures';
 import { signIn } from './helpers';
 import { makePdf } from '../runtime/knowledge/testing/documents';
 import { startAiFake } from '../nodes/ai/fake';
 
-/** The product with 127.0.0.1 allowed outbound, so the AI provider credential reaches the local fake. */
-const test = base.extend<object, { app: SwitchyardApp }>({
-  app: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form.
-    async ({}, use) => {
-      const app = await startSwitchyard({ env: { SWITCHYARD_OUTBOUND_ALLOW: '127.0.0.1' } });
-      try {
-        await use(app);
-      } finally {
-        await app.stop();
-      }
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-});
+/** The product may call 127.0.0.1, so the AI provider credential reaches the local fake. */
+const test = localTest();
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
