@@ -11,6 +11,7 @@ import * as m009 from './009_knowledge.js';
 import * as m010 from './010_simulated_contacts.js';
 import * as m011 from './011_ai_model_prices.js';
 import * as m011p from './011_payments.js';
+import * as m012 from './012_escalations.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -30,4 +31,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '010_simulated_contacts.ts': m010,
   '011_ai_model_prices.ts': m011,
   '011_payments.ts': m011p,
+  '012_escalations.ts': m012,
 };

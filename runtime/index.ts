@@ -42,6 +42,7 @@ import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
 import { providerEmbedders } from './knowledge/provider-embedder.js';
 import { createAiCache, createAiPriceService } from './ai/index.js';
+import { createEscalations } from './escalations/index.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
@@ -51,6 +52,8 @@ export type { AiPriceService, ModelPriceRow, ExecutionAiUsage } from './ai/index
 export type { LedgerFilter, LedgerHistoryEntry, LedgerPayment } from './payments/ledger.js';
 export { refundInput, type PaymentService } from './payments/refund.js';
 export { priceTableInput } from './ai/index.js';
+export { escalationListQuery, escalationDecisionInput, type EscalationService } from './escalations/index.js';
+export type { EscalationDetail, EscalationPage, EscalationSummary, EscalationConversationMessage, EscalationNotificationRecord } from './escalations/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
 export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
@@ -156,6 +159,11 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     },
   });
   const resumeTokens = createResumeTokens(key);
+  // Escalations (decision 036): a person's decision resolves the asking step's wait and queues its execution again.
+  const escalations = createEscalations({
+    knex, encryptionKey: key, publicUrl: config.publicUrl,
+    resume: (executionId) => launcher.continueExecution(executionId),
+  });
   const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels, resumeTokens });
   const webhooks = createWebhookService({
     knex, plans, launcher, channels, instanceId: randomUUID(), rateLimitPerMinute: config.webhookRateLimitPerMinute, log,
@@ -183,7 +191,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices,
+    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service,
     payments: {
       list: (workspaceId, filter) => paymentLedger.list(workspaceId, filter),
       get: (workspaceId, id) => paymentLedger.get(workspaceId, id),
@@ -247,6 +255,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
               await paymentLedger.record(scope.workspaceId, object, { source: 'step', flowId: scope.flowId, executionId: scope.executionId, stepKey: scope.stepKey });
             },
           }),
+          escalations: (scope) => escalations.capabilities(scope),
           channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),

@@ -9,6 +9,7 @@ import type {
 import type { KnowledgeService } from './knowledge/types.js';
 import type { AiPriceService } from './ai/prices.js';
 import type { PaymentService } from './payments/refund.js';
+import type { EscalationService } from './escalations/index.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -30,6 +31,8 @@ export interface Runtime {
   readonly aiPrices: AiPriceService;
   /** The payments ledger: payment objects per workspace with their status history (decision 034). */
   readonly payments: PaymentService;
+  /** The escalations inbox: what "Ask a human" steps asked, and people's decisions (decision 036). */
+  readonly escalations: EscalationService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '@switchyard/sdk';
+import askHuman from './ask-human/index.js';
 import check from './check/index.js';
 import injection from './injection/index.js';
 import keywords from './keywords/index.js';
@@ -9,4 +10,4 @@ import triage from './triage/index.js';
 import urlAllowlist from './url-allowlist/index.js';
 
 /** The guardrail checks, in palette order: all together first, then each alone. */
-export const nodes: AnyNodeDefinition[] = [check, moderation, pii, injection, keywords, regex, urlAllowlist, triage];
+export const nodes: AnyNodeDefinition[] = [check, moderation, pii, injection, keywords, regex, urlAllowlist, triage, askHuman];

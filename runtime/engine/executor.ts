@@ -415,6 +415,7 @@ export class ExecutionRun {
       knowledge: this.deps.knowledge?.(this.info.workspaceId),
       ai: this.deps.ai?.(this.info.workspaceId),
       payments: this.deps.payments?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey }),
+      escalations: this.deps.escalations?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey, nodeId: node.id }),
     };
   }
 

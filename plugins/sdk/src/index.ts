@@ -5,6 +5,7 @@ export * from './node.js';
 export * from './credentials.js';
 export * from './inbound.js';
 export * from './payments.js';
+export * from './escalations.js';
 export * from './knowledge.js';
 export * from './ai.js';
 export * from './plugin.js';

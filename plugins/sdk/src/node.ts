@@ -4,6 +4,7 @@ import type { ChannelCapabilities, ChannelTrigger } from './inbound.js';
 import type { KnowledgeCapabilities } from './knowledge.js';
 import type { AiCapabilities } from './ai.js';
 import type { PaymentCapabilities } from './payments.js';
+import type { EscalationCapabilities } from './escalations.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -164,6 +165,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   readonly ai?: AiCapabilities;
   /** The workspace's payments ledger, for built-in payment nodes. Default: none. */
   readonly payments?: PaymentCapabilities;
+  /** The workspace's escalations inbox, for the built-in "Ask a human" node. Default: none. */
+  readonly escalations?: EscalationCapabilities;
 }
 
 /** How a trigger node starts executions. */
