@@ -12,6 +12,7 @@ import * as m010 from './010_simulated_contacts.js';
 import * as m011 from './011_ai_model_prices.js';
 import * as m011p from './011_payments.js';
 import * as m012 from './012_escalations.js';
+import * as m014 from './014_templates.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -32,4 +33,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '011_ai_model_prices.ts': m011,
   '011_payments.ts': m011p,
   '012_escalations.ts': m012,
+  '014_templates.ts': m014,
 };

@@ -42,6 +42,7 @@ import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
 import { providerEmbedders } from './knowledge/provider-embedder.js';
 import { createAiCache, createAiPriceService } from './ai/index.js';
+import { createTemplateService, loadTemplates, SHIPPED_TEMPLATES_DIR } from './templates/index.js';
 import { createEscalations } from './escalations/index.js';
 
 export type { Runtime } from './types.js';
@@ -52,6 +53,8 @@ export type { AiPriceService, ModelPriceRow, ExecutionAiUsage } from './ai/index
 export type { LedgerFilter, LedgerHistoryEntry, LedgerPayment } from './payments/ledger.js';
 export { refundInput, type PaymentService } from './payments/refund.js';
 export { priceTableInput } from './ai/index.js';
+export { templateListQuery, templateImportInput, teamTemplateInput, templateExportInput, type TemplateService } from './templates/index.js';
+export type { TemplateSummary, TemplateDetail, TemplateImportResult, TemplateFile, TemplateMeta, NodeUpgrade } from './templates/index.js';
 export { escalationListQuery, escalationDecisionInput, type EscalationService } from './escalations/index.js';
 export type { EscalationDetail, EscalationPage, EscalationSummary, EscalationConversationMessage, EscalationNotificationRecord } from './escalations/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
@@ -68,6 +71,8 @@ export interface CreateRuntimeOptions {
   credentialKinds?: Record<string, CredentialKindDefinition>;
   /** Where log lines go. Default: stdout. */
   logDestination?: DestinationStream;
+  /** Folder of the shipped templates (one folder per template). Default: `templates/` of the checkout. */
+  templatesDir?: string;
 }
 
 /**
@@ -188,10 +193,17 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   });
   const workers: ExecutionWorker[] = [];
   const kindCatalog = buildCredentialKindCatalog(credentialKinds);
+  // The gallery (decision 038): shipped templates are checked once here; a refused one is logged, not fatal.
+  const shippedTemplates = await loadTemplates(options.templatesDir ?? SHIPPED_TEMPLATES_DIR, registry);
+  for (const refused of shippedTemplates.refused) log.warn(refused, 'template refused');
+  const templates = createTemplateService({
+    knex, registry: () => registry, flows, credentials, shipped: shippedTemplates.templates, refused: shippedTemplates.refused,
+    kindTitle: (kind) => kindCatalog.find((k) => k.kind === kind)?.title ?? kind,
+  });
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service,
+    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service, templates,
     payments: {
       list: (workspaceId, filter) => paymentLedger.list(workspaceId, filter),
       get: (workspaceId, id) => paymentLedger.get(workspaceId, id),

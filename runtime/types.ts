@@ -9,6 +9,7 @@ import type {
 import type { KnowledgeService } from './knowledge/types.js';
 import type { AiPriceService } from './ai/prices.js';
 import type { PaymentService } from './payments/refund.js';
+import type { TemplateService } from './templates/service.js';
 import type { EscalationService } from './escalations/index.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
@@ -33,6 +34,8 @@ export interface Runtime {
   readonly payments: PaymentService;
   /** The escalations inbox: what "Ask a human" steps asked, and people's decisions (decision 036). */
   readonly escalations: EscalationService;
+  /** The template gallery: shipped and team templates, import with credential mapping, export (decision 038). */
+  readonly templates: TemplateService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */
   readonly plugins: PluginService;
   /** `GET /api/nodes`. */

@@ -213,6 +213,14 @@ export interface NodeDefinition<
   inputMode?: InputMode;
   /** Props that are never evaluated as expressions (code, cron). Default: none. */
   literalProps?: readonly string[];
+  /**
+   * How a node written for an earlier version of this type is brought to this one (templates and
+   * imported files written against older versions): keyed by the version it upgrades *from*, each
+   * returns props for the next version. A document naming a version that is no longer registered
+   * and has no path of upgrades to a registered one is refused, naming the node and the versions.
+   * Default: none.
+   */
+  upgrades?: Readonly<Record<number, (props: Readonly<Record<string, unknown>>) => Record<string, unknown>>>;
   run(ctx: NodeContext<C>, input: Json, props: z.infer<P>): NodeResult | Promise<NodeResult>;
 }
 
