@@ -12,6 +12,7 @@ import * as m010 from './010_simulated_contacts.js';
 import * as m011 from './011_ai_model_prices.js';
 import * as m011p from './011_payments.js';
 import * as m012 from './012_escalations.js';
+import * as m013 from './013_decision_log.js';
 import * as m014 from './014_templates.js';
 
 /**
@@ -33,5 +34,6 @@ export const migrations: Record<string, Knex.Migration> = {
   '011_ai_model_prices.ts': m011,
   '011_payments.ts': m011p,
   '012_escalations.ts': m012,
+  '013_decision_log.ts': m013,
   '014_templates.ts': m014,
 };

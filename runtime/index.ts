@@ -44,6 +44,7 @@ import { providerEmbedders } from './knowledge/provider-embedder.js';
 import { createAiCache, createAiPriceService } from './ai/index.js';
 import { createTemplateService, loadTemplates, SHIPPED_TEMPLATES_DIR } from './templates/index.js';
 import { createEscalations } from './escalations/index.js';
+import { createDecisionLog } from './decisions/index.js';
 
 export type { Runtime } from './types.js';
 export type * from './services/types.js';
@@ -57,6 +58,8 @@ export { templateListQuery, templateImportInput, teamTemplateInput, templateExpo
 export type { TemplateSummary, TemplateDetail, TemplateImportResult, TemplateFile, TemplateMeta, NodeUpgrade } from './templates/index.js';
 export { escalationListQuery, escalationDecisionInput, type EscalationService } from './escalations/index.js';
 export type { EscalationDetail, EscalationPage, EscalationSummary, EscalationConversationMessage, EscalationNotificationRecord } from './escalations/index.js';
+export { decisionListQuery, decisionSummaryQuery, recordDecision, type DecisionService, type DecisionLog } from './decisions/index.js';
+export type { DecisionEntry, DecisionInput, DecisionKind, DecisionPage, DecisionSummary } from './decisions/index.js';
 export { loadConfig, type SwitchyardConfig } from './config/env.js';
 export { AppError, ValidationError, NotFoundError, type Problem } from './errors.js';
 export { findUnstorable, formatPath, isUnstorableValueError, type UnstorableValue } from './db/storable.js';
@@ -121,6 +124,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const variables = createVariableService(knex);
   // AI steps' model price table (decision 032), read by workers through ctx.ai.
   const aiPrices = createAiPriceService(knex);
+  // The decision log (decision 037): guardrail and triage steps record through ctx.decisions, escalations through recordDecision.
+  const decisions = createDecisionLog({ knex, log });
   // The payments ledger (decision 034): fed by payment steps (ctx.payments) and by verified payment webhooks.
   const paymentLedger = new PaymentLedger(knex);
   // The inbound gateway (decision 029): channel accounts' callback URLs, their events, channel triggers.
@@ -203,7 +208,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service, templates,
+    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service, templates, decisions: decisions.service,
     payments: {
       list: (workspaceId, filter) => paymentLedger.list(workspaceId, filter),
       get: (workspaceId, id) => paymentLedger.get(workspaceId, id),
@@ -268,6 +273,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
             },
           }),
           escalations: (scope) => escalations.capabilities(scope),
+          decisions: (scope) => decisions.capabilities(scope),
           channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),

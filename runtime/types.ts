@@ -11,6 +11,7 @@ import type { AiPriceService } from './ai/prices.js';
 import type { PaymentService } from './payments/refund.js';
 import type { TemplateService } from './templates/service.js';
 import type { EscalationService } from './escalations/index.js';
+import type { DecisionService } from './decisions/index.js';
 
 /** Everything `app/` may use, built by `createRuntime()` in `runtime/index.ts`. */
 export interface Runtime {
@@ -34,6 +35,8 @@ export interface Runtime {
   readonly payments: PaymentService;
   /** The escalations inbox: what "Ask a human" steps asked, and people's decisions (decision 036). */
   readonly escalations: EscalationService;
+  /** The decision log: every guardrail, triage and escalation decision, PII redacted (decision 037). */
+  readonly decisions: DecisionService;
   /** The template gallery: shipped and team templates, import with credential mapping, export (decision 038). */
   readonly templates: TemplateService;
   /** Installed plugins: install, approve, uninstall, upgrade a flow's plugin nodes. */

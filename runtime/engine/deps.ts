@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { AiCapabilities, EscalationCapabilities, PaymentCapabilities, ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { AiCapabilities, DecisionCapabilities, EscalationCapabilities, PaymentCapabilities, ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -51,4 +51,6 @@ export interface ExecutorDeps {
   payments?(scope: { workspaceId: string; flowId: string; executionId: string; stepKey: string }): PaymentCapabilities;
   /** `ctx.escalations` for one step: the workspace's escalations inbox. Default: none. */
   escalations?(scope: { workspaceId: string; flowId: string; executionId: string; stepKey: string; nodeId: string }): EscalationCapabilities;
+  /** `ctx.decisions` for one step: the workspace's decision log, this step filled in. Default: none. */
+  decisions?(scope: { workspaceId: string; flowId: string; executionId: string; stepKey: string; nodeType: string }): DecisionCapabilities;
 }

@@ -416,6 +416,7 @@ export class ExecutionRun {
       ai: this.deps.ai?.(this.info.workspaceId),
       payments: this.deps.payments?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey }),
       escalations: this.deps.escalations?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey, nodeId: node.id }),
+      decisions: this.deps.decisions?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey, nodeType: definition.type }),
     };
   }
 

@@ -6,6 +6,7 @@ export * from './credentials.js';
 export * from './inbound.js';
 export * from './payments.js';
 export * from './escalations.js';
+export * from './decisions.js';
 export * from './knowledge.js';
 export * from './ai.js';
 export * from './plugin.js';

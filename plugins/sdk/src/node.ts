@@ -5,6 +5,7 @@ import type { KnowledgeCapabilities } from './knowledge.js';
 import type { AiCapabilities } from './ai.js';
 import type { PaymentCapabilities } from './payments.js';
 import type { EscalationCapabilities } from './escalations.js';
+import type { DecisionCapabilities } from './decisions.js';
 
 /** A credential slot a node declares; the node sees only the credentials of its declared slots. */
 export interface CredentialSlot {
@@ -167,6 +168,8 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   readonly payments?: PaymentCapabilities;
   /** The workspace's escalations inbox, for the built-in "Ask a human" node. Default: none. */
   readonly escalations?: EscalationCapabilities;
+  /** The workspace's decision log, for built-in guardrail and triage nodes (decision 037). Default: none. */
+  readonly decisions?: DecisionCapabilities;
 }
 
 /** How a trigger node starts executions. */
