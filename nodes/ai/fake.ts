@@ -5,9 +5,10 @@ import type { AddressInfo } from 'node:net';
  * A local OpenAI-compatible server on 127.0.0.1 for tests, e2e and benchmarks, driven through the
  * official `openai` SDK (and LangChain) pointed at `fake.url`: chat completions (tool calls,
  * `response_format: json_schema`, streaming SSE with a usage chunk), embeddings (float or the base64
- * the SDK asks for by default), moderations and `GET /models`. It records every request, checks the
- * bearer key as OpenAI does, and can be scripted to answer 429 with `retry-after`, 5xx, a 4xx,
- * a body that is not JSON, or nothing at all (hang).
+ * the SDK asks for by default), moderations and `GET /models`. Asked for `logprobs` (and
+ * `top_logprobs`), a non-streamed answer carries them in OpenAI's shape, scriptable per answer. It
+ * records every request, checks the bearer key as OpenAI does, and can be scripted to answer 429
+ * with `retry-after`, 5xx, a 4xx, a body that is not JSON, or nothing at all (hang).
  */
 
 /** Defaults: one key, a few models. */
@@ -25,7 +26,16 @@ export interface AiFakeOptions {
 /** What the fake does with one chat completion (or, for failures, any scripted request). */
 export type FakeStep =
   /** A normal answer. `content` may be any text, even text that is not the JSON asked for. */
-  | { kind: 'answer'; content?: string; toolCalls?: { id?: string; name: string; arguments: string }[]; usage?: { prompt: number; completion: number }; finishReason?: string }
+  | {
+    kind: 'answer'; content?: string; toolCalls?: { id?: string; name: string; arguments: string }[]; usage?: { prompt: number; completion: number }; finishReason?: string;
+    /**
+     * Each token's log-probability when the request asks for `logprobs`: a number for every token,
+     * or a function of the token's text (leading space included). Default: -0.05 (p ≈ 0.95).
+     */
+    tokenLogprob?: number | ((token: string, index: number) => number);
+    /** Answer `logprobs: null` even when asked, as providers without them do. Default: false. */
+    noLogprobs?: boolean;
+  }
   /** An error status with OpenAI's error body; `retryAfter` (seconds) sets the `retry-after` header. */
   | { kind: 'status'; status: number; message?: string; retryAfter?: number }
   /** 200 with `content-type: application/json` and a body that is not JSON. */
@@ -135,6 +145,36 @@ export function fakeEmbedding(text: string, dimensions: number): number[] {
   return vector.map((v) => v / norm);
 }
 
+/**
+ * Splits an answer into tokens as a BPE tokenizer roughly would: a word with its leading space, a
+ * single punctuation mark, trailing space. Joined, they give the text back exactly (as real logprobs do).
+ */
+export function fakeTokenize(text: string): string[] {
+  return text.match(/\s*[\p{L}\p{N}]+|\s*[^\s\p{L}\p{N}]|\s+/gsu) ?? [];
+}
+
+/** The `logprobs` of a choice in OpenAI's shape: `content[]` of token, logprob, bytes, top_logprobs. */
+function fakeLogprobs(content: string, step: Extract<FakeStep, { kind: 'answer' }>, top: number) {
+  const logprobOf = (token: string, index: number) => {
+    const value = typeof step.tokenLogprob === 'function' ? step.tokenLogprob(token, index) : (step.tokenLogprob ?? -0.05);
+    return Math.min(0, value);
+  };
+  const bytes = (token: string) => [...encoder.encode(token)];
+  return {
+    content: fakeTokenize(content).map((token, index) => {
+      const logprob = logprobOf(token, index);
+      // The chosen token first, then made-up alternatives sharing what is left of the probability.
+      const rest = Math.max(1e-9, 1 - Math.exp(logprob));
+      const alternatives = Array.from({ length: Math.max(0, top - 1) }, (_, i) => {
+        const alt = `${token}~${i + 1}`;
+        return { token: alt, logprob: Math.log(rest / 2 ** (i + 1)), bytes: bytes(alt) };
+      });
+      return { token, logprob, bytes: bytes(token), top_logprobs: top > 0 ? [{ token, logprob, bytes: bytes(token) }, ...alternatives] : [] };
+    }),
+    refusal: null,
+  };
+}
+
 function base64Floats(values: number[]): string {
   return Buffer.from(new Float32Array(values).buffer).toString('base64');
 }
@@ -210,9 +250,14 @@ export async function startAiFake(options: AiFakeOptions = {}): Promise<AiFake> 
       res.end('data: [DONE]\n\n');
       return;
     }
+    const wantsLogprobs = body.logprobs === true && !step.noLogprobs && content !== null;
+    const top = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
     sendJson(res, 200, {
       id, object: 'chat.completion', created, model,
-      choices: [{ index: 0, message: { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) }, logprobs: null, finish_reason: finishReason }],
+      choices: [{
+        index: 0, message: { role: 'assistant', content, refusal: null, ...(toolCalls ? { tool_calls: toolCalls } : {}) },
+        logprobs: wantsLogprobs ? fakeLogprobs(content, step, top) : null, finish_reason: finishReason,
+      }],
       usage,
     });
   }

@@ -25,17 +25,23 @@ function answerJson(answer: ChatAnswer): Json {
     content: answer.content, finishReason: answer.finishReason, provider: answer.provider, model: answer.model,
     toolCalls: answer.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })),
     usage: { promptTokens: answer.usage.promptTokens, completionTokens: answer.usage.completionTokens, totalTokens: answer.usage.totalTokens },
+    // Kept so a cached answer has the same confidence as the first one.
+    ...(answer.logprobs ? { logprobs: answer.logprobs.map((t) => ({ token: t.token, logprob: t.logprob })) } : {}),
   };
 }
 
 function answerFromJson(value: Json | null): ChatAnswer | undefined {
   if (!isJsonObject(value) || !isJsonObject(value.usage) || !Array.isArray(value.toolCalls)) return undefined;
   const { content, finishReason, provider, model, usage } = value;
+  const logprobs = Array.isArray(value.logprobs)
+    ? value.logprobs.flatMap((t) => (isJsonObject(t) && typeof t.token === 'string' && typeof t.logprob === 'number' ? [{ token: t.token, logprob: t.logprob }] : []))
+    : [];
   if ((content !== null && typeof content !== 'string') || typeof finishReason !== 'string' || typeof provider !== 'string' || typeof model !== 'string') return undefined;
   return {
     content, finishReason, provider, model,
     toolCalls: value.toolCalls.flatMap((c) => (isJsonObject(c) && typeof c.id === 'string' && typeof c.name === 'string' && typeof c.arguments === 'string' ? [{ id: c.id, name: c.name, arguments: c.arguments }] : [])),
     usage: { promptTokens: Number(usage.promptTokens) || 0, completionTokens: Number(usage.completionTokens) || 0, totalTokens: Number(usage.totalTokens) || 0 },
+    ...(logprobs.length > 0 ? { logprobs } : {}),
   };
 }
 

@@ -51,6 +51,14 @@ export interface ChatRequest {
   responseFormat?: ChatCompletionCreateParamsNonStreaming['response_format'];
   /** Function tools the model may call. Default: none. */
   tools?: ChatCompletionCreateParamsNonStreaming['tools'];
+  /** Ask for each answer token's log-probability (what confidence is computed from). Default: false. */
+  logprobs?: boolean;
+}
+
+/** One answer token and its natural-log probability, as the provider returned it. */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
 }
 
 /** A provider's answer. */
@@ -62,6 +70,8 @@ export interface ChatAnswer {
   /** The entry that answered. */
   provider: string;
   model: string;
+  /** The answer's tokens with their log-probabilities, when asked for and the provider returned them. */
+  logprobs?: TokenLogprob[];
 }
 
 /** The chain ran out (or stopped on a refusal every provider would repeat). `details.attempts` lists each try. */
@@ -126,6 +136,7 @@ function body(request: ChatRequest, model: string): ChatCompletionCreateParamsNo
     ...(request.seed === undefined ? {} : { seed: request.seed }),
     ...(request.responseFormat ? { response_format: request.responseFormat } : {}),
     ...(request.tools?.length ? { tools: request.tools } : {}),
+    ...(request.logprobs ? { logprobs: true } : {}),
   };
 }
 
@@ -159,6 +170,7 @@ export async function chatWithFallback(entries: readonly ChainEntry[], request: 
       const choice = completion.choices?.[0];
       if (!choice?.message) throw new BadAnswerError('the answer has no choices[0].message');
       const usage = usageOf(completion);
+      const logprobs = choice.logprobs?.content?.map((t) => ({ token: t.token, logprob: t.logprob }));
       attempts.push({ ...base, latencyMs: Math.round(performance.now() - started), ok: true, tokens: usage });
       return {
         attempts,
@@ -167,6 +179,7 @@ export async function chatWithFallback(entries: readonly ChainEntry[], request: 
           toolCalls: (choice.message.tool_calls ?? []).flatMap((call) => (call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [])),
           finishReason: choice.finish_reason ?? 'stop',
           usage, provider: endpoint.preset, model,
+          ...(logprobs?.length ? { logprobs } : {}),
         },
       };
     } catch (error) {

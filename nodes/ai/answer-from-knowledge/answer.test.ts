@@ -62,7 +62,7 @@ describe('knowledge nodes', () => {
     expect(run.status).toBe('succeeded');
     const output = run.steps.find((s) => s.nodeId === 'answer')!.output as { main: Record<string, unknown> };
     expect(output.main).toMatchObject({
-      answer: 'We open at 7:00, except on Mondays [1].', answered: true, model: 'fake-chat',
+      answer: 'We open at 7:00, except on Mondays [1].', answered: true, model: 'fake-chat', confidence: 0.9512, confidenceSource: 'logprobs',
       citations: [{ n: 1, label: 'FAQ (2 questions) › When does the bakery open?' }],
     });
     const [request] = fake.chatRequests();
@@ -77,7 +77,7 @@ describe('knowledge nodes', () => {
     const saved = await runtime.flows.create(WS, answerFlow({ minScore: 0.5 }));
     const run = await runAndWait(runtime, saved.id, { text: 'how do I renew my passport at the embassy' });
     expect(run.status).toBe('succeeded');
-    expect(run.steps.find((s) => s.nodeId === 'answer')!.output).toMatchObject({ unanswered: { answer: FALLBACK, answered: false, reason: 'no_match' } });
+    expect(run.steps.find((s) => s.nodeId === 'answer')!.output).toMatchObject({ unanswered: { answer: FALLBACK, answered: false, reason: 'no_match', confidence: 0, confidenceSource: 'retrieval' } });
     expect(fake.chatRequests()).toHaveLength(0);
   }, 60_000);
 

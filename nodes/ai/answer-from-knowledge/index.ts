@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, NodeError, ui } from '@switchyard/sdk';
-import { askModel, combineCalls } from '../_shared/ask.js';
+import { combineCalls } from '../_shared/ask.js';
+import { askWithConfidence, confidenceJson, confidenceMethodField } from '../_shared/confidence.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
 import { citationLabel, contextText, hitJson, knowledgeShape, searchKnowledge } from '../knowledge-search/search.js';
 
@@ -20,6 +21,7 @@ export const answerFromKnowledgeProps = z.object({
     title: 'Extra instructions', description: 'Added to the model\'s instructions: tone, length, language', widget: 'textarea', placeholder: 'Answer in two sentences at most, in the customer\'s language', group: 'Model',
   }),
   chain: chainSchema,
+  confidenceMethod: confidenceMethodField,
   ...modelSettingsShape,
 });
 
@@ -48,7 +50,8 @@ function citedNumbers(answer: string, count: number): number[] {
  * Answer from knowledge: searches a knowledge base for the question, then asks the model (AI Chat's
  * fallback chain) to answer from the chunks with citations. Nothing reaching the minimum similarity
  * answers the configured words on `unanswered` without calling a model; so does a model that says it
- * cannot answer from the chunks.
+ * cannot answer from the chunks. An answer carries a `confidence` (decision 040); an unanswered
+ * question has confidence 0.
  */
 export default defineNode({
   type: 'ai.answer-from-knowledge',
@@ -64,29 +67,32 @@ export default defineNode({
     const hits = await searchKnowledge(ctx, props, props.question);
     const sources = hits.map((hit, i) => hitJson(hit, i + 1));
     if (hits.length === 0) {
-      return { unanswered: { answer: props.fallbackAnswer, answered: false, reason: 'no_match', question: props.question, sources } };
+      // Nothing retrieved: the search itself says there is no answer here.
+      return { unanswered: { answer: props.fallbackAnswer, answered: false, reason: 'no_match', confidence: 0, confidenceSource: 'retrieval', question: props.question, sources } };
     }
     const entries = chainEntries(ctx.credentials, props.chain);
-    const call = await askModel(ctx, entries, {
+    const answered = await askWithConfidence(ctx, entries, {
       messages: [
         { role: 'system', content: systemPrompt(props.fallbackAnswer, props.instructions) },
         { role: 'user', content: `Context:\n${contextText(hits)}\n\nQuestion: ${props.question}` },
       ],
       ...settingsOf(props),
-    }, { cacheTtlMs: props.cacheTtlSeconds * 1000 });
-    const answer = call.answer.content?.trim();
-    if (!answer) throw new NodeError(`${call.answer.provider} (${call.answer.model}) answered with no text`, { code: 'empty_answer' });
-    const { attempts, usage, cached } = combineCalls([call]);
-    const meta = { model: call.answer.model, provider: call.answer.provider, usage, attempts, cached };
+    }, { method: props.confidenceMethod, structuredMode: 'json_schema', cacheTtlMs: props.cacheTtlSeconds * 1000 });
+    const first = answered.calls[answered.repaired ? 1 : 0]!;
+    const answer = answered.text?.trim();
+    if (!answer) throw new NodeError(`${first.answer.provider} (${first.answer.model}) answered with no text`, { code: 'empty_answer' });
+    const { attempts, usage, cached } = combineCalls(answered.calls);
+    const meta = { model: first.answer.model, provider: first.answer.provider, usage, attempts, cached };
     if (answer === props.fallbackAnswer || answer.includes(props.fallbackAnswer)) {
-      return { unanswered: { answer: props.fallbackAnswer, answered: false, reason: 'model_declined', question: props.question, sources, ...meta } };
+      // The model read the chunks and found no answer: nothing to be confident about.
+      return { unanswered: { answer: props.fallbackAnswer, answered: false, reason: 'model_declined', confidence: 0, confidenceSource: answered.confidence?.source ?? 'self-assessed', question: props.question, sources, ...meta } };
     }
     const cited = citedNumbers(answer, hits.length);
     return {
       main: {
         answer, answered: true, question: props.question,
         citations: cited.map((n) => ({ n, label: citationLabel(hits[n - 1]!), source: sources[n - 1]! })),
-        sources, ...meta,
+        sources, ...confidenceJson(answered.confidence), ...meta,
       },
     };
   },

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineNode, isJsonObject, NodeError, ui, type Json } from '@switchyard/sdk';
-import { askModel, combineCalls } from '../_shared/ask.js';
+import { combineCalls } from '../_shared/ask.js';
 import type { ChatRequest } from '../_shared/chain.js';
+import { askWithConfidence, confidenceJson, confidenceMethodField } from '../_shared/confidence.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
-import { askStructured, outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
+import { outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
 
 const turnSchema = z.object({
   role: ui(z.enum(['user', 'assistant', 'system']), { title: 'Role', description: 'Who said it', enumLabels: { user: 'The person', assistant: 'The assistant', system: 'System instruction' } }),
@@ -45,14 +46,16 @@ export const chatProps = z.object({
   structuredMode: ui(z.enum(STRUCTURED_MODES).default('json_schema'), {
     title: 'How to ask for JSON', description: STRUCTURED_MODE_HELP, enumLabels: STRUCTURED_MODE_LABELS, group: 'Structured output',
   }),
+  confidenceMethod: confidenceMethodField,
   ...modelSettingsShape,
 });
 export type ChatProps = z.infer<typeof chatProps>;
 
 /**
  * AI Chat: a system prompt, memory and the user's prompt to the first model of the fallback chain
- * that answers; optionally a JSON answer checked against a schema (one repair). The step records
- * every attempt, the tokens and the cost (docs/ai.md).
+ * that answers; optionally a JSON answer checked against a schema (one repair); a `confidence` 0–1
+ * with its `confidenceSource` (decision 040). The step records every attempt, the tokens and the
+ * cost (docs/ai.md).
  */
 export default defineNode({
   type: 'ai.chat',
@@ -73,18 +76,18 @@ export default defineNode({
       { role: 'user', content: props.prompt },
     ];
     const request: ChatRequest = { messages, ...settingsOf(props) };
-    const cacheTtlMs = props.cacheTtlSeconds * 1000;
-    if (props.output === 'json') {
-      const structured = await askStructured(ctx, entries, request, outputSchema(props.jsonSchema, '"JSON Schema"'), props.structuredMode, { cacheTtlMs });
-      const last = structured.calls[structured.calls.length - 1]!;
-      const { attempts, usage, cached } = combineCalls(structured.calls);
-      const main: Json = { json: structured.value, text: structured.raw, repaired: structured.repaired, model: last.answer.model, provider: last.answer.provider, finishReason: last.answer.finishReason, usage, attempts, cached };
-      return { main };
-    }
-    const call = await askModel(ctx, entries, request, { cacheTtlMs });
-    if (call.answer.content === null) throw new NodeError(`${call.answer.provider} (${call.answer.model}) answered with no text (finish reason ${call.answer.finishReason})`, { code: 'empty_answer' });
-    const { attempts, usage, cached } = combineCalls([call]);
-    const main: Json = { text: call.answer.content, model: call.answer.model, provider: call.answer.provider, finishReason: call.answer.finishReason, usage, attempts, cached };
+    const output = props.output === 'json' ? outputSchema(props.jsonSchema, '"JSON Schema"') : undefined;
+    const answered = await askWithConfidence(ctx, entries, request, {
+      method: props.confidenceMethod, structuredMode: props.structuredMode, cacheTtlMs: props.cacheTtlSeconds * 1000, ...(output ? { output } : {}),
+    });
+    // The answer is the first call's (or the repair's); a rating call after it only adds a confidence.
+    const last = answered.calls[answered.repaired ? 1 : 0]!;
+    if (answered.text === null) throw new NodeError(`${last.answer.provider} (${last.answer.model}) answered with no text (finish reason ${last.answer.finishReason})`, { code: 'empty_answer' });
+    const { attempts, usage, cached } = combineCalls(answered.calls);
+    const meta = { model: last.answer.model, provider: last.answer.provider, finishReason: last.answer.finishReason, ...confidenceJson(answered.confidence), usage, attempts, cached };
+    const main: Json = output
+      ? { json: answered.value ?? null, text: answered.text, repaired: answered.repaired, ...meta }
+      : { text: answered.text, ...meta };
     return { main };
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, isJsonObject, ui, type Json } from '@switchyard/sdk';
 import { combineCalls } from '../_shared/ask.js';
+import { jsonValueProbability, statedConfidence, withLogprobs } from '../_shared/confidence.js';
 import { chainEntries, chainSchema, modelSettingsShape, providerCredentials, settingsOf } from '../_shared/node-props.js';
 import { askStructured, outputSchema, STRUCTURED_MODE_HELP, STRUCTURED_MODE_LABELS, STRUCTURED_MODES } from '../_shared/structured.js';
 
@@ -37,7 +38,13 @@ export const classifyProps = z.object({
   }), { title: 'Labels', description: 'One output per label, then "other" for everything else' }),
   /** Default: 0.5. */
   threshold: ui(z.number().min(0).max(1).default(0.5), {
-    title: 'Minimum confidence', description: 'Below this (0–1) the message goes to "other"',
+    title: 'Minimum confidence', description: 'Below this (0–1) the message goes to "other"; at or above it, to the label',
+  }),
+  /** Default: 'auto'. */
+  confidenceMethod: ui(z.enum(['auto', 'self-assessed']).default('auto'), {
+    title: 'Confidence from', group: 'Model', expression: false,
+    description: 'A heuristic, not a calibrated probability. Auto: the probability the model gave the chosen label\'s tokens (log-probabilities), or the model\'s own rating where the provider returns none',
+    enumLabels: { auto: 'Label token probability, else the model\'s own rating', 'self-assessed': 'The model\'s own rating' },
   }),
   /** Default: none. */
   instructions: ui(z.string().max(20_000).default(''), { title: 'Extra instructions', description: 'Added to what the model is told', widget: 'textarea', group: 'Model' }),
@@ -71,7 +78,9 @@ function systemPrompt(props: ClassifyProps): string {
 
 /**
  * Classify: the model picks one label for the text with a confidence; the message leaves on that
- * label's output, or on `other` when the model says other or is less sure than the threshold.
+ * label's output, or on `other` when the model says other or is less sure than the threshold. The
+ * confidence is the probability of the label's tokens where the provider returns log-probabilities,
+ * else the model's stated one (decision 040); `confidence` is also on the output's top level.
  */
 export default defineNode({
   type: 'ai.classify',
@@ -89,18 +98,24 @@ export default defineNode({
       messages: [{ role: 'system' as const, content: systemPrompt(props) }, { role: 'user' as const, content: props.text }],
       ...settingsOf(props), temperature: props.temperature ?? 0,
     };
-    const structured = await askStructured(ctx, entries, request, outputSchema(answerSchema(props), 'the label schema'), props.structuredMode, { cacheTtlMs: props.cacheTtlSeconds * 1000 });
+    const schema = outputSchema(answerSchema(props), 'the label schema');
+    const structured = await withLogprobs(props.confidenceMethod === 'auto', (logprobs) =>
+      askStructured(ctx, entries, { ...request, ...(logprobs ? { logprobs } : {}) }, schema, props.structuredMode, { cacheTtlMs: props.cacheTtlSeconds * 1000 }));
     const answer = isJsonObject(structured.value) ? structured.value : {};
     const modelLabel = typeof answer.label === 'string' ? answer.label : 'other';
-    const confidence = typeof answer.confidence === 'number' ? answer.confidence : 0;
+    const selfAssessed = statedConfidence(answer.confidence);
+    // The label's own tokens: how sure the model was when it wrote the label, not what it says it was.
+    const fromLogprobs = jsonValueProbability(structured.calls.at(-1)?.answer.logprobs, 'label', modelLabel);
+    const confidence = fromLogprobs ?? selfAssessed;
+    const confidenceSource = fromLogprobs === undefined ? 'self-assessed' : 'logprobs';
     const port = modelLabel !== 'other' && confidence >= props.threshold ? modelLabel : 'other';
     const { attempts, usage, cached } = combineCalls(structured.calls);
     const classification: Json = {
-      label: port, modelLabel, confidence, ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
+      label: port, modelLabel, confidence, confidenceSource, selfAssessedConfidence: selfAssessed, ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
       belowThreshold: modelLabel !== 'other' && confidence < props.threshold,
     };
     // The input passes on with the classification beside it, so later steps still have the message.
     const base = isJsonObject(input) ? input : { input };
-    return { [port]: { ...base, classification, usage, attempts, cached } };
+    return { [port]: { ...base, classification, confidence, confidenceSource, usage, attempts, cached } };
   },
 });
