@@ -265,6 +265,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           publishEvent: (event) => stepEvents.push(event),
           knowledge: (workspaceId) => ({
             search: async (knowledgeBase, query, searchOptions) => (await knowledge.search(workspaceId, knowledgeBase, query, searchOptions)).hits,
+            // The same model process as ingestion (no second copy of the model): guardrails' topic and few-shot checks.
+            embedLocally: async (texts) => (await localEmbedder.embed(texts)).map((vector) => Array.from(vector)),
           }),
           ai: (workspaceId) => ({ prices: () => aiPrices.snapshot(workspaceId), cache: createAiCache(connection, prefix, workspaceId) }),
           payments: (scope) => ({

@@ -40,4 +40,10 @@ export interface KnowledgeSearchOptions {
 export interface KnowledgeCapabilities {
   /** Searches one knowledge base of the execution's workspace, by id or by name. */
   search(knowledgeBase: string, query: string, options?: KnowledgeSearchOptions): Promise<KnowledgeHit[]>;
+  /**
+   * Embeds texts with the local Universal Sentence Encoder (the knowledge bases' no-key model, run in
+   * its own process, shared with ingestion): 512-dimension vectors, one per text, in order. Absent
+   * where the runtime has no local model.
+   */
+  embedLocally?(texts: string[]): Promise<number[][]>;
 }
