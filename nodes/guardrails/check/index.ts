@@ -5,6 +5,7 @@ import {
   allowedDomainsField, injectionThresholdField, keywordListField, lookalikesField, patternListField, phoneCountriesField,
   piiMinScoreField, piiTypesField, redactionField, regexTimeoutField, stripDiacriticsField, wholeWordField,
 } from '../_shared/fields.js';
+import { recordCheck } from '../_shared/decision.js';
 import { resultJson, routeResult, textField, type CheckResult } from '../_shared/result.js';
 
 const toggle = (title: string, description: string, on = true) => ui(z.boolean().default(on), { title, description, expression: false });
@@ -49,7 +50,8 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
-  async run(_ctx, input, p) {
+  async run(ctx, input, p) {
+    const started = performance.now();
     const results: CheckResult[] = [];
     let redactedText = p.text;
     if (p.piiEnabled) {
@@ -63,6 +65,7 @@ export default defineNode({
     if (p.allowedDomains) results.push(linkCheck(p.text, p.allowedDomains));
     const failed = results.filter((r) => !r.passed).map((r) => r.check);
     const report: JsonObject = { passed: failed.length === 0, failed, results: results.map(resultJson), redactedText };
+    await recordCheck(ctx, p.text, failed.length === 0, results, started);
     return routeResult(input, failed.length === 0, report, 'guardrails');
   },
 });

@@ -3,6 +3,7 @@ import { defineNode, NodeError, ui } from '@switchyard/sdk';
 import { createAiClient, endpointFromCredential, withoutKey } from '../../ai/_shared/client.js';
 import { AI_PROVIDER_KIND } from '../../ai/_shared/presets.js';
 import { MODERATION_CATEGORIES, moderateLocally, moderateWithProvider } from '../_shared/moderation.js';
+import { recordCheck } from '../_shared/decision.js';
 import { overLimit, routeResult, textField } from '../_shared/result.js';
 
 const props = z.object({
@@ -47,17 +48,23 @@ export default defineNode({
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
   async run(ctx, input, p) {
+    const started = performance.now();
     const over = overLimit('moderation', p.text);
-    if (over) return routeResult(input, false, { check: 'moderation', passed: false, findings: [], reason: over.reason ?? '' });
+    if (over) {
+      await recordCheck(ctx, p.text, false, [over], started);
+      return routeResult(input, false, { check: 'moderation', passed: false, findings: [], reason: over.reason ?? '' });
+    }
     const credential = ctx.credentials.provider;
     if (!credential) {
       const findings = moderateLocally(p.text).filter((f) => f.score >= p.threshold);
+      await recordCheck(ctx, p.text, findings.length === 0, [{ check: 'moderation', passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) }], started);
       return routeResult(input, findings.length === 0, { check: 'moderation', source: 'heuristic', passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) });
     }
     const endpoint = endpointFromCredential(credential);
     const overrides = new Map(p.categoryThresholds.map((c) => [c.category, c.threshold] as const));
     try {
       const findings = await moderateWithProvider(createAiClient(endpoint, ctx.http, p.timeoutMs), p.model, p.text, p.threshold, overrides, ctx.signal);
+      await recordCheck(ctx, p.text, findings.length === 0, [{ check: 'moderation', passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) }], started);
       return routeResult(input, findings.length === 0, { check: 'moderation', source: 'provider', model: p.model, passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) });
     } catch (error) {
       // Retryable (a provider outage passes); the key never reaches the message.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { piiCheck } from '../_shared/checks.js';
 import { phoneCountriesField, piiMinScoreField, piiTypesField, redactionField } from '../_shared/fields.js';
+import { recordCheck } from '../_shared/decision.js';
 import { resultJson, routeResult, textField } from '../_shared/result.js';
 
 const props = z.object({
@@ -33,9 +34,11 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
-  run(_ctx, input, p) {
+  async run(ctx, input, p) {
+    const started = performance.now();
     const result = piiCheck(p.text, p);
     const passed = result.reason === undefined && (result.passed || !p.failOnFinding);
+    await recordCheck(ctx, p.text, passed, [result], started);
     return routeResult(input, passed, { ...resultJson(result), passed, redactedText: result.redactedText });
   },
 });

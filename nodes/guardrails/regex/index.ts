@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { regexCheck } from '../_shared/checks.js';
 import { patternListField, regexTimeoutField } from '../_shared/fields.js';
+import { recordCheck } from '../_shared/decision.js';
 import { resultJson, routeResult, textField } from '../_shared/result.js';
 
 const props = z.object({
@@ -30,8 +31,10 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
-  async run(_ctx, input, p) {
+  async run(ctx, input, p) {
+    const started = performance.now();
     const result = await regexCheck(p.text, p.patterns, p.failWhen, p.timeoutMs);
+    await recordCheck(ctx, p.text, result.passed, [result], started);
     return routeResult(input, result.passed, resultJson(result));
   },
 });

@@ -38,16 +38,19 @@ export type TriageProps = z.infer<typeof props>;
 
 type Route = 'respond' | 'ignore' | 'escalate';
 
-/** The rules in the order they are applied; the first that decides wins. */
-function decide(p: TriageProps): { route: Route; reasons: string[] } {
+/**
+ * The rules in the order they are applied; the first that decides wins. `rules` names them for the
+ * decision log without the per-message numbers, so the same rule counts as one.
+ */
+function decide(p: TriageProps): { route: Route; reasons: string[]; rules: string[] } {
   const escalate = findKeywords(p.text, p.escalateKeywords, { lookalikes: true });
-  if (escalate.length > 0) return { route: 'escalate', reasons: [...new Set(escalate.map((m) => `mentions "${m.keyword}"`))] };
-  if (p.guardrailsPassed === false) return { route: p.onGuardrailFail, reasons: ['the guardrails failed'] };
+  if (escalate.length > 0) return { route: 'escalate', reasons: [...new Set(escalate.map((m) => `mentions "${m.keyword}"`))], rules: [...new Set(escalate.map((m) => `escalate word: ${m.keyword}`))] };
+  if (p.guardrailsPassed === false) return { route: p.onGuardrailFail, reasons: ['the guardrails failed'], rules: ['guardrails failed'] };
   const ignore = findKeywords(p.text, p.ignoreKeywords, { lookalikes: true });
-  if (ignore.length > 0) return { route: 'ignore', reasons: [...new Set(ignore.map((m) => `mentions "${m.keyword}"`))] };
-  if (p.confidence === '') return { route: 'respond', reasons: ['no rule applies'] };
-  if (p.confidence < p.minConfidence) return { route: 'escalate', reasons: [`confidence ${p.confidence} is below ${p.minConfidence}`] };
-  return { route: 'respond', reasons: [`confidence ${p.confidence} is at least ${p.minConfidence}`] };
+  if (ignore.length > 0) return { route: 'ignore', reasons: [...new Set(ignore.map((m) => `mentions "${m.keyword}"`))], rules: [...new Set(ignore.map((m) => `ignore word: ${m.keyword}`))] };
+  if (p.confidence === '') return { route: 'respond', reasons: ['no rule applies'], rules: [] };
+  if (p.confidence < p.minConfidence) return { route: 'escalate', reasons: [`confidence ${p.confidence} is below ${p.minConfidence}`], rules: [`confidence below ${p.minConfidence}`] };
+  return { route: 'respond', reasons: [`confidence ${p.confidence} is at least ${p.minConfidence}`], rules: [`confidence at least ${p.minConfidence}`] };
 }
 
 /**
@@ -66,8 +69,12 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['respond', 'ignore', 'escalate'] },
   sideEffects: false,
-  run(_ctx, input, p) {
-    const { route, reasons } = decide(p);
+  async run(ctx, input, p) {
+    const started = performance.now();
+    const { route, reasons, rules } = decide(p);
+    await ctx.decisions?.record({
+      kind: 'triage', outcome: route, text: p.text, rules, ...(p.confidence === '' ? {} : { scores: { confidence: p.confidence } }), latencyMs: performance.now() - started,
+    });
     const output: JsonObject = { ...(isJsonObject(input) ? input : { input }), triage: { route, reasons } };
     return { [route]: output };
   },

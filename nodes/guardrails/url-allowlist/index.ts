@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '@switchyard/sdk';
 import { linkCheck } from '../_shared/checks.js';
 import { allowedDomainsField } from '../_shared/fields.js';
+import { recordCheck } from '../_shared/decision.js';
 import { resultJson, routeResult, textField } from '../_shared/result.js';
 
 const props = z.object({ text: textField, allowedDomains: allowedDomainsField });
@@ -18,8 +19,10 @@ export default defineNode({
   props,
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
-  run(_ctx, input, p) {
+  async run(ctx, input, p) {
+    const started = performance.now();
     const result = linkCheck(p.text, p.allowedDomains);
+    await recordCheck(ctx, p.text, result.passed, [result], started);
     return routeResult(input, result.passed, resultJson(result));
   },
 });
