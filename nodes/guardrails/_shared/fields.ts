@@ -71,3 +71,13 @@ export const injectionThresholdField = ui(z.number().min(0).max(1).default(0.75)
 export const allowedDomainsField = ui(z.array(z.string().trim().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'enter a domain like example.com')).min(1, 'add at least one domain'), {
   title: 'Allowed domains', description: 'Links may point only here (subdomains included), e.g. example.com', expression: false,
 });
+
+/** Default: 'gpt-4o-mini'. The model of a check that asks an AI provider (topic classifier, injection judge). */
+export const guardModelField = ui(z.string().trim().min(1, 'name the model').default('gpt-4o-mini'), {
+  title: 'Model', description: 'The AI provider\'s model that decides (used only with an AI provider credential)', group: 'Provider', placeholder: 'gpt-4o-mini, llama-3.1-8b-instant…',
+});
+/** Default: 30 000 ms. */
+export const guardTimeoutField = ui(z.number().int().min(1_000).max(120_000).default(30_000), {
+  title: 'Timeout (ms)', description: 'How long the provider may take; a provider that fails or times out fails the step (closed), never passes', group: 'Provider', expression: false,
+});
+export const guardModelShape = { model: guardModelField, timeoutMs: guardTimeoutField };
