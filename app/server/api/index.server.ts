@@ -9,6 +9,7 @@ import { authRoutes } from './auth.server.js';
 import { catalogRoutes } from './catalog.server.js';
 import { conversationRoutes } from './conversations.server.js';
 import { credentialRoutes } from './credentials.server.js';
+import { decisionRoutes } from './decisions.server.js';
 import { escalationRoutes } from './escalations.server.js';
 import { executionRoutes } from './executions.server.js';
 import { flowRoutes } from './flows.server.js';
@@ -48,7 +49,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...decisionRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
