@@ -92,7 +92,8 @@ export async function loadTemplates(dir: string, registry: NodeRegistry): Promis
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { templates, refused };
     throw error;
   }
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  // `_testing/` and the like hold what the templates' tests share, not templates.
+  for (const entry of entries.filter((e) => e.isDirectory() && !/^[_.]/.test(e.name)).sort((a, b) => a.name.localeCompare(b.name))) {
     const id = entry.name;
     try {
       if (!templateIdSchema.safeParse(id).success) throw new Error('the folder name is not a template id (lowercase letters, digits and dashes)');

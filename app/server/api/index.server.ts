@@ -19,6 +19,7 @@ import { paymentRoutes } from './payments.server.js';
 import { liveRoutes } from './live.server.js';
 import { pluginRoutes } from './plugins.server.js';
 import { simulatorRoutes } from './simulator.server.js';
+import { templateRoutes } from './templates.server.js';
 import { testListenRoutes } from './test-listen.server.js';
 import { variableRoutes } from './variables.server.js';
 
@@ -49,7 +50,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...decisionRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...templateRoutes, ...decisionRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
