@@ -43,7 +43,7 @@ import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder,
 import { providerEmbedders } from './knowledge/provider-embedder.js';
 import { createAiCache, createAiPriceService } from './ai/index.js';
 import { createTemplateService, loadTemplates, SHIPPED_TEMPLATES_DIR } from './templates/index.js';
-import { createEscalations } from './escalations/index.js';
+import { createEscalations, decisionLogEntry } from './escalations/index.js';
 import { createDecisionLog } from './decisions/index.js';
 
 export type { Runtime } from './types.js';
@@ -173,6 +173,10 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const escalations = createEscalations({
     knex, encryptionKey: key, publicUrl: config.publicUrl,
     resume: (executionId) => launcher.continueExecution(executionId),
+    // After the decision is committed: a lost log row is logged, never a failed decision.
+    decided: (decided) => decisions.recordDecision(decisionLogEntry(decided)).catch((error: unknown) => {
+      log.warn({ err: error, escalationId: decided.escalation.id }, 'escalation decision not recorded in the decision log');
+    }),
   });
   const executions = createExecutionService({ knex, registry: () => registry, flows, launcher, channels, resumeTokens });
   const webhooks = createWebhookService({

@@ -8,6 +8,7 @@ import type { EscalationDecisionInput, EscalationDetail, EscalationListQuery, Es
 export { createEscalationLinks, type EscalationLinks } from './links.js';
 export { EscalationStore, escalationEvent, DEADLINE, type DecidedEscalation, type EscalationScope } from './store.js';
 export * from './types.js';
+export { decisionLogEntry } from './decision-log.js';
 
 /** The escalations inbox as `app/` uses it (`runtime.escalations`). */
 export interface EscalationService {

@@ -43,6 +43,9 @@ describe('escalations store', () => {
     await expect(again).rejects.toThrow('already decided by ada@example.com (approved)');
     // The losing click changed nothing.
     expect(await runtime.escalations.get(WS, id)).toMatchObject({ status: 'approved', decidedBy: 'ada@example.com', finalText: 'We will refund you today.' });
+    // The decision log has it once: edited, with the text sent and the reasons as the rules.
+    const logged = (await runtime.decisions.list(WS, { kind: 'escalation', limit: 200 })).decisions.filter((d) => d.executionId === executionId);
+    expect(logged).toMatchObject([{ nodeType: 'guardrails.ask-human', outcome: 'edited', text: 'We will refund you today.', rules: ['asks for a refund'] }]);
   });
 
   it('approve without a text keeps the draft (not edited); the notification carried a signed link to it', async () => {

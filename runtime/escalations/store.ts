@@ -28,6 +28,8 @@ export interface EscalationScope {
 /** A decision as the decision log gets it (decision 037). */
 export interface DecidedEscalation {
   escalation: EscalationSummary;
+  /** The asking step's key (its execution is the escalation's). */
+  stepKey: string;
   decision: EscalationDecision;
 }
 
@@ -105,7 +107,7 @@ export class EscalationStore {
     const row: EscalationRow | undefined = expired ?? await this.knex('escalations').where({ id, workspace_id: workspaceId }).first();
     if (!row) throw new NotFoundError('escalation', id);
     const decision = decisionOf(row);
-    if (expired) await this.options.decided?.({ escalation: toSummary(row), decision });
+    if (expired) await this.options.decided?.({ escalation: toSummary(row), stepKey: row.step_key, decision });
     return decision;
   }
 
@@ -152,7 +154,7 @@ export class EscalationStore {
     if ('lost' in outcome) throw alreadyDecided(outcome.lost);
     await this.options.resume(outcome.won.execution_id);
     const escalation = toSummary(outcome.won);
-    await this.options.decided?.({ escalation, decision: outcome.decision });
+    await this.options.decided?.({ escalation, stepKey: outcome.won.step_key, decision: outcome.decision });
     return escalation;
   }
 }

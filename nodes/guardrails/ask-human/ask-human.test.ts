@@ -43,6 +43,7 @@ describe('guardrails.ask-human', () => {
     await runtime.escalations.decide(WS, escalation.id, { action: 'reject' }, 'ada@example.com');
     const done = await waitForStatus(runtime, executionId, 'succeeded');
     expect(done.result).toEqual({ outcome: 'rejected', text: null, action: 'reject', edited: false, decidedBy: 'ada@example.com' });
+    expect((await runtime.decisions.list(WS, { kind: 'escalation', outcome: 'rejected', limit: 200 })).decisions.map((d) => d.executionId)).toContain(executionId);
   });
 
   it('a person\'s own words: approved with their text and action reply', async () => {
@@ -61,6 +62,8 @@ describe('guardrails.ask-human', () => {
     const late = runtime.escalations.decide(WS, escalation.id, { action: 'approve' }, 'ada@example.com');
     await expect(late).rejects.toBeInstanceOf(ConflictError);
     await expect(late).rejects.toThrow('already decided by the deadline (timed out)');
+    const logged = (await runtime.decisions.list(WS, { kind: 'escalation', outcome: 'timeout', limit: 200 })).decisions.filter((d) => d.executionId === executionId);
+    expect(logged).toMatchObject([{ outcome: 'timeout', text: 'We will refund you within 3 days.' }]);
   });
 
   it('an assignee whose channel has no account on the node fails the step naming the assignee, asking nobody', async () => {
