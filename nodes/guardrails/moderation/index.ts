@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NodeError, ui } from '@switchyard/sdk';
 import { createAiClient, endpointFromCredential, withoutKey } from '../../ai/_shared/client.js';
 import { AI_PROVIDER_KIND } from '../../ai/_shared/presets.js';
-import { MODERATION_CATEGORIES, moderateLocally, moderateWithProvider } from '../_shared/moderation.js';
+import { MODERATION_CATEGORIES, moderateHeuristically, moderateWithProvider } from '../_shared/moderation.js';
 import { recordCheck } from '../_shared/decision.js';
 import { overLimit, routeResult, textField } from '../_shared/result.js';
 
@@ -10,11 +10,17 @@ const props = z.object({
   text: textField,
   /** Default: 'omni-moderation-latest'. */
   model: ui(z.string().trim().min(1).default('omni-moderation-latest'), {
-    title: 'Moderation model', description: 'Used when a provider is set; without one, the local heuristic runs (explicit wording only)', group: 'Provider',
+    title: 'Moderation model', description: 'Used when a provider is set; without one, the local heuristic runs (word lists and few-shot examples)', group: 'Provider',
   }),
   /** Default: 0.5. */
   threshold: ui(z.number().min(0).max(1).default(0.5), {
-    title: 'Fail at or above', description: 'A category scoring this much or more fails the message (provider scores are 0–1; the heuristic scores 0.85–0.9)', expression: false,
+    title: 'Fail at or above', expression: false,
+    description: 'A category scoring this much or more fails the message (provider scores are 0–1; the heuristic\'s word lists score 0.85–0.9, its few-shot part the toxic share of the 3 nearest examples)',
+  }),
+  /** Default: true. */
+  fewShot: ui(z.boolean().default(true), {
+    title: 'Heuristic: also compare with examples', expression: false,
+    description: 'Without a provider: besides the word lists, fail messages most similar to shipped toxic examples rather than benign ones (local sentence model; a heuristic, catches insults without swear words)',
   }),
   /** Default: none. */
   categoryThresholds: ui(z.array(z.object({
@@ -56,9 +62,10 @@ export default defineNode({
     }
     const credential = ctx.credentials.provider;
     if (!credential) {
-      const findings = moderateLocally(p.text).filter((f) => f.score >= p.threshold);
+      const heuristic = await moderateHeuristically(ctx, p.text, p.fewShot);
+      const findings = heuristic.findings.filter((f) => f.score >= p.threshold);
       await recordCheck(ctx, p.text, findings.length === 0, [{ check: 'moderation', passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) }], started);
-      return routeResult(input, findings.length === 0, { check: 'moderation', source: 'heuristic', passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) });
+      return routeResult(input, findings.length === 0, { check: 'moderation', source: 'heuristic', methods: heuristic.methods, passed: findings.length === 0, findings: findings.map((f) => ({ ...f })) });
     }
     const endpoint = endpointFromCredential(credential);
     const overrides = new Map(p.categoryThresholds.map((c) => [c.category, c.threshold] as const));
