@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { defineNode, ui, type JsonObject } from '@switchyard/sdk';
+import { defineNode, NonRetryableError, ui, type JsonObject } from '@switchyard/sdk';
+import { AI_PROVIDER_KIND } from '../../ai/_shared/presets.js';
 import { injectionCheck, keywordCheck, linkCheck, piiCheck, regexCheck } from '../_shared/checks.js';
 import {
-  allowedDomainsField, injectionThresholdField, keywordListField, lookalikesField, patternListField, phoneCountriesField,
+  allowedDomainsField, guardModelField, guardTimeoutField, injectionThresholdField, keywordListField, lookalikesField, patternListField, phoneCountriesField,
   piiMinScoreField, piiTypesField, redactionField, regexTimeoutField, stripDiacriticsField, wholeWordField,
 } from '../_shared/fields.js';
+import { judgeInjection, judgeThresholdField } from '../_shared/judge.js';
+import { topicCheckLocal, topicCheckProvider, topicListField, topicMethodField, topicSimilarityField } from '../_shared/topics.js';
 import { recordCheck } from '../_shared/decision.js';
 import { resultJson, routeResult, textField, type CheckResult } from '../_shared/result.js';
 
@@ -21,6 +24,17 @@ const props = z.object({
   /** Default: on. */
   injectionEnabled: toggle('Prompt injection (heuristic)', 'Fail on messages that try to override or extract the bot\'s instructions'),
   injectionThreshold: injectionThresholdField,
+  /** Default: off. */
+  injectionJudge: toggle('Prompt injection: LLM judge', 'After the rules pass, ask the AI provider\'s model whether the message is an attack (needs the AI provider credential)', false),
+  judgeThreshold: judgeThresholdField,
+  /** Default: none (the topic check is off while the list is empty). */
+  topics: topicListField.optional(),
+  topicMethod: topicMethodField,
+  topicMinSimilarity: topicSimilarityField,
+  /** Default: 'gpt-4o-mini'. */
+  providerModel: guardModelField,
+  /** Default: 30 000 ms. */
+  providerTimeoutMs: guardTimeoutField,
   /** Default: none (the check is off while the list is empty). */
   keywords: keywordListField.optional(),
   wholeWord: wholeWordField,
@@ -36,18 +50,20 @@ const props = z.object({
 export type GuardrailsProps = z.infer<typeof props>;
 
 /**
- * Every local check in one step: personal data, prompt injection, keyword list, regular
- * expressions and a link allow-list. Passes only when every enabled check passes; emits the input
- * plus `guardrails: { passed, failed: [check names], results: [...], redactedText }`.
+ * Every check in one step: personal data, prompt injection (rules, optionally an LLM judge), keyword
+ * list, regular expressions, a link allow-list and a topic allow-list. Passes only when every enabled
+ * check passes; emits the input plus `guardrails: { passed, failed: [check names], results: [...],
+ * redactedText }`. A provider the judge or topic check needs that cannot be asked fails the step.
  */
 export default defineNode({
   type: 'guardrails.check',
   version: 1,
   title: 'Guardrails',
   category: 'Guardrails',
-  description: 'Runs the personal-data, prompt-injection, keyword, pattern and link checks together: pass only if all pass',
+  description: 'Runs the personal-data, prompt-injection, keyword, pattern, link and topic checks together: pass only if all pass',
   icon: 'shield',
   props,
+  credentials: { provider: { kind: AI_PROVIDER_KIND, optional: true, title: 'AI provider (optional: LLM judge, topic classification)' } },
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
   async run(ctx, input, p) {
@@ -59,7 +75,17 @@ export default defineNode({
       redactedText = pii.redactedText;
       results.push(pii);
     }
-    if (p.injectionEnabled) results.push(injectionCheck(p.text, p.injectionThreshold));
+    const guard = () => {
+      const credential = ctx.credentials.provider;
+      if (!credential) throw new NonRetryableError('the LLM judge and "Ask the AI provider" topics need the AI provider credential: choose one', { code: 'credential_missing' });
+      return { credential, model: p.providerModel, timeoutMs: p.providerTimeoutMs };
+    };
+    if (p.injectionEnabled) {
+      const rules = injectionCheck(p.text, p.injectionThreshold);
+      // The judge only reads what the rules let through.
+      results.push(p.injectionJudge && rules.passed && rules.reason === undefined ? await judgeInjection(ctx, guard(), p.text, p.judgeThreshold) : rules);
+    }
+    if (p.topics) results.push(p.topicMethod === 'provider' ? await topicCheckProvider(ctx, guard(), p.text, p.topics) : await topicCheckLocal(ctx, p.text, p.topics, p.topicMinSimilarity));
     if (p.keywords) results.push(keywordCheck(p.text, p.keywords, p));
     if (p.patterns) results.push(await regexCheck(p.text, p.patterns, 'match', p.regexTimeoutMs));
     if (p.allowedDomains) results.push(linkCheck(p.text, p.allowedDomains));
