@@ -27,6 +27,7 @@ export default function AppLayout() {
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/conversations">Conversations</NavLink>
           <NavLink to="/escalations">Escalations</NavLink>
+          <NavLink to="/decisions">Decisions</NavLink>
           <NavLink to="/knowledge">Knowledge</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
