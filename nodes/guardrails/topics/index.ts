@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, NonRetryableError } from '@switchyard/sdk';
 import { AI_PROVIDER_KIND } from '../../ai/_shared/presets.js';
+import { recordCheck } from '../_shared/decision.js';
 import { guardModelShape } from '../_shared/fields.js';
 import { resultJson, routeResult, textField } from '../_shared/result.js';
 import { topicCheckLocal, topicCheckProvider, topicListField, topicMethodField, topicSimilarityField } from '../_shared/topics.js';
@@ -32,13 +33,16 @@ export default defineNode({
   ports: { in: ['main'], out: ['pass', 'fail'] },
   sideEffects: false,
   async run(ctx, input, p) {
+    const started = performance.now();
     if (p.method === 'provider') {
       const credential = ctx.credentials.provider;
       if (!credential) throw new NonRetryableError('"Ask the AI provider" needs an AI provider credential: choose one, or decide locally', { code: 'credential_missing' });
       const result = await topicCheckProvider(ctx, { credential, model: p.model, timeoutMs: p.timeoutMs }, p.text, p.topics);
+      await recordCheck(ctx, p.text, result.passed, [result], started);
       return routeResult(input, result.passed, { ...resultJson(result), method: 'provider', ...(result.topic ? { topic: result.topic } : {}), ...(result.cost ? result.cost : {}) });
     }
     const result = await topicCheckLocal(ctx, p.text, p.topics, p.minSimilarity);
+    await recordCheck(ctx, p.text, result.passed, [result], started);
     return routeResult(input, result.passed, { ...resultJson(result), method: 'local', ...(result.topic ? { topic: result.topic } : {}), ...(result.scores ? { scores: result.scores } : {}) });
   },
 });
