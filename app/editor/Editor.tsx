@@ -26,6 +26,8 @@ import { ConfirmDialog } from './ui/Modal';
 import { useShortcuts } from './useShortcuts';
 import { useValidation } from './useValidation';
 import { VersionsPanel } from './VersionsPanel';
+import { ExportTemplateModal } from './templates/ExportTemplateModal';
+import { useMissingCredentials } from './templates/useMissingCredentials';
 
 interface Meta { id?: string; active: boolean; version: number }
 
@@ -37,7 +39,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
   const [loadError, setLoadError] = useState<string>();
   const [failure, setFailure] = useState<{ title: string; problems: Problem[] }>();
   const [saving, setSaving] = useState(false);
-  const [panel, setPanel] = useState<'versions' | 'help' | 'run' | undefined>();
+  const [panel, setPanel] = useState<'versions' | 'help' | 'run' | 'template' | undefined>();
   const [chatOpen, setChatOpen] = useState(false);
   const [viewing, setViewing] = useState<number>();
   const selected = useEditor(selectedNodeId);
@@ -45,6 +47,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
   const creds = useCredentials();
   const { follow } = useRunFollower();
   useValidation(meta.id);
+  useMissingCredentials();
   usePinStorage(meta.id);
   /** The flow already in the store: a first save changes `flowId` but must not reload it. */
   const loaded = useRef<string>();
@@ -231,6 +234,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
         ...actions, run: () => setPanel('run'), toggleActive: (next) => void toggleActive(next),
         versions: () => setPanel(panel === 'versions' ? undefined : 'versions'),
         exportFlow: () => { if (meta.id) void downloadExport(meta.id, store.getState().name); },
+        exportTemplate: () => setPanel('template'),
         ...(trigger?.kind === 'channel' ? { chat: () => setChatOpen((open) => !open) } : {}),
       }} />
       {viewing !== undefined && (
@@ -256,6 +260,7 @@ export function Editor({ flowId, onCreated }: { flowId?: string; onCreated(id: s
         )}
       </div>
       {panel === 'help' && <ShortcutsHelp onClose={() => setPanel(undefined)} />}
+      {panel === 'template' && meta.id && <ExportTemplateModal flowId={meta.id} onClose={() => setPanel(undefined)} />}
       {panel === 'run' && (
         <RunDialog trigger={trigger?.kind} pinCount={pinCount} onClose={() => setPanel(undefined)} onRun={(input) => void startRun(input)}
           listen={hookPath ? {

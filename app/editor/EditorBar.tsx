@@ -10,6 +10,8 @@ export interface BarActions {
   versions(): void;
   help(): void;
   exportFlow(): void;
+  /** Export as template (file or team template). Default: not offered. */
+  exportTemplate?(): void;
   /** Opens the chat simulator; offered when the flow starts with a channel trigger. Default: not offered. */
   chat?(): void;
 }
@@ -41,6 +43,7 @@ export function EditorBar({ flowId, active, saving, actions }: { flowId?: string
       <span className="sep" />
       {flowId && <button type="button" className="small" onClick={actions.versions}>History</button>}
       {flowId && <button type="button" className="small" onClick={actions.exportFlow}>Export</button>}
+      {flowId && actions.exportTemplate && <button type="button" className="small" onClick={actions.exportTemplate}>Export as template</button>}
       {run && <StatusBadge status={run.status} />}
       {actions.chat && <button type="button" className="small" onClick={actions.chat} title="Chat with this flow as a contact of its channel (nothing is sent to the provider)">Chat</button>}
       <button type="button" className="small" onClick={actions.run} disabled={readOnly} title="Save and run the flow once with test input">▶ Test run</button>

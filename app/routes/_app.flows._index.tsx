@@ -6,6 +6,7 @@ import { api, plainMessage, problemsOf, timeAgo, type Problem } from '~/editor/a
 import { downloadExport, duplicateFlow, readJsonFile, renameFlow, setFlowActive } from '~/editor/flows-actions';
 import { EmptyState, ErrorBanner, ProblemList, StatusBadge, Toggle } from '~/editor/ui/bits';
 import { ConfirmDialog, Modal } from '~/editor/ui/Modal';
+import { TemplateGallery } from '~/editor/templates/TemplateGallery';
 
 export const meta: MetaFunction = () => [{ title: 'Flows · Switchyard' }];
 
@@ -105,6 +106,10 @@ export default function Flows() {
             </tbody>
           </table>
         )}
+      {/* What a newcomer sees first: ready-made flows, before an empty canvas. */}
+      {flows !== undefined && !search && (
+        <div style={{ marginTop: 24 }}><TemplateGallery heading="Start from a template" limit={flows.length === 0 ? 9 : 3} /></div>
+      )}
       {renaming && (
         <Modal title="Rename flow" onClose={() => setRenaming(undefined)} busy={busy}>
           <form onSubmit={(e) => {

@@ -24,6 +24,7 @@ export default function AppLayout() {
         <a className="brand" href="/flows">Switchyard</a>
         <nav aria-label="Main">
           <NavLink to="/flows">Flows</NavLink>
+          <NavLink to="/templates">Templates</NavLink>
           <NavLink to="/executions">Executions</NavLink>
           <NavLink to="/conversations">Conversations</NavLink>
           <NavLink to="/escalations">Escalations</NavLink>
