@@ -18,6 +18,7 @@ import httpRequest from './core/http-request/index.js';
 import ifNode from './core/if/index.js';
 import manualTrigger from './core/manual-trigger/index.js';
 import merge from './core/merge/index.js';
+import placeholder from './core/placeholder/index.js';
 import respond from './core/respond/index.js';
 import schedule from './core/schedule/index.js';
 import set from './core/set/index.js';
@@ -34,7 +35,7 @@ export type NodeRegistry = Record<string, AnyNodeDefinition>;
 export const builtinNodes: AnyNodeDefinition[] = [
   manualTrigger, webhook, schedule,
   set, code, httpRequest,
-  ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop,
+  ifNode, switchNode, merge, forEach, collect, wait, subflow, respond, stop, placeholder,
   conversationHistory,
   ...twilioNodes, ...emailNodes, ...telegramNodes, ...whatsappNodes, ...instagramNodes, ...otpNodes,
   ...aiNodes,
