@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
-  LoopRequest, WaitRequest,
-  type Json, type ResumeEvent, type WebhookResponse,
+  LoopRequest, NonRetryableError, WaitRequest,
+  type Json, type MemoOptions, type ResumeEvent, type SubflowOptions, type WebhookResponse,
 } from '@switchyard/sdk';
+import { findUnstorable, formatPath } from '../db/storable.js';
 import type { Logger } from 'pino';
 import type { ExpressionData } from '../sandbox/pool.js';
 import { Redactor } from '../vault/redact.js';
@@ -25,6 +26,12 @@ interface Token {
   nodeId: string;
   edgeId?: string;
   input: Json;
+}
+
+/** A memo or sub-flow key as it goes into a step key or an execution id: checked, never rewritten. */
+function subKey(key: string): string {
+  if (!/^[A-Za-z0-9_.:-]{1,120}$/.test(key)) throw new NonRetryableError(`"${key.slice(0, 130)}" is not a sub-step key (1–120 letters, digits, _ . : -)`, { code: 'invalid_key' });
+  return key;
 }
 
 /** Pure steps buffered past this many are committed without waiting for a side effect or the end. */
@@ -351,8 +358,13 @@ export class ExecutionRun {
     await this.deps.knex('execution_waits')
       .insert({ execution_id: this.info.id, step_key: stepKey, workspace_id: this.info.workspaceId, until, token, event: spec.event ?? null, resolution: null })
       .onConflict(['execution_id', 'step_key'])
-      // A resolution already there stays: a sub-flow may have finished before this run parked.
-      .merge(['until', 'token', 'event']);
+      // A resolution already there stays: a sub-flow may have finished before this run parked. One
+      // that another sub-flow left (an agent awaiting its next flow tool, decision 035) is spent.
+      .merge({
+        until, token, event: spec.event ?? null,
+        resolution: this.deps.knex.raw(`case when excluded.event like 'subflow:%' and (execution_waits.resolution->>'name') is distinct from excluded.event
+          then null else execution_waits.resolution end`),
+      });
     this.waits.set(stepKey, { stepKey, until, token, event: spec.event ?? null, resolution: null });
   }
 
@@ -397,11 +409,13 @@ export class ExecutionRun {
       resumed,
       wait: (spec: WaitRequest['spec']) => new WaitRequest(spec),
       loop: (items: Json[], port: string, concurrency: number) => new LoopRequest(items, port, concurrency),
-      // Built-in control nodes only: plugin nodes run in the sandbox and never get these.
-      core: definition.type.startsWith('core.') ? {
+      memo: (key: string, run: () => Promise<Json>, options?: MemoOptions) => this.memo(planned, stepKey, key, run, options?.input ?? null),
+      // Built-in control nodes only (and the agent, whose flow tools are sub-flows): plugin nodes run
+      // in the sandbox and never get these.
+      core: definition.type.startsWith('core.') || definition.type === 'ai.agent' ? {
         respond: (response: WebhookResponse) => this.respond(response),
-        startSubflow: (flowId: string, subInput: Json) => this.deps.startSubflow({
-          childId: `${this.info.id}.${stepKey}`, workspaceId: this.info.workspaceId, flowId, input: subInput,
+        startSubflow: (flowId: string, subInput: Json, options?: SubflowOptions) => this.deps.startSubflow({
+          childId: `${this.info.id}.${stepKey}${options?.key ? `.${subKey(options.key)}` : ''}`, workspaceId: this.info.workspaceId, flowId, input: subInput,
           parentExecutionId: this.info.id, parentStepKey: stepKey,
         }),
         runCode: (source: string) => this.deps.sandbox.runCode({
@@ -418,6 +432,31 @@ export class ExecutionRun {
       escalations: this.deps.escalations?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey, nodeId: node.id }),
       decisions: this.deps.decisions?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey, nodeType: definition.type }),
     };
+  }
+
+  /**
+   * `ctx.memo`: the sub-step's recorded result, or `run` once, recorded under `<stepKey>/<key>` with
+   * the step's node and committed before it is returned (decision 035). The walk never visits a
+   * sub-step key, so these records only ever answer `memo`; re-running a node from the execution
+   * page leaves its sub-steps behind with it (they share its node id).
+   */
+  private async memo(planned: PlannedNode, stepKey: string, key: string, run: () => Promise<Json>, input: Json): Promise<Json> {
+    const { node, definition } = planned;
+    const memoKey = `${stepKey}/${subKey(key)}`;
+    const recorded = this.recorded.get(memoKey);
+    if (recorded?.status === 'succeeded' && recorded.output) return recorded.output.main ?? null;
+    const startedAt = Date.now();
+    const value = await run();
+    const found = findUnstorable(value) ?? findUnstorable(input);
+    if (found) throw new NonRetryableError(`the result of "${key}" cannot be recorded: ${formatPath(found.path, '$')} ${found.message}`, { code: 'invalid_output' });
+    const row: StepRow = {
+      stepKey: memoKey, nodeId: node.id, nodeType: definition.type, status: 'succeeded', attempt: 1,
+      input, output: { main: value }, error: null, startedAt, finishedAt: Date.now(),
+    };
+    this.record(row);
+    this.recorded.set(memoKey, row);
+    await this.commit();
+    return value;
   }
 
   /**

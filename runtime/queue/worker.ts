@@ -294,7 +294,9 @@ export class ExecutionWorker {
             event: `subflow:${data.executionId}`, resolution: JSON.stringify(resolution), resolved_at: new Date(),
           })
           .onConflict(['execution_id', 'step_key']).merge(['resolution', 'resolved_at'])
-          .where('execution_waits.resolution', null)
+          // Or one another sub-flow of the same step left (an agent's earlier flow tool; decision 035):
+          // it was spent before this child started, and the step may not have parked again yet.
+          .where((q) => q.whereNull('execution_waits.resolution').orWhereRaw('execution_waits.event is distinct from excluded.event'))
           .returning('step_key');
         if (resolved.length > 0) await launcher.continueExecution(row.parent_execution_id);
       }

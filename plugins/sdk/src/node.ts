@@ -120,12 +120,31 @@ export interface WebhookResponse {
 export type PortOutputs = Partial<Record<string, Json>>;
 export type NodeResult = PortOutputs | WaitRequest | LoopRequest;
 
+/** Options of `CoreCapabilities.startSubflow`. */
+export interface SubflowOptions {
+  /**
+   * Tells apart several children of one step (an agent's sub-flow tool calls, started one after the
+   * other, each awaited before the next). Letters, digits, `_ . : -`. Default: none (one child per step).
+   */
+  key?: string;
+}
+
+/** Options of `NodeContext.memo`. */
+export interface MemoOptions {
+  /** Recorded as the sub-step's input, e.g. a tool call's arguments. Default: null. */
+  input?: Json;
+}
+
 /** Capabilities only built-in control nodes get; plugin nodes never see them. */
 export interface CoreCapabilities {
   /** Sends the sync webhook's response now (first call wins); the flow may go on after it. */
   respond(response: WebhookResponse): void;
-  /** Starts an execution of another flow of this workspace with `input`; returns its id. */
-  startSubflow(flowId: string, input: Json): Promise<string>;
+  /**
+   * Starts an execution of another flow of this workspace with `input`; returns its id. The child's
+   * id is derived from the step (and `options.key`), so starting it again after a crash is not a
+   * second child; its end resumes the step's wait on `subflow:<child id>`.
+   */
+  startSubflow(flowId: string, input: Json, options?: SubflowOptions): Promise<string>;
   /**
    * Runs a Code node body in the sandbox: an async function body with `$json`, `$trigger`, `$node`,
    * `$vars`, `$execution` in scope. Returns its JSON result and what it printed with `console.log`.
@@ -156,7 +175,17 @@ export interface NodeContext<C extends CredentialSlots = CredentialSlots> {
   wait(spec: WaitSpec): WaitRequest;
   /** Emit each item on `port` in its own scope: `return ctx.loop(items, 'item', 5)`. */
   loop(items: Json[], port: string, concurrency: number): LoopRequest;
-  /** Built-in control nodes only; undefined for plugin nodes. */
+  /**
+   * Runs `run` at most once per execution for this step and `key`, as far as the record goes: its
+   * result is recorded and committed as a sub-step of this step (step key `<step key>/<key>`, shown
+   * in the execution view under this node) before `memo` returns, and when the step runs again (a
+   * retry, a worker that died, a resumed wait) the recorded result is returned without calling
+   * `run`. For steps that make several side effects one after another (the agent's model turns and
+   * tool calls). `key`: letters, digits, `_ . : -`, unique within the step. A `run` that throws
+   * records nothing. Undefined where the runtime records no sub-steps (plugin nodes).
+   */
+  memo?(key: string, run: () => Promise<Json>, options?: MemoOptions): Promise<Json>;
+  /** Built-in control nodes (and the AI agent) only; undefined for plugin nodes. */
   readonly core?: CoreCapabilities;
   /** Conversation store, send-and-wait and shared rate limits for channel nodes (see `ChannelCapabilities`). */
   readonly channels?: ChannelCapabilities;
