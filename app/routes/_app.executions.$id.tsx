@@ -5,6 +5,7 @@ import type { ExecutionRecord, FlowRecord, StepRecord } from '../../runtime/serv
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { isLive, useLiveExecution } from '~/editor/run/useLiveExecution';
 import { StepData } from '~/editor/run/StepData';
+import { subStepLabel } from '~/editor/run/sub-step';
 import { ErrorBanner, StatusBadge } from '~/editor/ui/bits';
 import { DataView } from '~/editor/ui/JsonTree';
 
@@ -89,15 +90,19 @@ export default function ExecutionDetail() {
       <div className="exec-grid">
         <ol className="steps card" aria-label="Steps">
           {steps.length === 0 && <li className="muted" style={{ padding: 12 }}>No step has run yet.</li>}
-          {steps.map((s) => (
-            <li key={s.seq}>
+          {steps.map((s) => {
+            // An agent's model and tool calls, indented under the node that made them.
+            const sub = subStepLabel(s);
+            return (
+            <li key={s.seq} style={sub ? { paddingLeft: 20 } : undefined}>
               <button type="button" className={`step-row${open === s.seq ? ' open' : ''}`} aria-expanded={open === s.seq} onClick={() => setOpen(s.seq)}>
                 <StatusBadge status={s.status} />
-                <span className="grow">{nodeLabel(s.nodeId)}</span>
+                <span className="grow">{nodeLabel(s.nodeId)}{sub && <span className="muted"> › {sub}</span>}</span>
                 <span className="muted">{s.durationMs !== null ? `${s.durationMs} ms` : ''}</span>
               </button>
             </li>
-          ))}
+            );
+          })}
           {nextAfter !== null && (
             <li className="muted" style={{ padding: 12 }}>
               Showing {steps.length.toLocaleString('en')} of {record.stepCount.toLocaleString('en')} steps.{' '}
@@ -108,12 +113,16 @@ export default function ExecutionDetail() {
           )}
         </ol>
         <div className="card pad">
-          {steps.filter((s) => s.seq === open).map((s) => (
-            <div key={s.seq}>
-              <h2>{nodeLabel(s.nodeId)} <span className="muted" style={{ fontWeight: 400 }}>({s.nodeType})</span></h2>
-              <StepData step={s} onRerunFrom={(stepKey) => void act('rerun', { fromStep: stepKey })} />
-            </div>
-          ))}
+          {steps.filter((s) => s.seq === open).map((s) => {
+            const sub = subStepLabel(s);
+            return (
+              <div key={s.seq}>
+                <h2>{nodeLabel(s.nodeId)}{sub ? ` › ${sub}` : ''} <span className="muted" style={{ fontWeight: 400 }}>({s.nodeType})</span></h2>
+                {/* A sub-step is re-run with its step: offered there, not here. */}
+                <StepData step={s} {...(sub ? {} : { onRerunFrom: (stepKey: string) => void act('rerun', { fromStep: stepKey }) })} />
+              </div>
+            );
+          })}
           {open === undefined && <><h2>Trigger input</h2><DataView value={record.triggerInput ?? undefined} label="Trigger input" /></>}
         </div>
       </div>
