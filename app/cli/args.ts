@@ -11,7 +11,8 @@ export type Command =
   | { name: 'start' | 'web' | 'dev'; port?: number; host?: string }
   | { name: 'worker'; concurrency?: number }
   | { name: 'migrate' }
-  | { name: 'import'; file: string }
+  /** `from`: the file is an n8n workflow export, converted with an import report (decision 039). */
+  | { name: 'import'; file: string; from?: 'n8n' }
   | { name: 'export'; flowId: string }
   | { name: 'run'; file: string; input: Json }
   | { name: 'apikey-create'; keyName?: string }
@@ -39,6 +40,8 @@ Commands:
   dev [--port N] [--host H]        like start, with the Vite dev server for the editor
   migrate                          bring the database schema up to date
   import <flow.json>               create a flow from a document; prints its id
+  import --from n8n <workflow.json>  convert an n8n workflow into a new inactive flow; prints its id,
+                                   then the import report (what was mapped, changed, not mapped)
   export <flowId>                  print a flow's document (without credential ids)
   run <flow.json> [--input JSON]   run a document once with an in-process worker, printing each step
   apikey create [--name NAME]      create an API key and print it (shown once)
@@ -64,6 +67,7 @@ const optionSpecs = {
   out: { type: 'string' },
   dir: { type: 'string' },
   approve: { type: 'boolean' },
+  from: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -72,7 +76,7 @@ type OptionName = keyof typeof optionSpecs;
 /** Options each command accepts (`help` everywhere). */
 const allowed: Record<string, OptionName[]> = {
   start: ['port', 'host'], web: ['port', 'host'], dev: ['port', 'host'], worker: ['concurrency'], migrate: [],
-  import: [], export: [], run: ['input'], apikey: ['name'], plugin: ['out', 'approve', 'dir'], help: [],
+  import: ['from'], export: [], run: ['input'], apikey: ['name'], plugin: ['out', 'approve', 'dir'], help: [],
 };
 
 function positiveInt(value: string | undefined, flag: string, max: number): number | undefined {
@@ -116,8 +120,11 @@ export function parseCommand(argv: string[]): Command {
     case 'migrate':
       exactly(positionals, 0, '');
       return { name };
-    case 'import':
-      return { name, file: exactly(positionals, 1, 'the flow document file (switchyard import <flow.json>)')[0]! };
+    case 'import': {
+      if (values.from !== undefined && values.from !== 'n8n') throw new UsageError(`--from takes n8n, got "${values.from}"`);
+      const file = exactly(positionals, 1, values.from ? 'the n8n workflow file (switchyard import --from n8n <workflow.json>)' : 'the flow document file (switchyard import <flow.json>)')[0]!;
+      return values.from ? { name, file, from: 'n8n' } : { name, file };
+    }
     case 'export':
       return { name, flowId: exactly(positionals, 1, 'the flow id (switchyard export <flowId>)')[0]! };
     case 'run': {

@@ -1,6 +1,7 @@
 import { AppError } from '../../runtime/errors.js';
 import { parseCommand, USAGE, UsageError, type Command } from './args.js';
 import { CliError, createApiKey, exportFlow, importFlow, migrate } from './commands.server.js';
+import { importN8nFlow } from './import-n8n.server.js';
 import { pluginCommand } from './plugins.server.js';
 import { processIo, type CliIo } from './io.js';
 import { runOnce } from './run.server.js';
@@ -47,7 +48,7 @@ function execute(io: CliIo, command: Command): Promise<number> {
     case 'migrate':
       return migrate(io);
     case 'import':
-      return importFlow(io, command.file);
+      return command.from === 'n8n' ? importN8nFlow(io, command.file) : importFlow(io, command.file);
     case 'export':
       return exportFlow(io, command.flowId);
     case 'run':

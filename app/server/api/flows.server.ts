@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Json } from '@switchyard/sdk';
 import { flowDocumentSchema } from '../../../runtime/flow/document.js';
 import { bindCredentials, exportDocument } from '../flow-export.js';
+import { assertKnownImportFormat, importN8n, importQuery, isN8nImportRequest, n8nImportBody } from '../n8n-import.server.js';
 import { defineRoute, idParams, type Route } from '../route.server.js';
 
 const tag = 'flows';
@@ -41,8 +42,16 @@ export const flowRoutes: Route[] = [
       return { body: { valid: problems.length === 0, problems } };
     }),
 
-  defineRoute({ method: 'post', path: '/flows/import', tag, status: 201, ...document, summary: 'Import a document as a new flow, binding credential slots by kind' },
-    async ({ runtime, principal, body }) => {
+  defineRoute({
+    method: 'post', path: '/flows/import', tag, status: 201, body: z.union([flowDocumentSchema, n8nImportBody]), validateBody: false, bodyName: 'FlowImport', query: importQuery,
+    summary: 'Import a document as a new flow, binding credential slots by kind; or an n8n workflow ({ format: "n8n", workflow }) with an import report, `?dryRun=true` to preview without saving',
+  },
+    async ({ runtime, principal, body, query }) => {
+      if (isN8nImportRequest(body)) {
+        const result = await importN8n(runtime, principal.workspaceId, body.workflow, query.dryRun);
+        return { status: query.dryRun ? 200 : 201, body: result };
+      }
+      assertKnownImportFormat(body);
       const bound = bindCredentials(body, await runtime.credentials.list(principal.workspaceId));
       return { status: 201, body: await runtime.flows.create(principal.workspaceId, bound) };
     }),

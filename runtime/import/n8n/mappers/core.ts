@@ -139,7 +139,7 @@ function legacyCron(item: Record<string, Json>): string | undefined {
 
 const schedule: Mapper = (ctx): Mapped => {
   const legacy = ctx.node.type.endsWith('.cron');
-  const list = legacy
+  const list: Json[] = legacy
     ? (isRecord(ctx.params.triggerTimes) && Array.isArray(ctx.params.triggerTimes.item) ? ctx.params.triggerTimes.item : [])
     : (isRecord(ctx.params.rule) && Array.isArray(ctx.params.rule.interval) ? ctx.params.rule.interval : [{}]);
   const crons = list.filter((r): r is Record<string, Json> => isRecord(r)).map((r) => (legacy ? legacyCron(r) : ruleCron(r)));
