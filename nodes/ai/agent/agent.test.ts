@@ -3,6 +3,7 @@ import { waitForIngestion } from '../../../runtime/knowledge/testing/stack.js';
 import { flow, runAndWait, startLocalServer, startTestRuntime, WS } from '../../../runtime/testing/harness.js';
 import type { Runtime } from '../../../runtime/index.js';
 import { startAiFake, type AiFake, type FakeChatBody, type FakeStep } from '../fake.js';
+import { startTelegramFake } from '../../channels/telegram/fake.js';
 
 /**
  * The AI Agent in real executions (worker, Postgres, Redis, the local embedder) against the
@@ -193,5 +194,36 @@ describe('ai.agent', () => {
     expect(sent[1]).toMatchObject({ role: 'assistant', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'check_stock' } }] });
     expect(sent[2]).toEqual({ role: 'tool', tool_call_id: 'call_1', content: 'HTTP 200\n{"inStock":3}' });
     expect(sent.at(-1)).toEqual({ role: 'user', content: 'and now?' });
+  });
+
+  it('sends a message on a channel account through its send path, recorded in the conversation', async () => {
+    const telegram = await startTelegramFake();
+    try {
+      const bot = await runtime.credentials.create(WS, { name: `agent bot ${Date.now()}`, kind: 'telegram-bot', data: { token: telegram.token, baseUrl: telegram.url } });
+      fake.reset();
+      byToolResults([
+        () => ({ kind: 'answer', toolCalls: [call('tell_customer', { text: 'Your loaf is ready for pickup.' })] }),
+        () => ({ kind: 'answer', content: 'Told them.' }),
+      ]);
+      const document = flow(`agent channel ${Math.random()}`, [
+        { id: 'start', type: 'core.manual-trigger' },
+        { id: 'agent', type: 'ai.agent', credentials: { provider: 'llm', channel: 'tg' }, props: {
+          chain, prompt: 'tell the customer',
+          tools: [{ kind: 'channel', name: 'tell_customer', description: 'Write to the customer', to: '{{ $json.chatId }}' }],
+        } },
+      ], ['start->agent'], { credentials: { llm: { kind: 'ai-provider', id: credentialId }, tg: { kind: 'telegram-bot', id: bot.id } } });
+      const flowId = (await runtime.flows.create(WS, document)).id;
+      const done = await runAndWait(runtime, flowId, { chatId: '424242' });
+      expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
+      expect(telegram.sentTo('424242').map((m) => m.text)).toEqual(['Your loaf is ready for pickup.']);
+      // The model only passes the text: the contact is the tool's.
+      expect(Object.keys((fake.chatRequests()[0]!.tools![0] as { function: { parameters: { properties: object } } }).function.parameters.properties)).toEqual(['text']);
+      const record = await runtime.executions.get(WS, done.id);
+      expect(record.steps.find((s) => s.stepKey === 'agent/tool-1')!.output).toMatchObject({ main: { ok: true, data: { contactId: '424242', simulated: false } } });
+      const stored = await runtime.knex('conversation_messages').where({ credential_id: bot.id }).select('direction', 'text');
+      expect(stored).toEqual([{ direction: 'out', text: 'Your loaf is ready for pickup.' }]);
+    } finally {
+      await telegram.close();
+    }
   });
 });
