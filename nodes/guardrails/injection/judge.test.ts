@@ -34,7 +34,7 @@ describe('prompt injection: LLM judge', () => {
     });
     const sent = fake.chatRequests()[0]!;
     expect(sent.model).toBe('fake-mini');
-    expect(sent.response_format?.json_schema?.schema?.required).toEqual(['injection', 'score', 'reason']);
+    expect(sent.response_format?.json_schema?.schema).toMatchObject({ required: ['injection', 'score', 'reason'] });
     expect(sent.messages![1]).toEqual({ role: 'user', content: `<message>\n${REPHRASED}\n</message>` });
   });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../runtime/net/index.js';
 import chat from '../../ai/chat/index.js';
 import { startAiFake, type AiFake } from '../../ai/fake.js';
+import type { providerCredentials } from '../../ai/_shared/node-props.js';
 import { AI_PROVIDER_KIND } from '../../ai/_shared/presets.js';
 import { createTestContext, runNode } from '../../testing.js';
 import { TRIAGE_CASES } from '../_shared/labelled.js';
@@ -22,15 +23,15 @@ afterAll(async () => { await fake?.close(); http.close(); await model.close(); }
 
 describe('triage on the labelled examples', () => {
   it('routes each to its expected port', async () => {
-    const ctx = {
-      ...createTestContext({ http, credentials: { provider: { id: 'cred-ai', kind: AI_PROVIDER_KIND, fields: { preset: 'custom', baseUrl: fake.url, apiKey: fake.apiKey ?? '' } } } }),
-      knowledge: model.knowledge,
-    };
+    const moderationCtx = { ...createTestContext(), knowledge: model.knowledge };
+    const chatCtx = createTestContext<typeof providerCredentials>({
+      http, credentials: { provider: { id: 'cred-ai', kind: AI_PROVIDER_KIND, fields: { preset: 'custom', baseUrl: fake.url, apiKey: fake.apiKey ?? '' } } },
+    });
     const got: string[] = [];
     for (const c of TRIAGE_CASES) {
-      const checked = await runNode(moderation, { text: c.text }, { text: c.text }, { ...ctx, credentials: {} });
+      const checked = await runNode(moderation, { text: c.text }, { text: c.text }, moderationCtx);
       fake.script({ kind: 'answer', content: 'Thanks for your message, here is what we can do.', tokenLogprob: Math.log(c.draftTokenProbability ?? 1) });
-      const drafted = await runNode(chat, {}, { chain: [{ credential: 'provider', model: 'fake-chat', timeoutMs: 5000 }], prompt: c.text }, ctx) as { main: { confidence: number } };
+      const drafted = await runNode(chat, {}, { chain: [{ credential: 'provider', model: 'fake-chat', timeoutMs: 5000 }], prompt: c.text }, chatCtx) as { main: { confidence: number } };
       const routed = await runNode(triage, {}, { text: c.text, guardrailsPassed: 'pass' in checked, confidence: drafted.main.confidence });
       got.push(`${Object.keys(routed)[0]}: ${c.text}`);
     }
