@@ -57,10 +57,16 @@ describe('n8n corpus', () => {
     const totals = { files: 0, imported: 0, nodes: 0, mapped: 0, changed: 0, notMapped: 0, folded: 0, expressions: 0, translated: 0 };
     const runs = { candidates: 0, completed: 0, blockedByProblems: 0, failed: 0, waiting: 0 };
     const reasons = new Map<string, number>();
-    const count = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    const perFile: string[] = [];
+    let current = '';
+    const count = (reason: string, detail = '') => {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      perFile.push(`  ${current}: ${reason}${detail ? ` (${detail.slice(0, 160)})` : ''}`);
+    };
 
     for (const file of files) {
       totals.files += 1;
+      current = file;
       const workflow: Body = JSON.parse(fs.readFileSync(path.join(corpusDir, file), 'utf8'));
       const imported = await api('POST', '/api/flows/import', { format: 'n8n', workflow });
       expect(imported.status, `${file}: ${imported.text.slice(0, 300)}`).toBe(201);
@@ -82,7 +88,7 @@ describe('n8n corpus', () => {
       const flow = imported.body.flow;
       if ((flow.problems ?? []).length > 0) {
         runs.blockedByProblems += 1;
-        count(`problem: ${flow.problems[0].code}${flow.problems.some((p: Body) => /rebuild this step/.test(p.message)) ? ' (placeholder)' : ''}`);
+        count(`problem: ${flow.problems[0].code}${flow.problems.some((p: Body) => /rebuild this step/.test(p.message)) ? ' (placeholder)' : ''}`, flow.problems[0].message);
         continue;
       }
       // Point outbound calls at the local stand-in (host and path kept in the path, for the log).
@@ -92,7 +98,10 @@ describe('n8n corpus', () => {
       }
       const saved = await api('PUT', `/api/flows/${flow.id}`, document);
       expect(saved.status, `${file}: ${saved.text.slice(0, 300)}`).toBe(200);
-      const input = webhook ? { body: {}, query: {}, headers: {}, method: 'POST', path: 'corpus' } : {};
+      // The trigger's pinned data from n8n, when the file has some; else an empty call.
+      const trigger = document.nodes.find((n: Body) => n.type === 'core.webhook' || n.type === 'core.manual-trigger');
+      const pinned = trigger ? imported.body.pins[trigger.id]?.main : undefined;
+      const input = pinned ?? (webhook ? { body: {}, query: {}, headers: {}, method: 'POST', path: 'corpus' } : {});
       const run = await api('POST', `/api/flows/${flow.id}/run`, { input });
       if (run.status !== 202) {
         runs.failed += 1;
@@ -106,7 +115,7 @@ describe('n8n corpus', () => {
         count('parked on a Wait or sub-flow');
       } else {
         runs.failed += 1;
-        count(`failed: ${String(execution.error?.code ?? execution.error?.message ?? 'unknown').slice(0, 60)}`);
+        count(`failed: ${String(execution.error?.code ?? 'unknown').slice(0, 60)}`, String(execution.error?.message ?? ''));
       }
     }
 
@@ -117,6 +126,7 @@ describe('n8n corpus', () => {
       `expressions: ${totals.translated}/${totals.expressions} translated (${share(totals.translated, totals.expressions)})`,
       `webhook or manual trigger: ${runs.candidates}; ran to completion ${runs.completed}; refused for problems (placeholders, props) ${runs.blockedByProblems}; failed ${runs.failed}; parked waiting ${runs.waiting}`,
       `why not: ${[...reasons.entries()].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}× ${r}`).join('; ')}`,
+      ...perFile,
     ].join('\n'));
     expect(totals.imported).toBe(files.length);
     expect(runs.completed + runs.blockedByProblems + runs.failed + runs.waiting).toBe(runs.candidates);

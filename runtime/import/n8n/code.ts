@@ -41,9 +41,10 @@ export function wrapCode(source: string, options: WrapOptions): { code: string; 
     'const __item = { json: __copy };',
     'const __ref = (name) => { const out = $node[__ids[name] ?? name]; const item = { json: out ? out.json : undefined };',
     '  return { item, first: () => item, last: () => item, all: () => (out ? [item] : []), isExecuted: out !== undefined }; };',
-    'const __result = await (async ($input, items, item, $, $node, $items, $env, $json) => {',
+    // The original code sits in a block of its own, so its own `const item` or `let items` shadow the helpers instead of clashing with them.
+    'const __result = await (async ($input, items, item, $, $node, $items, $env, $json) => { {',
     source,
-    '})({ item: __item, first: () => __item, last: () => __item, all: () => [__item] }, [__item], __copy, __ref,',
+    '} })({ item: __item, first: () => __item, last: () => __item, all: () => [__item] }, [__item], __copy, __ref,',
     '  new Proxy({}, { get: (_target, name) => __ref(String(name)).item }), (name) => __ref(name).all(), $vars, __copy);',
     'const __json = (value) => (value !== null && typeof value === \'object\' && !Array.isArray(value) && \'json\' in value ? value.json : value);',
     'if (Array.isArray(__result)) return __result.length === 1 ? __json(__result[0]) : { items: __result.map(__json) };',

@@ -56,6 +56,7 @@ const UNSUPPORTED: [RegExp, string][] = [
   [/\bDateTime\.|\$today\b|\$now\s*\.(?!toISO\(\)|toMillis\(\))/, 'Luxon dates (DateTime, $today, $now.format/plus/…)'],
   [/\$binary\b|\.binary\b/, 'binary data'],
   [/\.parameter\b|\.params\b/, "another node's parameters"],
+  [/\.context\s*[[.]|\$getWorkflowStaticData\s*\(/, "a node's context or static data (e.g. Split in Batches' noItemsLeft)"],
   [/\$(?:evaluateExpression|ifEmpty)\s*\(/, 'n8n helper functions ($ifEmpty, $evaluateExpression)'],
   [/\.(?:isEmpty|isNotEmpty|toNumber|toInt|toFloat|extractEmail|extractUrl|extractDomain|toDateTime|toSnakeCase|toCamelCase|toSentenceCase|toTitleCase|removeTags|removeMarkdown|urlEncode|urlDecode|base64Encode|base64Decode|isEmail|isUrl|isNumeric|replaceSpecialChars|compact|pluck|unique|chunk|randomItem|renameKeys|removeField|hasField|isBlank|first|last)\(/, 'n8n data transformation functions (.isEmpty(), .toNumber(), .first(), …)'],
   [/\$credentials\b/, '$credentials'],
