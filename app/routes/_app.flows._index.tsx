@@ -7,6 +7,7 @@ import { downloadExport, duplicateFlow, readJsonFile, renameFlow, setFlowActive 
 import { EmptyState, ErrorBanner, ProblemList, StatusBadge, Toggle } from '~/editor/ui/bits';
 import { ConfirmDialog, Modal } from '~/editor/ui/Modal';
 import { TemplateGallery } from '~/editor/templates/TemplateGallery';
+import { looksLikeN8nWorkflow, N8nImportDialog } from '~/editor/n8n/N8nImportDialog';
 
 export const meta: MetaFunction = () => [{ title: 'Flows · Switchyard' }];
 
@@ -21,6 +22,7 @@ export default function Flows() {
   const [renaming, setRenaming] = useState<FlowSummary>();
   const [deleting, setDeleting] = useState<FlowSummary>();
   const [busy, setBusy] = useState(false);
+  const [n8nFile, setN8nFile] = useState<{ name: string; workflow: unknown }>();
   const fileInput = useRef<HTMLInputElement>(null);
 
   const load = useCallback(async (term: string) => {
@@ -53,6 +55,11 @@ export default function Flows() {
   async function importFile(file: File) {
     await run(`Could not import "${file.name}"`, async () => {
       const document = await readJsonFile(file);
+      // An n8n export gets the import report first (decision 039); a flow document imports at once.
+      if (looksLikeN8nWorkflow(document)) {
+        setN8nFile({ name: file.name, workflow: document });
+        return;
+      }
       const flow = await api<FlowRecord>('/flows/import', { method: 'POST', body: document });
       navigate(`/flows/${flow.id}`);
     });
@@ -64,7 +71,7 @@ export default function Flows() {
         <h1>Flows</h1>
         <input type="search" aria-label="Search flows" placeholder="Search flows…" value={search} onChange={(e) => setSearch(e.target.value)} style={{ maxWidth: 260 }} />
         <button type="button" onClick={() => fileInput.current?.click()}>Import…</button>
-        <input ref={fileInput} type="file" accept=".json,application/json" aria-label="Import a flow file" hidden
+        <input ref={fileInput} type="file" accept=".json,application/json" aria-label="Import a flow file or an n8n workflow" hidden
           onChange={(e) => { const file = e.target.files?.[0]; e.target.value = ''; if (file) void importFile(file); }} />
         <Link className="btn primary" to="/flows/new">New flow</Link>
       </div>
@@ -109,6 +116,10 @@ export default function Flows() {
       {/* What a newcomer sees first: ready-made flows, before an empty canvas. */}
       {flows !== undefined && !search && (
         <div style={{ marginTop: 24 }}><TemplateGallery heading="Start from a template" limit={flows.length === 0 ? 9 : 3} /></div>
+      )}
+      {n8nFile && (
+        <N8nImportDialog fileName={n8nFile.name} workflow={n8nFile.workflow} onClose={() => setN8nFile(undefined)}
+          onImported={(flowId) => navigate(`/flows/${flowId}`)} />
       )}
       {renaming && (
         <Modal title="Rename flow" onClose={() => setRenaming(undefined)} busy={busy}>

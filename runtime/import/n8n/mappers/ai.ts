@@ -66,6 +66,7 @@ const agent: Mapper = (ctx): Mapped => {
   const options = isRecord(ctx.params.options) ? ctx.params.options : {};
   const system = ctx.text(options.systemMessage, 'system message') ?? '';
   dropAttached(ctx);
+  ctx.change('the answer is in text (n8n: output); expressions that read output must read text');
   if (ctx.has('ai.agent')) return { type: 'ai.agent', props: { chain, ...(system ? { system } : {}), prompt: promptOf(ctx), ...settings } };
   ctx.change('AI Agent → AI chat (no agent node is installed): tools and iterations are not available');
   return { type: 'ai.chat', props: { chain, system, prompt: promptOf(ctx), ...settings } };
@@ -105,7 +106,7 @@ const openAi: Mapper = (ctx): Mapped => {
     props.structuredMode = 'json_object';
     ctx.change('JSON output → structured output in JSON mode');
   }
-  ctx.change(ctx.node.type.includes('langchain') ? 'the answer is in text (n8n: message.content)' : 'the answer is in text (n8n: message.content / text)');
+  ctx.change('the answer is in text (n8n: message.content); expressions that read message.content must read text');
   return { type: 'ai.chat', props };
 };
 
@@ -169,7 +170,7 @@ const informationExtractor: Mapper = (ctx): Mapped => {
     }));
   }
   if (fields.length === 0) throw new Unmappable('it extracts no fields');
-  ctx.change('the extracted fields are the output object (n8n: under output)');
+  ctx.change('the extracted fields are under data (n8n: under output); expressions that read output must read data');
   return { type: 'ai.extract', props: { chain, text: ctx.text(params.text, 'text') ?? '{{ $json.text }}', fields: fields.slice(0, 50), ...settings } };
 };
 
