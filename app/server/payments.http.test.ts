@@ -52,10 +52,10 @@ describe('payments API', () => {
     list = (await http.api('GET', '/api/payments?provider=razorpay')).body;
     const byId = Object.fromEntries(list.payments.map((p) => [p.providerId, p]));
     expect(Object.keys(byId).sort()).toEqual(['order_ApiTest00001', 'order_ApiTest00002', 'pay_ApiTest00001', 'pay_ApiTest00002']);
-    expect(byId.pay_ApiTest00001).toMatchObject({ status: 'captured', amount: 49900, currency: 'INR', objectType: 'payment' });
+    expect(byId.pay_ApiTest00001).toMatchObject({ status: 'captured', amount: 49900, currency: 'INR', amountText: '499.00', objectType: 'payment' });
     expect(byId.pay_ApiTest00002).toMatchObject({ status: 'failed', amount: 100, currency: 'USD' });
     expect(list.totals).toEqual(expect.arrayContaining([
-      { currency: 'INR', status: 'captured', amount: 99800, count: 2 }, { currency: 'USD', status: 'failed', amount: 200, count: 2 },
+      { currency: 'INR', status: 'captured', amount: 99800, amountText: '998.00', count: 2 }, { currency: 'USD', status: 'failed', amount: 200, amountText: '2.00', count: 2 },
     ]));
 
     const captured = (await http.api('GET', '/api/payments?status=captured')).body.payments as { providerId: string }[];

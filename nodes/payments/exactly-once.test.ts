@@ -114,7 +114,7 @@ describe('payments exactly once', () => {
     expect(ledger.payments).toHaveLength(executions.length);
     expect(new Set(ledger.payments.map((p) => p.executionId))).toEqual(new Set(executions));
     expect(new Set(ledger.payments.map((p) => p.providerId))).toEqual(new Set(orderIds));
-    expect(ledger.totals).toEqual([{ currency: 'INR', status: 'created', amount: 49900 * executions.length, count: executions.length }]);
+    expect(ledger.totals).toEqual([{ currency: 'INR', status: 'created', amount: 49900 * executions.length, amountText: `${499 * executions.length}.00`, count: executions.length }]);
   }, 600_000);
 
   it('a webhook delivered three times, out of order, starts one fulfilment; forged ones start nothing', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { isJsonObject, type Json, type PaymentObjectRecord } from '@switchyard/sdk';
 import { STATUS_RANK, type PaymentStatus } from '../../nodes/payments/_shared/events.js';
+import { CURRENCY_EXPONENTS, formatMinor } from '../../nodes/payments/_shared/money.js';
 import type { RecordedEvent } from '../gateway/events.js';
 
 /** Where a ledger entry came from. */
@@ -24,6 +25,8 @@ export interface LedgerPayment {
   /** Minor units. */
   amount: number | null;
   currency: string | null;
+  /** `amount` in the currency's major unit with its ISO 4217 exponent ("499.00" INR, "500" JPY), exact; null without both. */
+  amountText: string | null;
   status: string;
   related: Record<string, string>;
   flowId: string | null;
@@ -42,6 +45,17 @@ export interface LedgerHistoryEntry {
   /** False when the entry arrived late or repeated and left the status as it was. */
   applied: boolean;
   at: string;
+}
+
+/** The sum of one currency's objects in one status. */
+export interface LedgerTotal {
+  currency: string;
+  status: string;
+  /** Minor units. */
+  amount: number;
+  /** `amount` in major units, as {@link LedgerPayment.amountText}. */
+  amountText: string | null;
+  count: number;
 }
 
 /** Filters of `list`. Every one optional. */
@@ -115,7 +129,7 @@ export class PaymentLedger {
     }
   }
 
-  async list(workspaceId: string, filter: LedgerFilter = {}): Promise<{ payments: LedgerPayment[]; totals: { currency: string; status: string; amount: number; count: number }[] }> {
+  async list(workspaceId: string, filter: LedgerFilter = {}): Promise<{ payments: LedgerPayment[]; totals: LedgerTotal[] }> {
     const scoped = () => {
       const q = this.knex('payments').where({ workspace_id: workspaceId });
       if (filter.status) q.andWhere('status', filter.status);
@@ -132,7 +146,9 @@ export class PaymentLedger {
       .select('currency', 'status', this.knex.raw('sum(amount)::text as amount'), this.knex.raw('count(*)::int as count'));
     return {
       payments: rows.map(toPayment),
-      totals: totals.map((t) => ({ currency: String(t.currency), status: String(t.status), amount: Number(t.amount), count: Number(t.count) })),
+      totals: totals.map((t) => ({
+        currency: String(t.currency), status: String(t.status), amount: Number(t.amount), amountText: amountText(Number(t.amount), String(t.currency)), count: Number(t.count),
+      })),
     };
   }
 
@@ -183,10 +199,18 @@ function amountOf(data: { [key: string]: Json }): { amount?: number; currency?: 
   };
 }
 
+/** Minor units as major-unit text; null for an amount or currency the ledger cannot format (a webhook's unknown code). */
+function amountText(amount: number | null, currency: string | null): string | null {
+  if (amount === null || currency === null || !Number.isSafeInteger(amount) || !Object.hasOwn(CURRENCY_EXPONENTS, currency)) return null;
+  return formatMinor(amount, currency);
+}
+
 function toPayment(row: Record<string, unknown>): LedgerPayment {
+  const amount = row.amount === null ? null : Number(row.amount);
+  const currency = (row.currency as string | null) ?? null;
   return {
     id: String(row.id), provider: String(row.provider), credentialId: String(row.credential_id), objectType: String(row.object_type),
-    providerId: String(row.provider_id), amount: row.amount === null ? null : Number(row.amount), currency: (row.currency as string | null) ?? null,
+    providerId: String(row.provider_id), amount, currency, amountText: amountText(amount, currency),
     status: String(row.status), related: (row.related as Record<string, string>) ?? {},
     flowId: (row.flow_id as string | null) ?? null, executionId: (row.execution_id as string | null) ?? null,
     createdAt: new Date(row.created_at as string).toISOString(), updatedAt: new Date(row.updated_at as string).toISOString(),
