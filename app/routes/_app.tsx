@@ -30,6 +30,7 @@ export default function AppLayout() {
           <NavLink to="/escalations">Escalations</NavLink>
           <NavLink to="/decisions">Decisions</NavLink>
           <NavLink to="/knowledge">Knowledge</NavLink>
+          <NavLink to="/payments">Payments</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/settings">Settings</NavLink>
