@@ -16,13 +16,19 @@ describe('n8n expressions', () => {
     const out = translateValue('=Hi {{ $json.name }}, {{ $(\'Get user\').item.json.email }} / {{ $node["Webhook"].json["body"]["id"] }} at {{ $now }}', scope());
     expect(out.value).toBe('Hi {{ $json.name }}, {{ $node["get_user"].json.email }} / {{ $node["webhook"].json["body"]["id"] }} at {{ new Date().toISOString() }}');
     expect(out).toMatchObject({ expressions: 4, translated: 4, untranslated: [] });
-    expect(out.rewrites).toContain('$(\'Get user\').item.json → $node["get_user"].json');
+    expect(out.rewrites).toContain('$(\'Get user\').item.json.email → $node["get_user"].json.email');
 
     expect(translateValue('={{ $input.first().json.total * 2 }}', scope()).value).toBe('{{ $json.total * 2 }}');
     expect(translateValue('={{ $env.API_TOKEN }}', scope()).value).toBe('{{ $vars["API_TOKEN"] }}');
     const all = translateValue('={{ $input.all().length }}', scope());
     expect(all.value).toBe('{{ [{ json: $json }].length }}');
     expect(all.itemSemantics.length).toBe(1);
+  });
+
+  it('renames fields an AI step answers in under another name here', () => {
+    const ai = scope({ fieldsOf: (name) => (name === 'Get user' ? [['output', 'text']] : undefined), inputFields: [['output', 'text']] });
+    expect(translateValue('={{ $(\'Get user\').item.json.output.trim() }} {{ $json.output }} {{ $json.other }}', ai).value)
+      .toBe('{{ $node["get_user"].json.text.trim() }} {{ $json.text }} {{ $json.other }}');
   });
 
   it('moves references to an HTTP request under body, also for the input', () => {

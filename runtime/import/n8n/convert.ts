@@ -4,7 +4,7 @@ import { findNode, nodeRegistry, type NodeRegistry } from '../../../nodes/index.
 import { FLOW_FORMAT, type FlowDocument, type FlowEdge, type FlowNode, type NodeSettings } from '../../flow/document.js';
 import { assertSafeJsonValue, UntrustedDocumentError } from '../../flow/untrusted.js';
 import { translateValue, type ExpressionScope } from './expressions.js';
-import { DROPPED, mappers, OUTPUT_PREFIX } from './mappers/index.js';
+import { DROPPED, mappers, OUTPUT_FIELDS, OUTPUT_PREFIX } from './mappers/index.js';
 import { isRecord, Unmappable, type MapContext, type Mapped } from './mappers/types.js';
 import type { ImportReport, NodeReport } from './report.js';
 import { n8nWorkflowSchema, shortType, type N8nNode, type N8nWorkflow } from './workflow.js';
@@ -90,6 +90,7 @@ export function convertN8nWorkflow(input: unknown, options: ConvertOptions = {})
     }
   }
   const prefixOf = (name: string) => OUTPUT_PREFIX[shortType(byName.get(name)?.type ?? '')] ?? '';
+  const fieldsOf = (name: string) => OUTPUT_FIELDS[shortType(byName.get(name)?.type ?? '')];
 
   const document: FlowDocument = { format: FLOW_FORMAT, name: (workflow.name?.trim() || 'Imported from n8n').slice(0, 200), description: 'Imported from n8n', nodes: [], edges: [], credentials: {} };
   const reports: NodeReport[] = [];
@@ -111,7 +112,11 @@ export function convertN8nWorkflow(input: unknown, options: ConvertOptions = {})
     report.nodeId = id;
     const preds = [...(predecessors.get(node.name) ?? [])];
     const prefixes = new Set(preds.map(prefixOf));
-    const scope: ExpressionScope = { idOf: (n) => ids.get(n), prefixOf, inputPrefix: prefixes.size === 1 ? [...prefixes][0]! : '' };
+    const fieldSets = new Set(preds.map((p) => fieldsOf(p)));
+    const scope: ExpressionScope = {
+      idOf: (n) => ids.get(n), prefixOf, fieldsOf, inputPrefix: prefixes.size === 1 ? [...prefixes][0]! : '',
+      ...(fieldSets.size === 1 && [...fieldSets][0] ? { inputFields: [...fieldSets][0] } : {}),
+    };
     const nodeCredentials: Record<string, string> = {};
     const value = (v: Json | undefined, what: string): Json => {
       if (typeof v === 'string') {

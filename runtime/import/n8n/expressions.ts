@@ -39,6 +39,25 @@ export interface ExpressionScope {
   inputPrefix: string;
   /** The same for a named n8n node. */
   prefixOf(name: string): string;
+  /**
+   * Top-level fields of a named node's output that have another name here (n8n's AI Agent answers in
+   * `output`, ours in `text`): `[n8nPath, ourPath]` pairs. Default: none.
+   */
+  fieldsOf?(name: string): readonly (readonly [string, string])[];
+  /** The same for the node feeding this one (when all its inputs agree). Default: none. */
+  inputFields?: readonly (readonly [string, string])[];
+}
+
+/** A property path after a reference (`.output.text`), captured so renamed fields can be rewritten. */
+const TAIL = String.raw`((?:\s*\.\s*[A-Za-z_$][\w$]*)*)`;
+
+/** `.output.x` → `.text.x` when `output` is renamed to `text`. */
+function renamed(tail: string, fields: readonly (readonly [string, string])[] | undefined): string {
+  const path = tail.replace(/\s+/g, '');
+  for (const [from, to] of fields ?? []) {
+    if (path === `.${from}` || path.startsWith(`.${from}.`)) return `.${to}${path.slice(from.length + 1)}`;
+  }
+  return path;
 }
 
 const NAME = String.raw`(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')`;
@@ -80,18 +99,18 @@ export function translateExpression(source: string, scope: ExpressionScope): Omi
       return result;
     });
   };
-  const ref = (name: string, suffix: string) => {
+  const ref = (name: string, tail: string) => {
     const id = scope.idOf(name);
     if (id === undefined) {
       untranslated.push(`a reference to "${name}", which is not a node of this workflow`);
       return undefined;
     }
-    return park(`$node[${JSON.stringify(id)}].json${scope.prefixOf(name)}${suffix}`);
+    return park(`$node[${JSON.stringify(id)}].json${scope.prefixOf(name)}${renamed(tail, scope.fieldsOf?.(name))}`);
   };
 
   // $('Name').item.json / .first().json / .last().json / .all()[0].json / .itemMatching(n).json
-  replace(new RegExp(String.raw`\$\(\s*${NAME}\s*\)\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\]|itemMatching\([^()]*\))\s*\.\s*json\b`, 'g'),
-    (d, s) => ref(nameOf(d, s), ''));
+  replace(new RegExp(String.raw`\$\(\s*${NAME}\s*\)\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\]|itemMatching\([^()]*\))\s*\.\s*json\b${TAIL}`, 'g'),
+    (d, s, tail) => ref(nameOf(d, s), tail ?? ''));
   // $('Name').all() / $items("Name"): a list of items; here one message.
   replace(new RegExp(String.raw`(?:\$\(\s*${NAME}\s*\)\s*\.\s*all\(\s*\)|\$items\(\s*${NAME}\s*\))`, 'g'), (d1, s1, d2, s2) => {
     const name = nameOf(d1 ?? d2, s1 ?? s2);
@@ -106,16 +125,21 @@ export function translateExpression(source: string, scope: ExpressionScope): Omi
     return id === undefined ? undefined : park(`($node[${JSON.stringify(id)}] !== undefined)`);
   });
   // $node["Name"].json / $node.Name.json
-  replace(new RegExp(String.raw`\$node\s*\[\s*${NAME}\s*\]\s*\.\s*json\b`, 'g'), (d, s) => ref(nameOf(d, s), ''));
-  replace(/\$node\.([A-Za-z_$][\w$]*)\.json\b/g, (name) => ref(name!, ''));
+  replace(new RegExp(String.raw`\$node\s*\[\s*${NAME}\s*\]\s*\.\s*json\b${TAIL}`, 'g'), (d, s, tail) => ref(nameOf(d, s), tail ?? ''));
+  replace(new RegExp(String.raw`\$node\.([A-Za-z_$][\w$]*)\.json\b${TAIL}`, 'g'), (name, tail) => ref(name!, tail ?? ''));
   // $input.first().json, $input.item.json, $input.last().json, $input.all()[0].json, items[0].json
   const inputJson = `$json${scope.inputPrefix}`;
-  replace(/\$input\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\])\s*\.\s*json\b/g, () => park(inputJson));
+  replace(new RegExp(String.raw`\$input\s*\.\s*(?:item|first\(\s*\)|last\(\s*\)|all\(\s*\)\s*\[\s*0\s*\])\s*\.\s*json\b${TAIL}`, 'g'),
+    (tail) => park(`${inputJson}${renamed(tail ?? '', scope.inputFields)}`));
   replace(/\$input\s*\.\s*all\(\s*\)/g, () => park(`[{ json: ${inputJson} }]`), (from, to) => {
     rewrites.push(`${from} → ${to}`);
     itemSemantics.push('$input.all() is the one incoming message here, not a list of items');
   });
-  replace(/\bitems\s*\[\s*0\s*\]\s*\.\s*json\b/g, () => park(inputJson));
+  replace(new RegExp(String.raw`\bitems\s*\[\s*0\s*\]\s*\.\s*json\b${TAIL}`, 'g'), (tail) => park(`${inputJson}${renamed(tail ?? '', scope.inputFields)}`));
+  if (scope.inputFields && scope.inputFields.length > 0) {
+    replace(/\$json((?:\s*\.\s*[A-Za-z_$][\w$]*)+)/g, (tail) => `$json${renamed(tail!, scope.inputFields)}`,
+      (from, to) => rewrites.push(`${from} → ${to} (the AI step's answer has this name here)`));
+  }
   if (scope.inputPrefix !== '') {
     const prefix = scope.inputPrefix;
     replace(new RegExp(String.raw`\$json\b(?!${prefix.replace('.', '\\.')}\b)`, 'g'), () => `$json${prefix}`,
