@@ -82,6 +82,15 @@ describe('escalations API', () => {
     expect((await http.api('GET', `/api/escalations/${id}`)).body.status).toBe('open');
   });
 
+  it('a decision on an escalation whose execution was cancelled is 409, and the escalation stays open', async () => {
+    const { executionId, id } = await parked();
+    expect((await http.api('POST', `/api/executions/${executionId}/cancel`)).status).toBeLessThan(300);
+    const res = await http.api('POST', `/api/escalations/${id}/decision`, { action: 'approve' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe('the execution behind this escalation is cancelled: nothing waits for a decision');
+    expect((await http.api('GET', `/api/escalations/${id}`)).body.status).toBe('open');
+  });
+
   it('is in the OpenAPI document', async () => {
     const doc = (await http.api('GET', '/api/openapi.json')).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/escalations', '/api/escalations/{id}', '/api/escalations/{id}/decision']));

@@ -120,6 +120,11 @@ export class EscalationStore {
     const current: EscalationRow | undefined = await this.knex('escalations').where({ id, workspace_id: workspaceId }).first();
     if (!current) throw new NotFoundError('escalation', id);
     if (current.status !== 'open') throw alreadyDecided(current);
+    // A cancelled, finished or deleted execution has no step left to resume: say so rather than record a decision nobody acts on.
+    const execution = await this.knex('executions').where({ id: current.execution_id }).first('status');
+    if (!execution || !['queued', 'running', 'waiting'].includes(execution.status)) {
+      throw new ConflictError(`the execution behind this escalation is ${execution?.status ?? 'deleted'}: nothing waits for a decision`);
+    }
     const draft = current.draft;
     const text = input.action === 'reject' ? null : input.text ?? draft;
     if (text === null && input.action !== 'reject') {
