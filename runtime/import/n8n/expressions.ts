@@ -43,7 +43,7 @@ export interface ExpressionScope {
    * Top-level fields of a named node's output that have another name here (n8n's AI Agent answers in
    * `output`, ours in `text`): `[n8nPath, ourPath]` pairs. Default: none.
    */
-  fieldsOf?(name: string): readonly (readonly [string, string])[];
+  fieldsOf?(name: string): readonly (readonly [string, string])[] | undefined;
   /** The same for the node feeding this one (when all its inputs agree). Default: none. */
   inputFields?: readonly (readonly [string, string])[];
 }
