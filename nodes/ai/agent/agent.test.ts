@@ -226,4 +226,31 @@ describe('ai.agent', () => {
       await telegram.close();
     }
   });
+
+  it('remembers a conversation\'s tool calls and results for the next run with the same key', async () => {
+    fake.reset();
+    shopRequests.length = 0;
+    byToolResults([
+      (body) => ((body.messages ?? []).some((m) => m.role === 'assistant')
+        // The second run: the first run's call and result are in memory, no tool needed.
+        ? { kind: 'answer', content: 'Still the GF-LOAF you asked about.' }
+        : { kind: 'answer', toolCalls: [call('check_stock', { method: 'GET', url: `${shop.url}/stock` })] }),
+      () => ({ kind: 'answer', content: '3 in stock.' }),
+    ]);
+    const flowId = await agentFlow({ tools: [stockTool(['127.0.0.1'])], rememberKey: '{{ $json.contact }}', system: '' });
+    const first = await runAndWait(runtime, flowId, { text: 'stock?', contact: 'c-77' });
+    expect(first.status, JSON.stringify(first.error)).toBe('succeeded');
+    const second = await runAndWait(runtime, flowId, { text: 'which item was that?', contact: 'c-77' });
+    expect(second.status, JSON.stringify(second.error)).toBe('succeeded');
+    const other = await runAndWait(runtime, flowId, { text: 'stock?', contact: 'c-78' });
+    expect(other.status).toBe('succeeded');
+
+    const requests = fake.chatRequests();
+    // First run: 2 requests; second: 1, starting from the remembered exchange; another contact: 2, fresh.
+    expect(requests).toHaveLength(5);
+    expect(requests[2]!.messages!.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'user']);
+    expect(String(requests[2]!.messages![2]!.content)).toContain('"inStock":3');
+    expect(requests[3]!.messages!.map((m) => m.role)).toEqual(['user']);
+    expect(shopRequests).toHaveLength(2);
+  });
 });

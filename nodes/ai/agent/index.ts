@@ -1,9 +1,10 @@
-import { defineNode, NonRetryableError, type Json } from '@switchyard/sdk';
+import { z } from 'zod';
+import { defineNode, NonRetryableError, type Json, type NodeContext, type ShortLivedStore } from '@switchyard/sdk';
 import { chainEntries, providerCredentials, settingsOf } from '../_shared/node-props.js';
 import { usageJson } from '../_shared/usage.js';
 import { CHANNEL_KINDS } from './channel.js';
 import { runAgentLoop } from './loop.js';
-import { agentProps, type AgentTurn } from './props.js';
+import { agentProps, agentTurnSchema, type AgentProps, type AgentTurn } from './props.js';
 import type { ToolEnv } from './tools.js';
 
 export { agentProps, type AgentProps } from './props.js';
@@ -45,9 +46,10 @@ export default defineNode({
       // Where the runtime records no sub-steps (plugin test harnesses), each call simply runs.
       : (_key, run) => run();
     const env: ToolEnv = { ctx, ...(ctx.credentials.channel ? { channel: ctx.credentials.channel } : {}), memo };
+    const remembered = await recall(ctx, memo, props);
     const turns: AgentTurn[] = [
       ...(props.system.trim() ? [{ role: 'system' as const, content: props.system }] : []),
-      ...props.memory,
+      ...(remembered ?? props.memory),
       { role: 'user', content: props.prompt },
     ];
     const outcome = await runAgentLoop(env.ctx, env, {
@@ -55,6 +57,7 @@ export default defineNode({
     });
     if (outcome.kind === 'wait') return ctx.wait({ event: `subflow:${outcome.childId}` });
     const messages = (props.system.trim() ? outcome.turns.slice(1) : outcome.turns).map(turnJson);
+    if (props.rememberKey) await remember(ctx, props, messages);
     const main: Json = {
       text: outcome.text, model: outcome.model, provider: outcome.provider, iterations: outcome.iterations,
       toolCalls: outcome.toolCalls, messages, usage: usageJson(outcome.usage), attempts: outcome.attempts,
@@ -69,4 +72,35 @@ function turnJson(turn: AgentTurn): Json {
     ...(turn.toolCalls ? { toolCalls: turn.toolCalls.map((c) => ({ id: c.id, name: c.name, arguments: c.arguments })) } : {}),
     ...(turn.toolCallId ? { toolCallId: turn.toolCallId } : {}),
   };
+}
+
+type RememberProps = Pick<AgentProps, 'rememberKey' | 'rememberHours' | 'rememberTurns'>;
+
+function rememberStore(ctx: Pick<NodeContext, 'channels'>): ShortLivedStore {
+  const store = ctx.channels?.shortLived;
+  if (!store) throw new NonRetryableError('"Remember under" needs the runtime\'s short-lived store, which is not available here', { code: 'no_memory_store' });
+  return store;
+}
+
+/** Per flow: two flows keyed by the same contact do not read each other's tool results. */
+const memoryKey = (ctx: Pick<NodeContext, 'flowId'>, key: string) => `agent-memory:${ctx.flowId}:${key}`;
+
+/**
+ * The remembered turns, read once per step (a memo), so a resumed step starts from the same memory
+ * even though this step's own answer may have been remembered since. Undefined when nothing is kept.
+ */
+async function recall(ctx: Pick<NodeContext, 'channels' | 'flowId'>, memo: ToolEnv['memo'], props: RememberProps): Promise<AgentTurn[] | undefined> {
+  if (!props.rememberKey) return undefined;
+  const store = rememberStore(ctx);
+  const stored = await memo('memory', async () => (await store.get(memoryKey(ctx, props.rememberKey))) ?? null, { key: props.rememberKey });
+  const parsed = z.array(agentTurnSchema).safeParse(stored);
+  return parsed.success && parsed.data.length > 0 ? parsed.data : undefined;
+}
+
+/** Keeps the latest turns, starting at a user turn (a tool result without its call is refused by providers). */
+async function remember(ctx: Pick<NodeContext, 'channels' | 'flowId'>, props: RememberProps, messages: Json[]): Promise<void> {
+  let kept = messages.slice(-props.rememberTurns);
+  const start = kept.findIndex((m) => typeof m === 'object' && m !== null && !Array.isArray(m) && m.role === 'user');
+  kept = start < 0 ? [] : kept.slice(start);
+  await rememberStore(ctx).put(memoryKey(ctx, props.rememberKey), kept, Math.round(props.rememberHours * 3_600_000));
 }

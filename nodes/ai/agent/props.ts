@@ -107,6 +107,19 @@ export const agentProps = z.object({
     title: 'Memory', widget: 'json',
     description: 'Earlier turns, oldest first: a Conversation history node\'s output, an earlier agent step\'s messages (tool results included), or a list of { role, content }',
   }),
+  /** Default: none (nothing kept between runs but what Memory passes). */
+  rememberKey: ui(z.string().trim().max(200).default(''), {
+    title: 'Remember under', group: 'Memory',
+    description: 'Keep this conversation\'s turns, tool calls and results included, for the next run with the same key, e.g. {{ $json.contact.id }}; empty keeps nothing',
+  }),
+  /** Default: 24 hours. */
+  rememberHours: ui(z.number().min(0.1).max(24 * 30).default(24), {
+    title: 'Remember for (hours)', description: 'How long remembered turns are kept after the last run', group: 'Memory',
+  }),
+  /** Default: 40. */
+  rememberTurns: ui(z.number().int().min(2).max(200).default(40), {
+    title: 'Turns remembered', description: 'The most recent turns kept (a tool call and its result count as two)', group: 'Memory',
+  }),
   /** Default: none. */
   tools: ui(z.array(toolSchema).max(20).default([]).superRefine((tools, ctx) => {
     const seen = new Set<string>();
