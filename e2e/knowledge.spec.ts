@@ -83,4 +83,20 @@ test('create a knowledge base, upload a PDF, watch it index, search it, and answ
   } finally {
     await fake.close();
   }
+
+  // Chunking is set per knowledge base; a change re-indexes every source.
+  await page.goto('/knowledge');
+  await page.getByRole('button', { name: 'Indexing settings' }).click();
+  const settings = page.getByRole('form', { name: 'Indexing settings' });
+  await settings.getByLabel('Chunk size (characters)').fill('100');
+  await settings.getByLabel('Overlap between chunks (characters)').fill('300');
+  await settings.getByRole('button', { name: 'Save and re-index' }).click();
+  await expect(settings.getByRole('alert')).toContainText('overlap (chunkOverlap) must be smaller than the chunk size');
+  await settings.getByLabel('Overlap between chunks (characters)').fill('0');
+  await settings.getByRole('button', { name: 'Save and re-index' }).click();
+  await expect(page.getByText('Chunks of 100 characters, 0 overlap')).toBeVisible();
+  await expect(row).toHaveAttribute('data-status', 'ready', { timeout: 90_000 });
+  await page.getByLabel('Question').fill('how much is an e-bike for a day?');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(results.getByRole('listitem').first()).toContainText('electric bikes 25 euros');
 });

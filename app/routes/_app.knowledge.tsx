@@ -3,6 +3,7 @@ import type { MetaFunction } from '@remix-run/node';
 import type { KnowledgeBaseRecord, KnowledgeSourceRecord, VectorSearchStatus } from '../../runtime/index.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { AddSources } from '~/editor/knowledge/AddSources';
+import { IndexSettings } from '~/editor/knowledge/IndexSettings';
 import { SearchPanel } from '~/editor/knowledge/SearchPanel';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 import { ConfirmDialog } from '~/editor/ui/Modal';
@@ -117,6 +118,7 @@ export default function Knowledge() {
                 <span className="muted">Chunks of {base.chunkSize} characters, {base.chunkOverlap} overlap · {base.embedding.model}{base.embedding.dimension ? ` (${base.embedding.dimension}-d)` : ''}</span>
                 <button type="button" className="small ghost danger" onClick={() => setDeleting({ kind: 'base', id: base.id, name: base.name })}>Delete knowledge base</button>
               </div>
+              <IndexSettings base={base} onSaved={() => { void loadBases(); void loadSources(base.id); }} />
               <AddSources knowledgeBaseId={base.id} onAdded={() => { void loadSources(base.id); void loadBases(); }} />
               {sources && sources.length > 0 && (
                 <table className="list" aria-label="Sources">

@@ -107,7 +107,7 @@ export function createKnowledgeService(deps: KnowledgeServiceDeps): KnowledgeSer
       if (input.name !== undefined && input.name !== current.name) await nameTaken(workspaceId, input.name, id);
       const chunkSize = input.chunkSize ?? current.chunk_size;
       const chunkOverlap = input.chunkOverlap ?? current.chunk_overlap;
-      if (chunkOverlap >= chunkSize) throw new ValidationError('chunkOverlap must be smaller than chunkSize', [{ code: 'invalid', message: 'chunkOverlap must be smaller than chunkSize', path: ['chunkOverlap'] }]);
+      if (chunkOverlap >= chunkSize) throw new ValidationError('the overlap (chunkOverlap) must be smaller than the chunk size (chunkSize)', [{ code: 'invalid', message: 'the overlap (chunkOverlap) must be smaller than the chunk size (chunkSize)', path: ['chunkOverlap'] }]);
       const fields: Partial<BaseRow> = { name: input.name ?? current.name, description: input.description ?? current.description, chunk_size: chunkSize, chunk_overlap: chunkOverlap };
       let modelChanged = false;
       if (input.embedding !== undefined) {

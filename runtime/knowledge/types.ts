@@ -24,7 +24,7 @@ export const createKnowledgeBaseInput = z.object({
   chunkOverlap: z.number().int().min(0).max(4000).optional(),
   /** Default: the local Universal Sentence Encoder (no API key). */
   embedding: embeddingChoice.nullable().optional(),
-}).refine((v) => (v.chunkOverlap ?? 200) < (v.chunkSize ?? 1000), { message: 'chunkOverlap must be smaller than chunkSize', path: ['chunkOverlap'] });
+}).refine((v) => (v.chunkOverlap ?? 200) < (v.chunkSize ?? 1000), { message: 'the overlap (chunkOverlap) must be smaller than the chunk size (chunkSize)', path: ['chunkOverlap'] });
 export type CreateKnowledgeBaseInput = z.infer<typeof createKnowledgeBaseInput>;
 
 /** A change of embedding model or chunking re-indexes every source. */
