@@ -44,7 +44,7 @@ async function comment(id: string, text: string, username: string): Promise<void
 }
 const repliesTo = (id: string) => graph.instagram.replies.filter((r) => r.commentId === id).map((r) => r.message);
 
-describe('template: Instagram comment moderation', () => {
+describe('template: Instagram comment moderation', { timeout: 120_000 }, () => {
   it('answers a friendly question publicly with the confident draft', async () => {
     ai.script({ kind: 'answer', content: 'Thank you! Yes, it comes in blue too 💙' });
     await comment('17865799348089001', 'Love it! Does it come in blue?', 'ana.b');

@@ -56,7 +56,7 @@ async function escalationMailed(before: number): Promise<{ id: string; text: str
   return { id: id!, text: mail.text };
 }
 
-describe('template: Instagram DM auto-reply from a knowledge base', () => {
+describe('template: Instagram DM auto-reply from a knowledge base', { timeout: 120_000 }, () => {
   it('answers a question the FAQ covers with a confident DM', async () => {
     ai.script({ kind: 'answer', content: 'We are open from 10:00 to 19:00, Tuesday to Sunday [1].' });
     await dm('6143260889082201', 'what are your opening hours?');

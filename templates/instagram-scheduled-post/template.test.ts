@@ -54,7 +54,7 @@ const schedule = (post: Record<string, unknown>) => fetch(`${bed.http.base}/hook
 });
 const mediaCreations = (url: string) => graph.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/media') && c.body?.image_url === url).length;
 
-describe('template: Schedule an Instagram post', () => {
+describe('template: Schedule an Instagram post', { timeout: 180_000 }, () => {
   it('answers 202 at once, waits until publishAt without publishing, then publishes the image with its caption', async () => {
     const publishAt = new Date(Date.now() + 12_000).toISOString();
     const answer = await schedule({ mediaUrl: 'https://cdn.example.com/summer.jpg', caption: 'Summer is here ☀️ #newin', publishAt });

@@ -43,7 +43,7 @@ const templateParams = (name: string, to: string) => graph.whatsappMessages
   .filter((m) => m.to === to && m.type === 'template' && (m.body.template as { name: string }).name === name)
   .map((m) => ((m.body.template as { components: { type: string; parameters: { text: string }[] }[] }).components.find((c) => c.type === 'body')!.parameters.map((p) => p.text)));
 
-describe('template: Razorpay UPI payment link on WhatsApp', () => {
+describe('template: Razorpay UPI payment link on WhatsApp', { timeout: 120_000 }, () => {
   it('sends the UPI link on WhatsApp, waits for the verified payment, then sends the receipt by email, SMS and WhatsApp', async () => {
     const answer = await request({ name: 'Priya', phone: '+919900000001', email: 'priya@example.in', amount: '499.00', description: 'Yoga mat', orderId: 'ORD-1001' });
     expect(answer.status).toBe(201);
