@@ -47,7 +47,7 @@ export interface LedgerHistoryEntry {
   at: string;
 }
 
-/** The sum of one currency's objects in one status. */
+/** The sum of one currency's payments in one status: each movement of money once (see `list`). */
 export interface LedgerTotal {
   currency: string;
   status: string;
@@ -141,8 +141,16 @@ export class PaymentLedger {
     };
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 500);
     const rows = await scoped().orderBy('created_at', 'desc').orderBy('id').limit(limit).select('*');
+    // Totals count each movement of money once: a refund shows in its payment's status, and an order,
+    // link or authorization that a payment with an amount stands for is that payment (counting both
+    // would say twice what was taken).
     const totals: { currency: string; status: string; amount: string | number; count: string | number }[] = await scoped()
-      .whereNotNull('currency').whereNotNull('amount').groupBy('currency', 'status')
+      .whereNotNull('currency').whereNotNull('amount').whereNot('object_type', 'refund')
+      .whereNotExists((covered) => covered.select(this.knex.raw('1')).from('payments as p2')
+        .whereRaw('p2.workspace_id = payments.workspace_id and p2.provider = payments.provider and p2.credential_id = payments.credential_id')
+        .andWhere('p2.object_type', 'payment').andWhereRaw("p2.provider_id = payments.related->>'paymentId'").whereNotNull('p2.amount')
+        .whereRaw("payments.object_type <> 'payment'"))
+      .groupBy('currency', 'status')
       .select('currency', 'status', this.knex.raw('sum(amount)::text as amount'), this.knex.raw('count(*)::int as count'));
     return {
       payments: rows.map(toPayment),

@@ -11,6 +11,7 @@ import { startPayPalFake, type PayPalFake } from './fake.js';
 import getOrder from './get-order/index.js';
 import type { credentialSlots } from './props.js';
 import refund from './refund/index.js';
+import { paymentsOf } from './results.js';
 import voidNode from './void/index.js';
 import { paypalInbound } from './webhook.js';
 
@@ -64,8 +65,10 @@ describe('PayPal nodes through the official SDK and the fake', () => {
     const early = await failure(runNode(capture, {}, { orderId: made.main.orderId }, ctxFor()));
     expect(early).toMatchObject({ name: 'PaymentRefusedError', code: 'paypal_order_not_approved' });
     fake.approve(made.main.orderId);
-    const captured = await runNode(capture, {}, { orderId: made.main.orderId }, ctxFor('exec-pp:capture#0')) as Main<{ status: string; captureId: string }>;
+    const captured = await runNode(capture, {}, { orderId: made.main.orderId }, ctxFor('exec-pp:capture#0')) as Main<{ status: string; captureId: string; order: Parameters<typeof paymentsOf>[0] }>;
     expect(captured.main.status).toBe('COMPLETED');
+    // The ledger records the capture with the money taken, so the order it stands for is not counted again.
+    expect(paymentsOf(captured.main.order)).toEqual({ captureId: captured.main.captureId, authorizationId: null, captureAmount: { minor: 2500, currency: 'USD' } });
     const capturedAgain = await runNode(capture, {}, { orderId: made.main.orderId }, ctxFor('exec-pp:capture#0')) as Main<{ captureId: string }>;
     expect(capturedAgain.main.captureId).toBe(captured.main.captureId);
     expect(fake.captures.size).toBe(1);

@@ -40,10 +40,10 @@ export default defineNode({
     if (p.what === 'order') {
       if (!p.orderId) throw new NonRetryableError('enter the order id to capture', { code: 'invalid_props' });
       const order = await client.captureOrder(p.orderId, requestId(ctx));
-      const { captureId } = paymentsOf(order);
+      const { captureId, captureAmount } = paymentsOf(order);
       await recordPayments(ctx, 'paypal', [
         { objectType: 'order', providerId: p.orderId, status: 'captured', related: captureId ? { paymentId: captureId } : {} },
-        ...(captureId ? [{ objectType: 'payment', providerId: captureId, status: 'captured' as const, related: { orderId: p.orderId } }] : []),
+        ...(captureId ? [{ objectType: 'payment', providerId: captureId, amount: captureAmount?.minor, currency: captureAmount?.currency, status: 'captured' as const, related: { orderId: p.orderId } }] : []),
       ]);
       const main: JsonObject = { orderId: order.id ?? p.orderId, status: order.status ?? null, captureId, order };
       return { main };
