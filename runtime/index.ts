@@ -41,7 +41,7 @@ import { createConversationService } from './conversations/service.js';
 import { createCredentialService, loadEncryptionKey } from './vault/index.js';
 import { createKnowledgeService, KnowledgeQueue, KnowledgeWorker, LocalEmbedder, VectorIndex } from './knowledge/index.js';
 import { providerEmbedders } from './knowledge/provider-embedder.js';
-import { createAiCache, createAiPriceService } from './ai/index.js';
+import { createAiCache, createAiPriceService, createAiUsageService } from './ai/index.js';
 import { createTemplateService, loadTemplates, SHIPPED_TEMPLATES_DIR } from './templates/index.js';
 import { createEscalations, decisionLogEntry } from './escalations/index.js';
 import { createDecisionLog } from './decisions/index.js';
@@ -53,7 +53,8 @@ export { createKnowledgeBaseInput, updateKnowledgeBaseInput, addSourceInput, sea
 export type { AiPriceService, ModelPriceRow, ExecutionAiUsage } from './ai/index.js';
 export type { LedgerFilter, LedgerHistoryEntry, LedgerPayment } from './payments/ledger.js';
 export { refundInput, type PaymentService } from './payments/refund.js';
-export { priceTableInput } from './ai/index.js';
+export { priceTableInput, aiUsageQuery } from './ai/index.js';
+export type { AiUsageFigures, AiUsageQuery, AiUsageReport, AiUsageService } from './ai/index.js';
 export { templateListQuery, templateImportInput, teamTemplateInput, templateExportInput, type TemplateService } from './templates/index.js';
 export type { TemplateSummary, TemplateDetail, TemplateImportResult, TemplateFile, TemplateMeta, NodeUpgrade } from './templates/index.js';
 export { escalationListQuery, escalationDecisionInput, type EscalationService } from './escalations/index.js';
@@ -212,7 +213,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
 
   const runtime: Runtime = {
     config, log, flows, executions, credentials, auth, variables, webhooks, knex, plugins: plugins.service,
-    inbound: gateway, conversations, knowledge, aiPrices, escalations: escalations.service, templates, decisions: decisions.service,
+    inbound: gateway, conversations, knowledge, aiPrices, aiUsage: createAiUsageService(knex), escalations: escalations.service, templates, decisions: decisions.service,
     payments: {
       list: (workspaceId, filter) => paymentLedger.list(workspaceId, filter),
       get: (workspaceId, id) => paymentLedger.get(workspaceId, id),

@@ -8,6 +8,7 @@ import type {
 } from './services/types.js';
 import type { KnowledgeService } from './knowledge/types.js';
 import type { AiPriceService } from './ai/prices.js';
+import type { AiUsageService } from './ai/usage-report.js';
 import type { PaymentService } from './payments/refund.js';
 import type { TemplateService } from './templates/service.js';
 import type { EscalationService } from './escalations/index.js';
@@ -31,6 +32,8 @@ export interface Runtime {
   readonly knowledge: KnowledgeService;
   /** AI steps' per-model price table (decision 032). */
   readonly aiPrices: AiPriceService;
+  /** Tokens and cost of AI steps per day, flow and provider/model (the Usage page, `GET /api/usage`). */
+  readonly aiUsage: AiUsageService;
   /** The payments ledger: payment objects per workspace with their status history (decision 034). */
   readonly payments: PaymentService;
   /** The escalations inbox: what "Ask a human" steps asked, and people's decisions (decision 036). */

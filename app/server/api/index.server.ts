@@ -21,6 +21,7 @@ import { pluginRoutes } from './plugins.server.js';
 import { simulatorRoutes } from './simulator.server.js';
 import { templateRoutes } from './templates.server.js';
 import { testListenRoutes } from './test-listen.server.js';
+import { usageRoutes } from './usage.server.js';
 import { variableRoutes } from './variables.server.js';
 
 /** Version of the HTTP API in the OpenAPI document. */
@@ -50,7 +51,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...templateRoutes, ...decisionRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...templateRoutes, ...decisionRoutes, ...usageRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
