@@ -253,6 +253,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           knex, registry, sandbox, log, metrics,
           http: createHttpClient({ allow: config.outboundAllow }),
           loadCredentials: credentialsForNodes,
+          credentialChoiceFields: (kind) => credentials.choiceFields(kind),
           credentialsVersion: () => credentialChanges.version,
           variables: (workspaceId) => variables.snapshot(workspaceId),
           sandboxTimeoutMs: config.sandboxTimeoutMs,

@@ -14,7 +14,7 @@ export class CredentialResolver {
   private cachedAt?: number;
 
   constructor(
-    private readonly deps: Pick<ExecutorDeps, 'loadCredentials' | 'credentialsVersion'>,
+    private readonly deps: Pick<ExecutorDeps, 'loadCredentials' | 'credentialsVersion' | 'credentialChoiceFields'>,
     private readonly document: FlowDocument,
     private readonly workspaceId: string,
     private readonly redactor: Redactor,
@@ -37,7 +37,7 @@ export class CredentialResolver {
     if (missing.length > 0) {
       for (const [id, value] of await this.deps.loadCredentials(this.workspaceId, missing)) {
         this.cache.set(id, value);
-        this.redactor.learnCredential(value);
+        this.redactor.learnCredential(value, { choiceFields: this.deps.credentialChoiceFields?.(value.kind) });
       }
     }
     for (const slot of slots) {

@@ -24,6 +24,11 @@ export interface ExecutorDeps {
   /** The SSRF-guarded client shared by all steps; each request carries the step's signal. */
   http: HttpClient;
   loadCredentials(workspaceId: string, ids: string[]): Promise<Map<string, CredentialValue>>;
+  /**
+   * A credential kind's fields whose values come from a fixed public set (presets, environments),
+   * which the run's redactor does not learn. Default (absent): every field is learned.
+   */
+  credentialChoiceFields?(kind: string): ReadonlySet<string>;
   /** Counts credential edits this process has learnt of; credentials loaded at an older count are loaded again. */
   credentialsVersion(): number;
   /** Workspace variables for `$vars` (cached by the caller). */

@@ -17,6 +17,28 @@ export function secretFields(kind: CredentialKindDefinition): ReadonlySet<string
   return names;
 }
 
+const choiceNames = new WeakMap<CredentialKindDefinition, ReadonlySet<string>>();
+
+/**
+ * The fields whose value is picked from a fixed set the kind publishes (an enum or constant, a
+ * yes/no, a number: a preset, an environment such as "sandbox"), never secrets. The redactor does
+ * not learn them: learning "sandbox" or "custom" would blank every step record that mentions the word.
+ */
+export function choiceFields(kind: CredentialKindDefinition): ReadonlySet<string> {
+  let names = choiceNames.get(kind);
+  if (!names) {
+    const properties = z.toJSONSchema(kind.schema, { io: 'input' }).properties ?? {};
+    const secrets = secretFields(kind);
+    names = new Set(Object.entries(properties).flatMap(([name, prop]) => {
+      if (typeof prop !== 'object' || secrets.has(name)) return [];
+      const fixed = Array.isArray(prop.enum) || prop.const !== undefined || ['boolean', 'number', 'integer'].includes(String(prop.type));
+      return fixed ? [name] : [];
+    }));
+    choiceNames.set(kind, names);
+  }
+  return names;
+}
+
 /** Stores field values as strings, the shape nodes receive (`CredentialValue.fields`). */
 export function toFields(parsed: unknown): Record<string, string> {
   const fields: Record<string, string> = {};

@@ -5,7 +5,7 @@ import type { CredentialKindDefinition, CredentialValue, HttpClient } from '@swi
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { createHttpClient } from '../net/index.js';
 import type { CredentialDetail, CredentialKindEntry, CredentialService, CredentialSummary } from '../services/types.js';
-import { mergeFields, parseFields, visibleFields } from './credential-fields.js';
+import { choiceFields, mergeFields, parseFields, visibleFields } from './credential-fields.js';
 import { decryptSecret, encryptSecret } from './crypto.js';
 import { Redactor } from './redact.js';
 
@@ -23,6 +23,8 @@ export interface VaultCredentialService extends CredentialService {
   loadCredentials(workspaceId: string, ids: readonly string[], db?: Knex): Promise<Map<string, CredentialValue>>;
   /** The registered kinds with their JSON Schemas (`GET /api/credential-kinds`). */
   kinds(): CredentialKindEntry[];
+  /** A kind's fields picked from a fixed public set, which the redactor does not learn (`choiceFields`); empty for an unknown kind. */
+  choiceFields(kind: string): ReadonlySet<string>;
 }
 
 interface CredentialRow {
@@ -225,7 +227,7 @@ export function createCredentialService(
       // Edited values are tried as they would be saved (merged, validated), and nothing is stored.
       const credential: CredentialValue = patch === undefined ? stored : { kind: row.kind, fields: parseFields(kind, mergeFields(stored.fields, patch)) };
       // A kind's message (or an error's) could echo a field back; the secrets are removed before it leaves.
-      const redactor = new Redactor().learnCredential(credential).learnCredential(stored);
+      const redactor = new Redactor().learnCredential(credential, { choiceFields: choiceFields(kind) }).learnCredential(stored, { choiceFields: choiceFields(kind) });
       let outcome: { ok: boolean; message: string };
       try {
         outcome = await kind.test(credential.fields, { http, signal: AbortSignal.timeout(TEST_TIMEOUT_MS) });
@@ -233,6 +235,11 @@ export function createCredentialService(
         outcome = { ok: false, message: `Could not connect: ${error instanceof Error ? error.message : String(error)}` };
       }
       return { ok: outcome.ok === true, message: redactor.redactString(String(outcome.message)) };
+    },
+
+    choiceFields(kind) {
+      const definition = Object.hasOwn(kinds, kind) ? kinds[kind] : undefined;
+      return definition ? choiceFields(definition) : new Set();
     },
 
     kinds() {

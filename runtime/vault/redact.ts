@@ -27,6 +27,15 @@ export interface RedactOptions {
   secretKeys?: boolean;
 }
 
+/** Options of {@link Redactor.learnCredential}. */
+export interface LearnCredentialOptions {
+  /**
+   * Fields whose values come from a fixed public set (the kind's enums and flags, see the vault's
+   * `choiceFields`) and are not learned. Default: none, every field is learned.
+   */
+  choiceFields?: ReadonlySet<string>;
+}
+
 /**
  * Learns secret strings (credential field values) and removes them from strings and nested JSON. One
  * per execution: the executor teaches it the credentials it loads, then passes step inputs, outputs,
@@ -49,8 +58,9 @@ export class Redactor {
    * Learns every field of a credential, plus the forms they travel in: URL-encoded, and the base64
    * `user:password` pair of HTTP Basic auth (an `Authorization` header echoed back would leak it).
    */
-  learnCredential(credential: CredentialValue): this {
-    for (const value of Object.values(credential.fields)) {
+  learnCredential(credential: CredentialValue, options: LearnCredentialOptions = {}): this {
+    for (const [name, value] of Object.entries(credential.fields)) {
+      if (options.choiceFields?.has(name)) continue;
       this.learn(value);
       this.learn(encodeURIComponent(value));
     }
