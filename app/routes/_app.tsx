@@ -31,6 +31,7 @@ export default function AppLayout() {
           <NavLink to="/decisions">Decisions</NavLink>
           <NavLink to="/knowledge">Knowledge</NavLink>
           <NavLink to="/payments">Payments</NavLink>
+          <NavLink to="/usage">Usage</NavLink>
           <NavLink to="/credentials">Credentials</NavLink>
           <NavLink to="/plugins">Plugins</NavLink>
           <NavLink to="/settings">Settings</NavLink>

@@ -111,6 +111,10 @@ describe('GET /api/usage', () => {
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.details).toEqual([{ path: ['query', 'from'], message: expect.stringContaining('is after to') }]);
     expect((await http.api('GET', '/api/usage?from=2020-01-01&to=2026-01-01')).status).toBe(400);
+    // A lone from is compared with today (the default to).
+    const future = await http.api('GET', '/api/usage?from=2999-01-01');
+    expect(future.status).toBe(400);
+    expect(future.body.error.details).toEqual([{ code: 'invalid_range', path: ['query', 'from'], message: expect.stringContaining('is after to') }]);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -160,7 +160,10 @@ export async function aiUsageReport(knex: Knex, workspaceId: string, query: AiUs
   const to = query.to ?? now.toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(to) - 29 * DAY_MS).toISOString().slice(0, 10);
   // The query schema compares from and to when both are given; a lone from is checked against today here.
-  if (from > to) throw new ValidationError(`from (${from}) is after to (${to})`, [{ path: ['query', 'from'], message: `from (${from}) is after to (${to})` }]);
+  if (from > to) throw new ValidationError(`from (${from}) is after to (${to})`, [{ code: 'invalid_range', path: ['query', 'from'], message: `from (${from}) is after to (${to})` }]);
+  if ((Date.parse(to) - Date.parse(from)) / DAY_MS + 1 > USAGE_MAX_DAYS) {
+    throw new ValidationError(`at most ${USAGE_MAX_DAYS} days from from to to`, [{ code: 'invalid_range', path: ['query', 'from'], message: `at most ${USAGE_MAX_DAYS} days from from to to` }]);
+  }
   const until = new Date(Date.parse(to) + DAY_MS);
   const result = await knex.raw(REPORT_SQL, { ws: workspaceId, since: new Date(Date.parse(from)), until, flowId: query.flowId ?? null });
   const rows = result.rows as ReportRow[];
