@@ -8,6 +8,13 @@ export const RRF_K = 60;
 /** Candidates each list contributes to the fusion, at least. */
 const MIN_CANDIDATES = 40;
 
+/**
+ * Full-text matches ranked per question, at most, for each of "every word" and "any word": ranking
+ * costs a read of each match's tsvector, and a common word matches most of a large base. Chunks
+ * with every word come first; past this many, the rest are ranked in storage order, not all.
+ */
+export const FULLTEXT_RANKED = 500;
+
 /** The base a search runs against, as stored. */
 export interface SearchTarget {
   id: string;
@@ -15,102 +22,111 @@ export interface SearchTarget {
   dimension: number | null;
 }
 
-interface Ranked {
-  id: string;
-}
-
 /** `real[]` literal for a bound parameter. */
 export function vectorLiteral(vector: Float32Array | number[]): string {
   return `{${Array.from(vector).join(',')}}`;
 }
 
+/** The question's words (lower case, deduplicated, at most 64). */
+function words(query: string): string[] {
+  return [...new Set((query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1))].slice(0, 64);
+}
+
 /** Words of the question OR-ed for `to_tsquery` (plainto/websearch AND every word: a question rarely matches whole). */
 export function orQuery(query: string): string | undefined {
-  const words = [...new Set((query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length > 1))];
-  return words.length ? words.slice(0, 64).join(' | ') : undefined;
+  const found = words(query);
+  return found.length ? found.join(' | ') : undefined;
 }
 
-/** Nearest chunks by cosine: pgvector's HNSW index when loaded, else every vector of the base compared in SQL. */
-export async function vectorCandidates(knex: Knex, index: VectorIndex, target: SearchTarget, vector: Float32Array, limit: number): Promise<Ranked[]> {
-  if (!target.dimension) return [];
-  const literal = vectorLiteral(vector);
-  if ((await index.status()).kind === 'hnsw') {
-    const d = target.dimension;
-    const { rows } = await knex.raw(
-      `select id::text as id from knowledge_chunks where knowledge_base_id = ? and embedding is not null
-       order by (embedding::vector(${d})) <=> (?::real[])::vector(${d}) limit ?`,
-      [target.id, literal, limit],
-    );
-    return rows;
-  }
-  // Vectors are unit length, so the dot product is the cosine similarity.
-  const { rows } = await knex.raw(
-    `select c.id::text as id from knowledge_chunks c, lateral (select sum(a * b) as s from unnest(c.embedding, ?::real[]) as v(a, b)) dot
-     where c.knowledge_base_id = ? and c.embedding_model = ? and c.embedding is not null
-     order by dot.s desc limit ?`,
-    [literal, target.id, target.model, limit],
-  );
-  return rows;
-}
-
-/** Chunks matching any word of the question, ranked by `ts_rank_cd` (GIN index on the generated tsvector). */
-export async function fullTextCandidates(knex: Knex, knowledgeBaseId: string, query: string, limit: number): Promise<Ranked[]> {
-  const tsquery = orQuery(query);
-  if (!tsquery) return [];
-  const { rows } = await knex.raw(
-    `select c.id::text as id from knowledge_chunks c, to_tsquery('english', ?) q
-     where c.knowledge_base_id = ? and c.tsv @@ q order by ts_rank_cd(c.tsv, q) desc, c.id limit ?`,
-    [tsquery, knowledgeBaseId, limit],
-  );
-  return rows;
-}
-
-/** Reciprocal rank fusion: each list adds 1 / (RRF_K + rank) to the chunks it ranks. */
-export function fuse(lists: Ranked[][]): Map<string, number> {
-  const scores = new Map<string, number>();
-  for (const list of lists) {
-    list.forEach((item, rank) => scores.set(item.id, (scores.get(item.id) ?? 0) + 1 / (RRF_K + rank + 1)));
-  }
-  return scores;
-}
-
-function dot(a: number[], b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length && i < b.length; i++) sum += a[i]! * b[i]!;
-  return sum;
+interface Sql {
+  text: string;
+  bindings: Knex.RawBinding[];
 }
 
 /**
- * Hybrid search: vector and full-text candidates fused by rank; then each returned chunk's cosine
- * similarity to the question (what a minimum score compares with), text and citation.
+ * Nearest `limit` chunks by cosine, numbered 1…: pgvector's HNSW index when loaded (the query
+ * orders by the indexed expression with its operator, so the planner walks the base's graph), else
+ * every vector of the base compared in SQL (unit vectors: the dot product is the cosine).
+ */
+function vectorArm(hnsw: boolean, target: SearchTarget, literal: string, limit: number): Sql {
+  if (hnsw) {
+    const d = target.dimension!;
+    return {
+      text: `select id, row_number() over (order by distance) as rank from (
+        select id, (embedding::vector(${d})) <=> (?::real[])::vector(${d}) as distance from knowledge_chunks
+        where knowledge_base_id = ? and embedding is not null order by distance limit ?) nearest`,
+      bindings: [literal, target.id, limit],
+    };
+  }
+  return {
+    text: `select id, row_number() over (order by s desc) as rank from (
+      select c.id, dot.s from knowledge_chunks c, lateral (select sum(a * b) as s from unnest(c.embedding, ?::real[]) as v(a, b)) dot
+      where c.knowledge_base_id = ? and c.embedding_model = ? and c.embedding is not null
+      order by dot.s desc limit ?) nearest`,
+    bindings: [literal, target.id, target.model, limit],
+  };
+}
+
+/**
+ * Chunks matching the question's words (GIN index on the generated tsvector), ranked by
+ * `ts_rank_cd` over any word: those with every word first, then those with some, each capped at
+ * {@link FULLTEXT_RANKED} so a common word costs a bounded number of rankings.
+ */
+function fullTextArm(knowledgeBaseId: string, query: string, limit: number): Sql | undefined {
+  const found = words(query);
+  if (found.length === 0) return undefined;
+  const any = found.join(' | ');
+  const every = found.join(' & ');
+  return {
+    text: `select id, row_number() over (order by ts_rank_cd(tsv, to_tsquery('english', ?)) desc, id) as rank from (
+        (select id, tsv from knowledge_chunks where knowledge_base_id = ? and tsv @@ to_tsquery('english', ?) limit ${FULLTEXT_RANKED})
+        union all
+        (select id, tsv from knowledge_chunks where knowledge_base_id = ? and tsv @@ to_tsquery('english', ?) and not tsv @@ to_tsquery('english', ?) limit ${FULLTEXT_RANKED})
+      ) matched order by rank limit ?`,
+    bindings: [any, knowledgeBaseId, every, knowledgeBaseId, any, every, limit],
+  };
+}
+
+const NONE: Sql = { text: 'select null::bigint as id, 0::bigint as rank where false', bindings: [] };
+
+/**
+ * Hybrid search in one statement: the vector and full-text candidate lists (top max(40, 4k) of
+ * each) fused by reciprocal rank (each list adds 1 / (RRF_K + rank)), then each fused chunk's text,
+ * citation and cosine similarity to the question (what a minimum score compares with; 0 for a
+ * vector of another model or no question vector). Ties keep the vector list's order, then the
+ * full-text list's.
  */
 export async function searchChunks(
   knex: Knex, index: VectorIndex, target: SearchTarget,
   request: { query: string; vector: Float32Array | undefined; k: number; minScore: number; mode: 'hybrid' | 'vector' | 'fulltext' },
 ): Promise<KnowledgeHit[]> {
   const limit = Math.max(MIN_CANDIDATES, request.k * 4);
-  const [byVector, byText] = await Promise.all([
-    request.mode !== 'fulltext' && request.vector ? vectorCandidates(knex, index, target, request.vector, limit) : Promise.resolve([]),
-    request.mode !== 'vector' ? fullTextCandidates(knex, target.id, request.query, limit) : Promise.resolve([]),
-  ]);
-  const fused = [...fuse([byVector, byText]).entries()].sort((a, b) => b[1] - a[1]);
+  const literal = request.vector ? vectorLiteral(request.vector) : null;
+  const byVector = request.mode !== 'fulltext' && literal && target.dimension
+    ? vectorArm((await index.status()).kind === 'hnsw', target, literal, limit) : NONE;
+  const byText = (request.mode !== 'vector' && fullTextArm(target.id, request.query, limit)) || NONE;
+  if (byVector === NONE && byText === NONE) return [];
   // Ranked beyond k, then cut after the minimum score: a weak chunk must not push out a strong one.
-  const wanted = fused.slice(0, request.minScore > 0 ? limit : request.k);
-  if (wanted.length === 0) return [];
+  const wanted = request.minScore > 0 ? limit : request.k;
   const { rows } = await knex.raw(
-    `select c.id::text as id, c.text, c.position, c.headings, c.embedding, c.embedding_model, s.id as source_id, s.name as source_name, s.kind as source_kind, s.url
-     from knowledge_chunks c join knowledge_sources s on s.id = c.source_id where c.id = any(?::bigint[])`,
-    [wanted.map(([id]) => id)],
+    `with by_vector as (${byVector.text}), by_text as (${byText.text}),
+     fused as (
+       select id, sum(1::float8 / (${RRF_K} + rank)) as score, min(case when list = 0 then rank else ${limit} + rank end) as seen
+       from (select id, rank, 0 as list from by_vector union all select id, rank, 1 as list from by_text) lists
+       group by id order by score desc, seen limit ?)
+     select c.id::text as id, c.text, c.position, c.headings, f.score, s.id as source_id, s.name as source_name, s.kind as source_kind, s.url,
+       case when ?::real[] is not null and c.embedding is not null and c.embedding_model = ?
+         then (select sum(a::float8 * b::float8) from unnest(c.embedding, ?::real[]) as v(a, b)) else 0 end as similarity
+     from fused f join knowledge_chunks c on c.id = f.id join knowledge_sources s on s.id = c.source_id
+     order by f.score desc, f.seen`,
+    [...byVector.bindings, ...byText.bindings, wanted, literal, target.model, literal],
   );
-  const byId = new Map<string, ChunkRow>((rows as ChunkRow[]).map((r) => [r.id, r]));
   const hits: KnowledgeHit[] = [];
-  for (const [id, score] of wanted) {
-    const row = byId.get(id);
-    if (!row) continue;
-    const similarity = request.vector && row.embedding && row.embedding_model === target.model ? Math.max(0, Math.min(1, dot(row.embedding, request.vector))) : 0;
+  for (const row of rows as ChunkRow[]) {
+    const similarity = Math.max(0, Math.min(1, Number(row.similarity) || 0));
     if (similarity < request.minScore) continue;
     hits.push({
-      chunkId: id, text: row.text, score, similarity,
+      chunkId: row.id, text: row.text, score: Number(row.score), similarity,
       citation: {
         sourceId: row.source_id, sourceName: row.source_name, sourceKind: row.source_kind,
         ...(row.url ? { url: row.url } : {}), position: row.position, headings: row.headings,
@@ -126,8 +142,8 @@ interface ChunkRow {
   text: string;
   position: number;
   headings: string[];
-  embedding: number[] | null;
-  embedding_model: string | null;
+  score: number;
+  similarity: number | null;
   source_id: string;
   source_name: string;
   source_kind: string;
