@@ -97,7 +97,7 @@ export default function Usage() {
         <>
           <ul className="usage-totals" aria-label="Totals">
             <li className="card"><strong>{tokensText(report.totals.totalTokens)}</strong><span className="muted"> tokens ({tokensText(report.totals.promptTokens)} prompt, {tokensText(report.totals.completionTokens)} completion)</span></li>
-            <li className="card"><strong>{costText(report.totals)}</strong><span className="muted"> {report.currency}</span></li>
+            <li className="card"><strong>{costText(report.totals)}</strong><span className="muted"> cost ({report.currency})</span></li>
             <li className="card"><strong>{report.totals.steps}</strong><span className="muted"> AI step{report.totals.steps === 1 ? '' : 's'}</span></li>
           </ul>
           <UsageChart report={report} measure={measure} />

@@ -5,11 +5,11 @@ export function tokensText(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** USD with enough places for a fraction of a cent (AI steps often cost less than one). */
+/** USD with enough places for a fraction of a cent (AI steps often cost less than one): $0.012, $0.50, $12.30. */
 export function usdText(n: number): string {
-  if (n === 0) return '$0.00';
-  if (n < 0.01) return `$${n.toFixed(6).replace(/0+$/, '')}`;
-  return `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  if (n >= 1) return `$${n.toFixed(2)}`;
+  const places = n.toFixed(6).replace(/0+$/, '');
+  return `$${places.length - places.indexOf('.') - 1 < 2 ? n.toFixed(2) : places}`;
 }
 
 /**
