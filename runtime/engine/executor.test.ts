@@ -188,6 +188,19 @@ describe('waits, cancel, rerun, sub-flows', () => {
     expect(finished.result).toEqual({ done: true });
   });
 
+  it('wakes loop items that wait for different times, each on its own time', async () => {
+    // The first item's timer, already spent, must not stand in for the second's next wake-up.
+    const created = await runtime.flows.create(WS, flow('staggered', [
+      { id: 'start', type: 'core.manual-trigger' },
+      { id: 'each', type: 'core.for-each', props: { items: '{{ [1, 2] }}', concurrency: 1 } },
+      { id: 'pause', type: 'core.wait', props: { mode: 'delay', amount: '{{ $json }}', unit: 'seconds' } },
+      { id: 'gather', type: 'core.collect' },
+    ], ['start->each', 'each:item->pause', 'pause->gather']));
+    const { executionId } = await runtime.executions.run(WS, created.id, {});
+    const done = await waitForStatus(executionId, 'succeeded', 15_000);
+    expect(done.result).toEqual({ items: [1, 2] });
+  });
+
   it('resumes a Wait through its resume URL with the posted payload', async () => {
     const created = await runtime.flows.create(WS, flow('approval', [
       { id: 'start', type: 'core.manual-trigger' },

@@ -53,6 +53,12 @@ export class ExecutionRun {
   private responded = false;
   private heldResponse?: WebhookResponse;
   private parked = false;
+  /**
+   * The steps this run left parked. Only their waits set the next wake-up: a wait whose step already
+   * resumed keeps its row with a past time, and scheduling that (a job id already used) would drop a
+   * later item's timer.
+   */
+  private readonly parkedSteps = new Set<string>();
   private lastOutput: Json | null = null;
   private triggerOutput: Json = null;
   private variables: Record<string, string> = {};
@@ -108,8 +114,9 @@ export class ExecutionRun {
 
   private nextWake(): number | undefined {
     let next: number | undefined;
-    for (const wait of this.waits.values()) {
-      if (wait.resolution || !wait.until) continue;
+    for (const stepKey of this.parkedSteps) {
+      const wait = this.waits.get(stepKey);
+      if (!wait || wait.resolution || !wait.until) continue;
       const at = wait.until.getTime();
       if (next === undefined || at < next) next = at;
     }
@@ -234,7 +241,10 @@ export class ExecutionRun {
       const wait = this.waits.get(stepKey);
       if (wait) {
         resumed = await this.timerOrResolution(wait);
-        if (!resumed) return 'parked';
+        if (!resumed) {
+          this.parkedSteps.add(stepKey);
+          return 'parked';
+        }
       }
     }
     if (this.stepsLeft-- <= 0) {
@@ -366,6 +376,7 @@ export class ExecutionRun {
           then null else execution_waits.resolution end`),
       });
     this.waits.set(stepKey, { stepKey, until, token, event: spec.event ?? null, resolution: null });
+    this.parkedSteps.add(stepKey);
   }
 
   /** `$execution`, the same for every step of this run. */
