@@ -10,6 +10,7 @@ import type { ExpressionData } from '../sandbox/pool.js';
 import type { PlannedNode } from './plan.js';
 import type { StepRow } from './step-store.js';
 import { parseResolvedProps } from './json-props.js';
+import { propsWithSchemaDefaults } from './prop-defaults.js';
 
 /** What one step came to. */
 export type StepOutcome =
@@ -129,13 +130,11 @@ function deepFreeze<T>(value: T): T {
 /**
  * The node's props with schema defaults filled in BEFORE expressions resolve, so a default such as
  * `items: '{{ $json.items }}'` is evaluated like a typed-in value. Static per flow version, so it is
- * computed once per planned node. Props that only parse after resolution (an expression in a number
- * field) keep their written form; their defaults apply in the final parse.
+ * computed once per planned node (see `propsWithSchemaDefaults`).
  */
 function propsWithDefaults(planned: PlannedNode): unknown {
   if (planned.propsWithDefaults === undefined) {
-    const parsed = (planned.definition.props as z.ZodType).safeParse(planned.node.props);
-    planned.propsWithDefaults = parsed.success ? parsed.data : planned.node.props;
+    planned.propsWithDefaults = propsWithSchemaDefaults(planned.definition.props as z.ZodType, planned.node.props);
   }
   return planned.propsWithDefaults;
 }
