@@ -16,6 +16,15 @@ describe('toE164', () => {
     expect(() => toE164('12345', 'to')).toThrow(/to: "12345" is not a valid phone number/);
     expect(() => toE164('12345', 'to')).toThrow(NonRetryableError);
   });
+  it('gives the same answers from its memo: per default country, and a number valid in one country stays refused without it', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(toE164('098765 43210', 'to', 'IN')).toBe('+919876543210');
+      expect(toE164('098765 43210', 'to', 'in')).toBe('+919876543210');
+      expect(() => toE164('098765 43210', 'from')).toThrow(/from: "098765 43210" is not a valid phone number \(use the international format/);
+      expect(toE164(' 020 7946 0958 ', 'to', 'GB')).toBe('+442079460958');
+      expect(() => toE164('020 7946 0958', 'to', 'US')).toThrow(/to: "020 7946 0958" is not a valid phone number$/);
+    }
+  });
 });
 
 describe('fitText', () => {
