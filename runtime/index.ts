@@ -30,6 +30,7 @@ import { createResumeTokens } from './services/resume-tokens.js';
 import type { Runtime } from './types.js';
 import { withTimeout } from './errors.js';
 import { CredentialChanges } from './vault/changes.js';
+import { NodeCredentialCache } from './vault/node-credentials.js';
 import { createInboundGateway, callbackUrl } from './gateway/index.js';
 import { PaymentLedger } from './payments/ledger.js';
 import { resolvePaymentWaits } from './payments/waits.js';
@@ -151,9 +152,12 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const knowledgeDeps = { knex, index: knowledgeIndex, local: localEmbedder, provider: embedders.factory, http: credentialHttp, log };
   const knowledge = createKnowledgeService({ ...knowledgeDeps, queue: knowledgeQueue, checkCredential: embedders.check });
   let knowledgeWorker: KnowledgeWorker | undefined;
+  // Steps' credentials stay decrypted briefly across executions (an edit or delete drops them at once).
+  const nodeCredentials = new NodeCredentialCache({ load: (workspaceId, ids) => credentials.loadCredentials(workspaceId, ids), version: () => credentialChanges.version });
+  credentialChanges.onChange((id) => nodeCredentials.forget(id));
   /** Credentials as nodes get them: with the account's id, and its callback URL for kinds that take deliveries. */
   const credentialsForNodes = async (workspaceId: string, ids: string[]) => {
-    const loaded = await credentials.loadCredentials(workspaceId, ids);
+    const loaded = await nodeCredentials.load(workspaceId, ids);
     for (const [id, value] of loaded) {
       value.id = id;
       if (credentialKinds[value.kind]?.inbound) value.callbackUrl = callbackUrl(config.publicUrl, id);
