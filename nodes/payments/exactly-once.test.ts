@@ -1,11 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveTestApi, type TestApi } from '../../app/server/test-api.server.js';
 import type { SwitchyardConfig } from '../../runtime/config/env.js';
 import { createRuntime } from '../../runtime/index.js';
 import { testConfig } from '../../runtime/testing/config.js';
+import { startWorkerProcess } from '../../runtime/testing/worker-process.js';
 import { PaymentLedger } from '../../runtime/payments/ledger.js';
 import { flow, WS } from '../../runtime/testing/harness.js';
 import type { Runtime } from '../../runtime/types.js';
@@ -18,7 +17,6 @@ import { startRazorpayFake, type RazorpayFake } from './razorpay/fake.js';
  * fulfilment.
  */
 
-const workerMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../runtime/testing/worker-main.ts');
 const ROUNDS = 20;
 const PER_ROUND = 2;
 
@@ -28,19 +26,13 @@ let http: TestApi;
 let fake: RazorpayFake;
 let credentialId: string;
 const children: ChildProcess[] = [];
-
-function startWorkerProcess(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(workerMain, [], {
-      execArgv: ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx'],
-      env: { ...process.env, SWITCHYARD_TEST_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
-  });
+/** A worker process that afterAll kills if the test did not. */
+async function workerProcess(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(config);
+  children.push(child);
+  return child;
 }
+
 
 beforeAll(async () => {
   fake = await startRazorpayFake();
@@ -81,7 +73,7 @@ describe('payments exactly once', () => {
     const executions: string[] = [];
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const worker = await startWorkerProcess();
+      const worker = await workerProcess();
       const killed = new Promise<void>((resolve) => {
         let answered = 0;
         fake.answered((route) => {
@@ -97,7 +89,7 @@ describe('payments exactly once', () => {
       kills++;
     }
     // The last worker finishes what the killed ones left.
-    await startWorkerProcess();
+    await workerProcess();
     const results = await Promise.all(executions.map((id) => waitFor(id, 'succeeded', 60_000)));
     const orderIds = results.map((r) => (r.result as { orderId: string }).orderId);
     const reused = results.filter((r) => (r.result as { reused: boolean }).reused).length;

@@ -1,27 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchyardConfig } from '../config/env.js';
 import { createRuntime } from '../index.js';
 import type { Runtime } from '../types.js';
 import { testConfig } from '../testing/config.js';
+import { startWorkerProcess } from '../testing/worker-process.js';
 import { WS, flow, startLocalServer } from '../testing/harness.js';
 
-const workerMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '../testing/worker-main.ts');
-
-/** Worker processes a test can kill -9, as an operator's crash would. */
-function startWorkerProcess(config: SwitchyardConfig): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(workerMain, [], {
-      execArgv: ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx'],
-      env: { ...process.env, SWITCHYARD_TEST_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
-  });
-}
+/** Each test starts two worker processes (each loads the runtime through tsx: seconds on a busy machine); the waits inside name what failed. */
+const TEST_TIMEOUT_MS = 120_000;
 
 function kill9(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -54,7 +41,7 @@ async function waitFor(executionId: string, status: string, timeoutMs: number) {
   }
 }
 
-describe('a worker killed with -9', () => {
+describe('a worker killed with -9', { timeout: TEST_TIMEOUT_MS }, () => {
   it('mid-step: a new worker finishes the execution and the completed side effect is not repeated', async () => {
     let slowCalls = 0;
     const server = await startLocalServer(async (req, _body, res) => {
@@ -111,7 +98,7 @@ describe('a worker killed with -9', () => {
   });
 });
 
-describe('a worker stopped with SIGTERM', () => {
+describe('a worker stopped with SIGTERM', { timeout: TEST_TIMEOUT_MS }, () => {
   it('finishes the steps it is running and exits 0; the next worker runs what was left, each call once', async () => {
     const server = await startLocalServer(async (req, _body, res) => {
       if (req.url === '/slow') await new Promise((r) => setTimeout(r, 1_500));

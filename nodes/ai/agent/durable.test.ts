@@ -1,10 +1,9 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchyardConfig } from '../../../runtime/config/env.js';
 import { createRuntime } from '../../../runtime/index.js';
 import { testConfig } from '../../../runtime/testing/config.js';
+import { startWorkerProcess } from '../../../runtime/testing/worker-process.js';
 import { flow, startLocalServer, WS } from '../../../runtime/testing/harness.js';
 import type { Runtime } from '../../../runtime/types.js';
 import { startAiFake, type AiFake } from '../fake.js';
@@ -14,8 +13,6 @@ import { startAiFake, type AiFake } from '../fake.js';
  * the recorded model turn and tool result and goes on; the side-effecting call ran once.
  */
 
-const workerMain = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../../runtime/testing/worker-main.ts');
-
 let config: SwitchyardConfig;
 let api: Runtime;
 let fake: AiFake;
@@ -23,19 +20,13 @@ let credentialId: string;
 let shop: Awaited<ReturnType<typeof startLocalServer>>;
 const shopRequests: { path: string; idempotencyKey?: string }[] = [];
 const children: ChildProcess[] = [];
-
-function startWorkerProcess(): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(workerMain, [], {
-      execArgv: ['--no-node-snapshot', '--conditions=switchyard-source', '--import', 'tsx'],
-      env: { ...process.env, SWITCHYARD_TEST_CONFIG: JSON.stringify(config) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    children.push(child);
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
-  });
+/** A worker process that afterAll kills if the test did not. */
+async function workerProcess(): Promise<ChildProcess> {
+  const child = await startWorkerProcess(config);
+  children.push(child);
+  return child;
 }
+
 
 beforeAll(async () => {
   fake = await startAiFake();
@@ -74,7 +65,7 @@ describe('ai.agent durability', () => {
       }, settings: { timeoutMs: 60_000 } },
     ], ['start->agent'], { credentials: { llm: { kind: 'ai-provider', id: credentialId } } }));
 
-    const first = await startWorkerProcess();
+    const first = await workerProcess();
     const killed = new Promise<void>((resolve) => first.once('exit', () => resolve()));
     let killedOnce = false;
     fake.onChat((body) => {
@@ -96,7 +87,7 @@ describe('ai.agent durability', () => {
     const { executionId } = await api.executions.run(WS, created.id, {});
     await killed;
     expect(killedOnce).toBe(true);
-    await startWorkerProcess();
+    await workerProcess();
     const done = await finished(executionId, 60_000);
     expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
 
