@@ -54,6 +54,12 @@ export class ExecutionRun {
   private heldResponse?: WebhookResponse;
   private parked = false;
   /**
+   * A side-effecting step of the root scope whose record is still buffered: it is committed before
+   * the next step starts, or with the final status when none does (see `settleOwedCommit`).
+   */
+  private commitOwed = false;
+  private owedCommit?: Promise<void>;
+  /**
    * The steps this run left parked. Only their waits set the next wake-up: a wait whose step already
    * resumed keeps its row with a past time, and scheduling that (a job id already used) would drop a
    * later item's timer.
@@ -102,6 +108,8 @@ export class ExecutionRun {
       } else if (error instanceof CancelledError) {
         outcome = { status: 'cancelled', result: null, error: { message: 'execution cancelled', code: 'cancelled' } };
       } else {
+        // The job will fail and run again: a side effect that already happened must be on record.
+        await this.settleOwedCommit().catch(() => undefined);
         throw error;
       }
     }
@@ -236,6 +244,7 @@ export class ExecutionRun {
     const recorded = this.recorded.get(stepKey);
     const replay = recorded ? recordedOutcome(recorded) : undefined;
     if (replay) return replay;
+    await this.settleOwedCommit();
     let resumed: ResumeEvent | undefined;
     if (recorded?.status === 'waiting') {
       const wait = this.waits.get(stepKey);
@@ -299,7 +308,12 @@ export class ExecutionRun {
       this.record({ ...row, output });
       // The durability rule: a side-effecting step is committed before anything after it runs. A
       // long run of pure steps is committed in batches too, so the buffer and the statement stay small.
-      if (definition.sideEffects !== false || this.writer.pendingCount >= COMMIT_BATCH_STEPS) await this.commit();
+      // In the root scope nothing runs beside a step, so what comes next is the next step (which
+      // commits first) or the end of the run, whose one statement then carries this record too:
+      // a run ending in a send (the echo flow) commits once instead of twice (issue 12). Inside a
+      // For each, another item's step may be under way, so the commit is not left for later there.
+      if (definition.sideEffects !== false && scope.parent === undefined && this.writer.pendingCount < COMMIT_BATCH_STEPS) this.commitOwed = true;
+      else if (definition.sideEffects !== false || this.writer.pendingCount >= COMMIT_BATCH_STEPS) await this.commit();
       return outcome;
     }
   }
@@ -477,6 +491,21 @@ export class ExecutionRun {
   private get log(): Logger {
     this.runLog ??= this.deps.log.child({ executionId: this.info.id, flowId: this.info.flowId });
     return this.runLog;
+  }
+
+  /**
+   * Commits what a side-effecting step left owed, before a step starts (or the run gives up). Steps
+   * of For each items start side by side: they all wait for the one commit.
+   */
+  private async settleOwedCommit(): Promise<void> {
+    if (this.commitOwed) {
+      this.commitOwed = false;
+      const commit: Promise<void> = this.commit().finally(() => {
+        if (this.owedCommit === commit) this.owedCommit = undefined;
+      });
+      this.owedCommit = commit;
+    }
+    if (this.owedCommit) await this.owedCommit;
   }
 
   /** Commits what is buffered, then sends a response that was waiting for the execution row to exist. */
