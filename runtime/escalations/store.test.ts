@@ -82,8 +82,13 @@ describe('escalations store', () => {
   it('lists by status, flow and assignee, newest first, a page at a time', async () => {
     const flowId = await askFlow(runtime, smtpId, { assignees: [{ channel: 'email', address: 'night-shift@example.com' }] });
     const runs = [];
-    for (let i = 0; i < 3; i++) runs.push((await runtime.executions.run(WS, flowId, {})).executionId);
-    for (const executionId of runs) await waitForStatus(runtime, executionId, 'waiting');
+    // One at a time: run together, the workers may park them in any order, and "newest first" is
+    // the order their escalations were created in.
+    for (let i = 0; i < 3; i++) {
+      const { executionId } = await runtime.executions.run(WS, flowId, {});
+      await waitForStatus(runtime, executionId, 'waiting');
+      runs.push(executionId);
+    }
     const first = await runtime.escalations.list(WS, { flowId, status: 'open', limit: 2 });
     expect(first.escalations.map((e) => e.executionId)).toEqual([runs[2], runs[1]]);
     expect(first.escalations[0]?.flowName).toMatch(/^ask /);
