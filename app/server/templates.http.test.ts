@@ -35,6 +35,8 @@ describe('templates over HTTP', () => {
     const all = await api('GET', '/api/templates');
     expect(all.status).toBe(200);
     expect(all.body.categories).toContain('Getting started');
+    // The hello world leads, so the flows page's first few cards always include it.
+    expect(all.body.templates[0]).toMatchObject({ id: 'webhook-transform-respond', category: 'Getting started' });
     const hello = all.body.templates.find((t: { id: string }) => t.id === 'webhook-transform-respond');
     expect(hello).toMatchObject({ source: 'shipped', category: 'Getting started', nodeTypes: expect.arrayContaining(['core.webhook', 'core.respond']), credentials: {} });
 

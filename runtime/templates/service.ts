@@ -11,6 +11,9 @@ import {
   type TemplateDetail, type TemplateFile, type TemplateImportResult, type TemplateMeta, type TemplateSummary,
 } from './schema.js';
 
+/** The category listed first, whatever the order of the rest. */
+const GETTING_STARTED = 'Getting started';
+
 /** The gallery, the import with its credential mapping, team templates and export as template. */
 export interface TemplateService {
   /** Shipped and team templates matching the query, with every category there is. */
@@ -103,7 +106,11 @@ export function createTemplateService(deps: TemplateServiceDeps): TemplateServic
         ...(await teamRows(workspaceId)).map((t) => summarize(t, 'team', kindTitle)),
       ];
       const categories = [...new Set(all.map((t) => t.category))].sort((a, b) => a.localeCompare(b));
-      return { templates: all.filter((t) => matches(t, query.search, query.category)), categories };
+      // "Getting started" first: the flows page of a newcomer shows only the first few, and the
+      // hello world must be among them however many templates sort before it (stable otherwise).
+      const starters = (t: TemplateSummary) => (t.category === GETTING_STARTED ? 0 : 1);
+      const templates = all.filter((t) => matches(t, query.search, query.category)).sort((a, b) => starters(a) - starters(b));
+      return { templates, categories };
     },
 
     async get(workspaceId, id) {
