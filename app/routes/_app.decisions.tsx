@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { useSearchParams } from '@remix-run/react';
 import type { DecisionPage, DecisionSummary } from '../../runtime/index.js';
-import type { FlowSummary } from '../../runtime/services/types.js';
 import { api } from '~/editor/api';
 import { usePolling } from '~/editor/conversations/usePolling';
 import { DecisionChart } from '~/editor/decisions/DecisionChart';
 import { DecisionList } from '~/editor/decisions/DecisionList';
 import { KIND_WORDS, outcomeWord } from '~/editor/decisions/outcomes';
 import { TopRules } from '~/editor/decisions/TopRules';
+import { FlowFilter, useFlows } from '~/editor/ui/FlowFilter';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Decisions · Switchyard' }];
@@ -30,9 +30,8 @@ export default function Decisions() {
   const day = params.get('day') ?? '';
   const outcome = params.get('outcome') ?? '';
   const rule = params.get('rule') ?? '';
-  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const flows = useFlows();
   const [older, setOlder] = useState<DecisionPage>();
-  useEffect(() => { api<FlowSummary[]>('/flows').then(setFlows, () => {}); }, []);
 
   const scope = new URLSearchParams();
   if (flowId) scope.set('flowId', flowId);
@@ -80,12 +79,7 @@ export default function Decisions() {
             {RANGES.map((r) => <option key={r} value={r}>Last {r} days</option>)}
           </select>
         </label>
-        <label className="row">Flow
-          <select aria-label="Filter by flow" value={flowId} onChange={(e) => setFilters({ flow: e.target.value })}>
-            <option value="">All flows</option>
-            {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
+        <FlowFilter flows={flows} value={flowId} onChange={(id) => setFilters({ flow: id })} />
         <label className="row">Kind
           <select aria-label="Filter by kind" value={kind} onChange={(e) => setFilters({ kind: e.target.value })}>
             <option value="">All kinds</option>

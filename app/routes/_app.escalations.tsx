@@ -2,12 +2,12 @@ import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { useOutlet, useSearchParams } from '@remix-run/react';
 import type { EscalationPage } from '../../runtime/index.js';
-import type { FlowSummary } from '../../runtime/services/types.js';
 import { api } from '~/editor/api';
 import { EscalationsContext } from '~/editor/escalations/context';
 import { EscalationList } from '~/editor/escalations/EscalationList';
 import { AGE_FILTERS, ageQuery, STATUS_FILTERS } from '~/editor/escalations/labels';
 import { usePolling } from '~/editor/conversations/usePolling';
+import { FlowFilter, useFlows } from '~/editor/ui/FlowFilter';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Escalations · Switchyard' }];
@@ -28,10 +28,9 @@ export default function Escalations() {
   const assignee = params.get('assignee') ?? '';
   const age = params.get('age') ?? '';
   const [typed, setTyped] = useState(assignee);
-  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const flows = useFlows();
   const [older, setOlder] = useState<EscalationPage>();
 
-  useEffect(() => { api<FlowSummary[]>('/flows').then(setFlows, () => {}); }, []);
 
   const query = new URLSearchParams({ limit: '50' });
   if (status !== 'any') query.set('status', status);
@@ -75,12 +74,7 @@ export default function Escalations() {
             <option value="any">Any status</option>
           </select>
         </label>
-        <label className="row">Flow
-          <select aria-label="Filter by flow" value={flowId} onChange={(e) => setFilter('flow', e.target.value)}>
-            <option value="">All flows</option>
-            {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
+        <FlowFilter flows={flows} value={flowId} onChange={(id) => setFilter('flow', id)} />
         <label className="row">Age
           <select aria-label="Filter by age" value={age} onChange={(e) => setFilter('age', e.target.value)}>
             <option value="">Any age</option>

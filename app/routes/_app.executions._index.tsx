@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { Link, useSearchParams } from '@remix-run/react';
-import type { ExecutionSummary, FlowSummary } from '../../runtime/services/types.js';
+import type { ExecutionSummary } from '../../runtime/services/types.js';
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { RANGE_PRESETS, rangeProblem, rangeToQuery } from '~/editor/executions/dateRange';
+import { FlowFilter, useFlows } from '~/editor/ui/FlowFilter';
 import { EmptyState, ErrorBanner, StatusBadge } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Executions · Switchyard' }];
@@ -25,11 +26,10 @@ export default function Executions() {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const badRange = rangeProblem({ range, from, to });
-  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const flows = useFlows();
   const [rows, setRows] = useState<ExecutionSummary[]>();
   const [error, setError] = useState<string>();
 
-  useEffect(() => { api<FlowSummary[]>('/flows').then(setFlows, () => {}); }, []);
   useEffect(() => {
     const q = new URLSearchParams({ limit: '100' });
     if (flowId) q.set('flowId', flowId);
@@ -62,12 +62,7 @@ export default function Executions() {
     <div className="page-inner">
       <div className="page-head">
         <h1>Executions</h1>
-        <label className="row">Flow
-          <select aria-label="Filter by flow" value={flowId} onChange={(e) => setFilter('flowId', e.target.value)}>
-            <option value="">All flows</option>
-            {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
+        <FlowFilter flows={flows} value={flowId} onChange={(id) => setFilter('flowId', id)} />
         <label className="row">Status
           <select aria-label="Filter by status" value={status} onChange={(e) => setFilter('status', e.target.value)}>
             <option value="">Any status</option>

@@ -1,14 +1,13 @@
-import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { useOutlet, useSearchParams } from '@remix-run/react';
 import type { PaymentService } from '../../runtime/index.js';
-import type { FlowSummary } from '../../runtime/services/types.js';
 import { api } from '~/editor/api';
 import { usePolling } from '~/editor/conversations/usePolling';
 import { RANGE_PRESETS, rangeProblem, rangeToQuery } from '~/editor/executions/dateRange';
 import { LedgerContext } from '~/editor/payments/ledger-context';
 import { PaymentTable } from '~/editor/payments/PaymentTable';
 import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, statusLabel } from '~/editor/payments/status';
+import { FlowFilter, useFlows } from '~/editor/ui/FlowFilter';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Payments · Switchyard' }];
@@ -33,9 +32,8 @@ export default function Payments() {
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   const badRange = rangeProblem({ range, from, to });
-  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const flows = useFlows();
 
-  useEffect(() => { api<FlowSummary[]>('/flows').then(setFlows, () => {}); }, []);
   const flowName = (id: string) => flows.find((f) => f.id === id)?.name ?? 'Deleted flow';
 
   const query = new URLSearchParams({ limit: '200' });
@@ -78,12 +76,7 @@ export default function Payments() {
             {PAYMENT_PROVIDERS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
           </select>
         </label>
-        <label className="row">Flow
-          <select aria-label="Filter by flow" value={flowId} onChange={(e) => setFilter('flowId', e.target.value)}>
-            <option value="">All flows</option>
-            {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
+        <FlowFilter flows={flows} value={flowId} onChange={(id) => setFilter('flowId', id)} />
         <label className="row">When
           <select aria-label="Filter by date" value={range} onChange={(e) => setFilter('range', e.target.value)}>
             {RANGE_PRESETS.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}

@@ -1,13 +1,12 @@
-import { useEffect, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { useSearchParams } from '@remix-run/react';
 import type { AiUsageReport } from '../../runtime/index.js';
-import type { FlowSummary } from '../../runtime/services/types.js';
 import { api } from '~/editor/api';
 import { usePolling } from '~/editor/conversations/usePolling';
 import { costText, tokensText } from '~/editor/usage/format';
 import { UsageChart, type UsageMeasure } from '~/editor/usage/UsageChart';
 import { FlowUsageTable, ProviderUsageTable } from '~/editor/usage/UsageTables';
+import { FlowFilter, useFlows } from '~/editor/ui/FlowFilter';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Usage · Switchyard' }];
@@ -34,8 +33,7 @@ export default function Usage() {
   const flowId = params.get('flow') ?? '';
   const measure: UsageMeasure = params.get('measure') === 'cost' ? 'cost' : 'tokens';
   const range = custom ? { from: params.get('from') ?? '', to: params.get('to') ?? '' } : lastDays(days);
-  const [flows, setFlows] = useState<FlowSummary[]>([]);
-  useEffect(() => { api<FlowSummary[]>('/flows').then(setFlows, () => {}); }, []);
+  const flows = useFlows();
 
   const query = new URLSearchParams();
   if (range.from) query.set('from', range.from);
@@ -75,12 +73,7 @@ export default function Usage() {
             </label>
           </>
         )}
-        <label className="row">Flow
-          <select aria-label="Filter by flow" value={flowId} onChange={(e) => setFilters({ flow: e.target.value })}>
-            <option value="">All flows</option>
-            {flows.map((f) => <option key={f.id} value={f.id}>{f.name}</option>)}
-          </select>
-        </label>
+        <FlowFilter flows={flows} value={flowId} onChange={(id) => setFilters({ flow: id })} />
         <label className="row">Chart
           <select aria-label="Chart shows" value={measure} onChange={(e) => setFilters({ measure: e.target.value === 'cost' ? 'cost' : '' })}>
             <option value="tokens">Tokens</option>
