@@ -205,7 +205,7 @@ export async function startSystem(options: StartOptions = {}): Promise<System> {
   try {
     log('starting Postgres 15 and Redis');
     const durable = options.durable ?? process.env.BENCH_DURABLE === '1';
-    const [pg, redis]: RunningService[] = await Promise.all([startPostgres({ durable }), startRedis({ durable })]);
+    const [pg, redis]: RunningService[] = await Promise.all([startPostgres({ durable, statements: process.env.BENCH_PG_STATEMENTS === '1' }), startRedis({ durable })]);
     cleanups.push(() => pg!.stop(), () => redis!.stop());
     const pgPort = new URL(pg!.url).port;
     const redisPort = new URL(redis!.url).port;

@@ -39,6 +39,8 @@ import { recordInbound, recordOutbound, type InboundMessageRow } from '../runtim
 
 const quick = process.env.BENCH_QUICK === '1';
 const profile = process.env.BENCH_PROFILE === '1';
+/** BENCH_PG_STATEMENTS=1: Postgres loads pg_stat_statements and the echo phase prints its statements per message. */
+const statements = process.env.BENCH_PG_STATEMENTS === '1';
 const scale = (n: number) => (quick ? Math.max(50, Math.round(n / 5)) : n);
 /** Business numbers the echo phase spreads its contacts over. Default: 10. */
 const NUMBERS = Math.max(1, Number(process.env.BENCH_NUMBERS ?? 10) || 10);
@@ -253,6 +255,14 @@ async function waitUntilFast(timeoutMs: number, test: () => boolean): Promise<vo
   }
 }
 
+/** The statements Postgres ran since the reset, by total time: calls and ms per echoed message. */
+async function topStatements(client: pg.Client, messages: number): Promise<string> {
+  const { rows } = await client.query<{ query: string; calls: string; ms: number }>(
+    `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls, total_exec_time as ms from pg_stat_statements
+     where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 25`);
+  return table(['statement', 'calls/msg', 'ms/msg'], rows.map((r) => [r.query.slice(0, 120), fmt(Number(r.calls) / messages, 2), fmt(r.ms / messages, 3)]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phase 3: the conversation store's CPU per message.
 
@@ -363,7 +373,10 @@ async function main(): Promise<number> {
     const echoMessages = scale(8000);
     log(`2. echo: ${echoMessages} messages over ${NUMBERS} numbers, 20 connections, until every reply is on the fake`);
     const sentAt = new Map<string, number>();
+    if (statements) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
     const before = productCpu(sys);
+    const machineEchoBefore = machineCpu();
+    const benchCpuBefore = process.cpuUsage();
     const firstPost = performance.timeOrigin + performance.now();
     const echoLoad = await driveAccounts(sys, echo, 20, echoMessages, 120,
       (a, i) => `bench ${a}-${i}`, (a, i) => contactOf(a * 1000 + (i % 200)),
@@ -372,6 +385,10 @@ async function main(): Promise<number> {
     await waitUntil('every echo on the fake', 300_000, () => fake.whatsappMessages.length >= okMessages).catch((error: unknown) => log(String(error)));
     await drained(db, echo.map((a) => a.id), echoFlows, 60_000).catch((error: unknown) => log(String(error)));
     const echoCpu = cpuPer(before, productCpu(sys), Math.max(1, okMessages));
+    const machineEchoAfter = machineCpu();
+    const machineBusy = (100 * (machineEchoAfter.busy - machineEchoBefore.busy)) / Math.max(1, machineEchoAfter.total - machineEchoBefore.total);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const statementTable = statements ? await topStatements(db, Math.max(1, okMessages)) : '';
     const replies = repliesByText(fake);
     const lastReply = Math.max(...[...replies.values()].map((r) => r.at));
     const repliesPerS = replies.size / ((lastReply - firstPost) / 1000);
@@ -425,7 +442,9 @@ async function main(): Promise<number> {
     ]));
     out.push(`  posting them took ${fmt(echoLoad.seconds)} s (${fmt(echoLoad.rps, 0)} deliveries/s acked, p99 ${fmt(echoLoad.latencyMs.p99, 1)} ms); the last reply came ${fmt((lastReply - firstPost) / 1000)} s after the first POST`);
     out.push(`  (latency "at once" includes the queue behind the Cloud API's 80 messages/s per number the send node keeps to)`);
-    out.push(`  CPU ms per echoed message: ${echoCpu}`);
+    out.push(`  CPU ms per echoed message: ${echoCpu}; this process (load generator + Graph fake) ${fmt((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, okMessages), 2)} ms`);
+    out.push(`  the machine's CPUs were ${fmt(machineBusy, 0)}% busy from the first POST to the drain (100% = every core)`);
+    if (statementTable) out.push('  Postgres statements during the burst, per echoed message (BENCH_PG_STATEMENTS=1):', statementTable);
     out.push(table(['count', 'got', 'expected', ''], checks.map(([name, got, want]) => [name, String(got), String(want), got === want ? 'ok' : 'MISMATCH'])));
 
     out.push('', '3. Conversation store CPU per message (this process: knex + pg + JSON; plus the Postgres backend that ran the statements; one TCP connection, sequential calls, after a warm-up pass)');

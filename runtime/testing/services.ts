@@ -59,6 +59,8 @@ export interface ServiceOptions {
    * docker-compose.yml) instead of skipping it, which tests do for speed. Default: false.
    */
   durable?: boolean;
+  /** Postgres only: load pg_stat_statements, so a benchmark can count statements per message. Default: false. */
+  statements?: boolean;
 }
 
 /** A throwaway redis-server on a free port; nothing persisted unless `durable`. */
@@ -106,7 +108,9 @@ export async function startPostgres(options: ServiceOptions = {}): Promise<Runni
   run(path.join(bin, 'initdb'), ['-D', path.join(dir, 'data'), '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const port = await freePort();
   const args = ['-D', path.join(dir, 'data'), '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir,
-    '-c', `fsync=${options.durable ? 'on' : 'off'}`, '-c', 'max_connections=300', '-c', 'shared_buffers=128MB'];
+    '-c', `fsync=${options.durable ? 'on' : 'off'}`, '-c', 'max_connections=300', '-c', 'shared_buffers=128MB',
+    // Benchmarks count statements per message with it (BENCH_PG_STATEMENTS=1 in bench/channels.ts).
+    ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [])];
   const child = asRoot
     ? spawn('runuser', ['-u', 'postgres', '--', path.join(bin, 'postgres'), ...args], { stdio: 'ignore' })
     : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });
