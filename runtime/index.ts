@@ -36,6 +36,7 @@ import { PaymentLedger } from './payments/ledger.js';
 import { resolvePaymentWaits } from './payments/waits.js';
 import { refundPayment } from './payments/refund.js';
 import { createChannelCapabilities } from './conversations/capabilities.js';
+import { ConversationFeed } from './conversations/live.js';
 import { SharedRateLimiter } from './conversations/rate-limit.js';
 import { createShortLivedStore } from './conversations/short-lived.js';
 import { createConversationService } from './conversations/service.js';
@@ -113,6 +114,8 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
     },
   });
   const channels = new Channels(connection, subscriber, prefix);
+  // Open inboxes follow what this process records (gateway dispatch, send steps, inbox replies) over Redis.
+  const conversationFeed = new ConversationFeed({ channels, log });
   const launcher = new Launcher(knex, queue, log);
   const plans = new PlanLoader(knex, () => registry);
   // Connection tests call user-typed URLs: the same guarded client (and allow list) as the nodes.
@@ -134,7 +137,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   const gateway = await createInboundGateway({
     knex, redis: connection, queue, channels, launcher, plans, registry: () => registry, kinds: () => credentialKinds,
     loadCredentials: (workspaceId, ids, db) => credentials.loadCredentials(workspaceId, ids, db),
-    encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log,
+    encryptionKey: key, publicUrl: config.publicUrl, http: credentialHttp, log, feed: conversationFeed,
     observe: async (batch) => {
       await paymentLedger.recordEvents(batch);
       // After the ledger, so a resumed wait-for-payment reads the status the event set.
@@ -143,7 +146,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
   });
   credentialChanges.onChange((id) => gateway.forgetAccount(id));
   const limiter = new SharedRateLimiter(connection, prefix);
-  const conversations = createConversationService({ knex, accounts: gateway.accounts, lifecycle: gateway.lifecycle, limiter });
+  const conversations = createConversationService({ knex, accounts: gateway.accounts, lifecycle: gateway.lifecycle, limiter, feed: conversationFeed });
   // Knowledge bases (decision 033): ingestion on its own queue; the local model in its own process, started on first use.
   const knowledgeQueue = new KnowledgeQueue(connection, prefix);
   const knowledgeIndex = new VectorIndex(knex);
@@ -286,7 +289,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           }),
           escalations: (scope) => escalations.capabilities(scope),
           decisions: (scope) => decisions.capabilities(scope),
-          channels: (scope) => createChannelCapabilities({ knex, limiter, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
+          channels: (scope) => createChannelCapabilities({ knex, limiter, feed: conversationFeed, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },
@@ -318,6 +321,7 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
       await localEmbedder.close();
       await webhooks.close();
       await gateway.close();
+      conversationFeed.close();
       await credentialChanges.close();
       credentialHttp.close();
       await plugins.close();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { NonRetryableError, WaitRequest, type ChannelCapabilities, type ShortLivedStore } from '@switchyard/sdk';
+import type { ConversationFeed } from './live.js';
 import type { SharedRateLimiter } from './rate-limit.js';
 import { history, isPaused, isSimulated, markBlocked, recordOutbound } from './store.js';
 
@@ -16,6 +17,8 @@ export interface ChannelCapabilityDeps {
   limiter: SharedRateLimiter;
   /** Expiring records for the workspace (`ctx.channels.shortLived`, e.g. one-time codes). Default: none. */
   shortLived?(workspaceId: string): ShortLivedStore;
+  /** Tells open inboxes about what a step recorded. Default: nobody is told. */
+  feed?: ConversationFeed;
 }
 
 /** Who is asking: every capability is scoped to the execution's workspace, and records link to the step. */
@@ -30,12 +33,15 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
   const { knex } = deps;
   return {
     async recordOutbound(message) {
-      const known = await recordOutbound(knex, scope.workspaceId, message, { executionId: scope.executionId, stepKey: scope.stepKey });
-      if (!known) throw new NonRetryableError(`account "${message.credentialId}" is not a credential of this workspace`, { code: 'unknown_account' });
+      const thread = await recordOutbound(knex, scope.workspaceId, message, { executionId: scope.executionId, stepKey: scope.stepKey });
+      deps.feed?.changed(scope.workspaceId, thread, 'message');
+      if (!thread) throw new NonRetryableError(`account "${message.credentialId}" is not a credential of this workspace`, { code: 'unknown_account' });
     },
     history: (credentialId, contactId, limit) => history(knex, scope.workspaceId, credentialId, contactId, Math.min(limit, MAX_HISTORY)),
     isPaused: (credentialId, contactId) => isPaused(knex, scope.workspaceId, credentialId, contactId),
-    markBlocked: (credentialId, contactId) => markBlocked(knex, scope.workspaceId, credentialId, contactId),
+    async markBlocked(credentialId, contactId) {
+      deps.feed?.changed(scope.workspaceId, await markBlocked(knex, scope.workspaceId, credentialId, contactId), 'blocked');
+    },
     waitForReply(credentialId, contactId, timeoutMs) {
       // Both end the wait, whichever comes first; the other is then ignored (decision 030).
       const until = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Date.now() + timeoutMs : undefined;

@@ -7,6 +7,7 @@ import type { AccountCache } from '../gateway/accounts.js';
 import type {
   ConversationListQuery, ConversationMessageRecord, ConversationService, ConversationSummary,
 } from '../services/types.js';
+import type { ConversationFeed } from './live.js';
 import type { SharedRateLimiter } from './rate-limit.js';
 import { recordOutbound } from './store.js';
 
@@ -15,6 +16,8 @@ export interface ConversationServiceDeps {
   accounts: AccountCache;
   lifecycle: ChannelTriggerLifecycle;
   limiter: SharedRateLimiter;
+  /** Open inboxes hear replies, pauses and reads, and `watch` follows them. */
+  feed: ConversationFeed;
 }
 
 /** Longest text a person can send from the inbox (providers refuse or split beyond their own limits). */
@@ -143,6 +146,8 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       const page = rows.slice(0, limit).reverse();
       // Opening a thread in the inbox is reading it.
       await knex('contacts').where({ id, workspace_id: workspaceId }).update({ last_read_at: knex.fn.now() });
+      // Other inboxes drop the unread badge (an open thread does not refetch on `read`, or it would loop).
+      if (summary.unread > 0) deps.feed.changed(workspaceId, id, 'read');
       return { ...summary, unread: 0, messages: page.map(toMessage), nextBefore: rows.length > limit ? iso(page[0]!.created_at) : null };
     },
 
@@ -155,6 +160,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
         // The chat simulator's contact (decision 031): the reply shows in the simulator, no provider is called.
         const providerMessageId = `sim-${randomUUID()}`;
         await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });
+        deps.feed.changed(workspaceId, id, 'message');
         const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...MESSAGE_COLUMNS);
         return toMessage(stored as MessageRow);
       }
@@ -171,6 +177,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
         throw new AppError(502, 'provider_error', `the provider refused the message: ${reason}`);
       }
       await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });
+      deps.feed.changed(workspaceId, id, 'message');
       const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...MESSAGE_COLUMNS);
       return toMessage(stored as MessageRow);
     },
@@ -178,7 +185,10 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
     async setAutomation(workspaceId, id, paused) {
       const updated = await knex('contacts').where({ id, workspace_id: workspaceId }).update({ automation_paused: paused }).returning('id');
       if (updated.length === 0) throw new NotFoundError('conversation', id);
+      deps.feed.changed(workspaceId, id, 'automation');
       return toSummary(await thread(workspaceId, id));
     },
+
+    watch: (workspaceId, listener) => deps.feed.watch(workspaceId, listener),
   };
 }

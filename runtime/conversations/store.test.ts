@@ -18,7 +18,7 @@ const status = (providerMessageId: string, value: 'sent' | 'delivered' | 'read' 
 
 describe('the conversation store', () => {
   it('moves a delivery status only forward, whatever order the statuses arrive in', async () => {
-    expect(await recordOutbound(runtime.knex, WS, { credentialId: account, contactId: 'jo', providerMessageId: 'o-1', messageType: 'text', text: 'hi' }, sender)).toBe(true);
+    expect(await recordOutbound(runtime.knex, WS, { credentialId: account, contactId: 'jo', providerMessageId: 'o-1', messageType: 'text', text: 'hi' }, sender)).toEqual(expect.any(String));
     expect(await row('o-1')).toMatchObject({ status: 'sent', execution_id: 'exec-1', step_key: 'send', status_only: false });
     await status('o-1', 'read');
     await status('o-1', 'delivered');
@@ -54,7 +54,7 @@ describe('the conversation store', () => {
     expect((await history(runtime.knex, WS, account, 'lee', 10)).map((m) => m.text)).toEqual(['one', 'two', 'three']);
     // Another workspace sees nothing of it, and cannot record on this account.
     expect(await history(runtime.knex, 'another-workspace', account, 'lee', 10)).toEqual([]);
-    expect(await recordOutbound(runtime.knex, 'another-workspace', { credentialId: account, contactId: 'lee', providerMessageId: 'o-4', messageType: 'text' }, sender)).toBe(false);
+    expect(await recordOutbound(runtime.knex, 'another-workspace', { credentialId: account, contactId: 'lee', providerMessageId: 'o-4', messageType: 'text' }, sender)).toBeUndefined();
     expect(await row('o-4')).toBeUndefined();
   });
 });

@@ -88,33 +88,40 @@ export async function recordInbound(
   return states;
 }
 
-/** An edited message (Telegram `edited_message`) replaces the stored text of the one it edits. */
-export async function recordEdit(knex: Knex, credentialId: string, providerMessageId: string, text: string | undefined): Promise<void> {
-  await knex('conversation_messages').where({ credential_id: credentialId, provider_message_id: providerMessageId }).update({ text: text ?? null });
+/** An edited message (Telegram `edited_message`) replaces the stored text of the one it edits. Returns its thread (contact row id), if any. */
+export async function recordEdit(knex: Knex, credentialId: string, providerMessageId: string, text: string | undefined): Promise<string | undefined> {
+  const rows: { contact_id: string | null }[] = await knex('conversation_messages').where({ credential_id: credentialId, provider_message_id: providerMessageId })
+    .update({ text: text ?? null }).returning('contact_id');
+  return rows[0]?.contact_id ?? undefined;
 }
 
 /**
  * Applies a delivery status to an outbound message: only forward (see {@link RANK}). A status that
  * arrives before its message (the provider's status webhook overtook the send node's record) leaves
- * a `status_only` row that {@link recordOutbound} fills in, keeping the furthest status.
+ * a `status_only` row that {@link recordOutbound} fills in, keeping the furthest status. Returns the
+ * thread (contact row id) whose message changed, if one did.
  */
 const APPLY_STATUS = prepare('conv_apply_status', `
   insert into conversation_messages as cm (id, workspace_id, credential_id, direction, message_type, provider_message_id, status, status_at, error, status_only, created_at)
   values (?::text, ?::text, ?::text, 'out', 'unknown', ?::text, ?::text, ?::timestamptz, ?::jsonb, true, ?::timestamptz)
   on conflict (credential_id, provider_message_id) do update set
     status = excluded.status, status_at = excluded.status_at, error = coalesce(excluded.error, cm.error)
-  where ${rank('cm.status')} < ${rank('excluded.status')}`);
+  where ${rank('cm.status')} < ${rank('excluded.status')}
+  returning cm.contact_id`);
 
 export async function applyStatus(
   knex: Knex,
   account: { workspaceId: string; credentialId: string },
   status: NonNullable<InboundEvent['status']>,
-): Promise<void> {
+): Promise<string | undefined> {
   const at = new Date(Number.isFinite(status.at) ? status.at : Date.now()).toISOString();
-  await runPrepared(knex, APPLY_STATUS, [
+  const { rows } = await runPrepared(knex, APPLY_STATUS, [
     randomUUID(), account.workspaceId, account.credentialId, status.providerMessageId, status.status, at,
     status.error ? JSON.stringify(status.error) : null, at,
   ]);
+  // No row: the status did not move forward. No contact: its message is not recorded yet (nothing to show).
+  const contactId = rows[0]?.contact_id;
+  return typeof contactId === 'string' ? contactId : undefined;
 }
 
 /**
@@ -143,12 +150,13 @@ const RECORD_OUTBOUND = prepare('conv_record_outbound', `
     where cm.status_only
     returning 1
   )
-  select (select count(*) from c)::int as contacts`);
+  select (select id from c) as contact_id`);
 
 /** Who sent an outbound message: a step of an execution, or a person in the inbox. */
 export type OutboundSender = { executionId: string; stepKey: string } | { person: true };
 
-export async function recordOutbound(knex: Knex, workspaceId: string, message: OutboundMessageRecord, sender: OutboundSender): Promise<boolean> {
+/** Returns the thread (contact row id), or undefined when the credential is not the workspace's (nothing recorded). */
+export async function recordOutbound(knex: Knex, workspaceId: string, message: OutboundMessageRecord, sender: OutboundSender): Promise<string | undefined> {
   const bySomeone = 'person' in sender;
   const { rows } = await runPrepared(knex, RECORD_OUTBOUND, [
     randomUUID(), message.contactId, bySomeone, message.credentialId, workspaceId,
@@ -156,7 +164,8 @@ export async function recordOutbound(knex: Knex, workspaceId: string, message: O
     message.choices ? JSON.stringify(message.choices) : null, message.providerMessageId, message.status ?? 'sent',
     bySomeone ? null : sender.executionId, bySomeone ? null : sender.stepKey,
   ]);
-  return Number(rows[0]?.contacts ?? 0) > 0;
+  const contactId = rows[0]?.contact_id;
+  return typeof contactId === 'string' ? contactId : undefined;
 }
 
 const HISTORY = prepare('conv_history', `
@@ -194,10 +203,13 @@ export async function isPaused(knex: Knex, workspaceId: string, credentialId: st
   return row?.automation_paused === true;
 }
 
-/** Marks a contact as having blocked the account; creates the contact if it is new. */
-export async function markBlocked(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<void> {
-  await knex.raw(`
-    insert into contacts (id, workspace_id, credential_id, channel, provider_contact_id, blocked)
+/** Marks a contact as having blocked the account; creates the contact if it is new. Returns its thread (contact row id). */
+export async function markBlocked(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<string | undefined> {
+  const result = await knex.raw(`
+    insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, blocked)
     select ?, cr.workspace_id, cr.id, cr.kind, ?, true from credentials cr where cr.id = ? and cr.workspace_id = ?
-    on conflict (credential_id, provider_contact_id) do update set blocked = true`, [randomUUID(), contactId, credentialId, workspaceId]);
+    on conflict (credential_id, provider_contact_id) do update set blocked = true
+    returning ct.id`, [randomUUID(), contactId, credentialId, workspaceId]);
+  const id = (result as { rows?: { id?: unknown }[] }).rows?.[0]?.id;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { InboundEvent } from '@switchyard/sdk';
 import { replyEvent } from '../conversations/capabilities.js';
+import type { ConversationFeed } from '../conversations/live.js';
 import { applyStatus, recordEdit, recordInbound, type ContactState, type InboundMessageRow } from '../conversations/store.js';
 import { prepare, runPrepared } from '../db/prepared.js';
 import type { Launcher } from '../queue/launcher.js';
@@ -38,6 +39,8 @@ export interface DispatcherDeps {
    * batch pending for the sweep, so what it records is as durable as dispatch. Default: none.
    */
   observe?(batch: RecordedEvent[]): Promise<void>;
+  /** Tells open inboxes which threads got a message, an edit or a status. Default: nobody is told. */
+  feed?: ConversationFeed;
 }
 
 type Outcome = 'dispatched' | 'ignored';
@@ -134,9 +137,9 @@ export class Dispatcher {
       const { event } = recorded;
       const account = { workspaceId: recorded.workspaceId, credentialId: recorded.credentialId };
       if (event.type === 'status' && event.status) {
-        await applyStatus(this.deps.knex, account, event.status);
+        this.deps.feed?.changed(recorded.workspaceId, await applyStatus(this.deps.knex, account, event.status), 'status');
       } else if (event.type === 'edit' && event.message) {
-        await recordEdit(this.deps.knex, recorded.credentialId, event.message.providerMessageId, event.message.text);
+        this.deps.feed?.changed(recorded.workspaceId, await recordEdit(this.deps.knex, recorded.credentialId, event.message.providerMessageId, event.message.text), 'message');
       } else if (MESSAGE_TYPES.has(event.type) && event.message && event.contact) {
         const group = byAccount.get(recorded.credentialId) ?? { account: recorded, messages: [] };
         group.messages.push(messageRow(event, recorded.receivedAt));
@@ -145,7 +148,10 @@ export class Dispatcher {
     }
     for (const [credentialId, { account, messages }] of byAccount) {
       const states = await recordInbound(this.deps.knex, { workspaceId: account.workspaceId, credentialId, channel: account.channel }, messages);
-      for (const [contactId, state] of states) contacts.set(`${credentialId}\0${contactId}`, state);
+      for (const [contactId, state] of states) {
+        contacts.set(`${credentialId}\0${contactId}`, state);
+        this.deps.feed?.changed(account.workspaceId, state.contactRowId, 'message');
+      }
     }
     return contacts;
   }

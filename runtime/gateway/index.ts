@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CredentialKindDefinition, CredentialValue, HttpClient } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
+import type { ConversationFeed } from '../conversations/live.js';
 import type { Channels } from '../queue/channels.js';
 import type { PollJobData } from '../queue/jobs.js';
 import type { Launcher } from '../queue/launcher.js';
@@ -47,6 +48,8 @@ export interface GatewayDeps {
   sweepAfterMs?: number;
   /** Sees every dispatch batch first (the payments ledger). Default: none. */
   observe?(batch: RecordedEvent[]): Promise<void>;
+  /** Open inboxes hear what dispatch records. Default: nobody is told. */
+  feed?: ConversationFeed;
 }
 
 /** The inbound gateway as the runtime wires it (decision 029). */
@@ -79,7 +82,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
     knex: deps.knex, plans: deps.plans, accounts, log: deps.log,
     receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, http: deps.http }, delivery),
   });
-  const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log, observe: deps.observe });
+  const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log, observe: deps.observe, feed: deps.feed });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });
   const recorder = new EventRecorder(deps.knex, sweepAfterMs);
   const unsubscribe = await deps.channels.subscribe(deps.channels.name('webhooks'), () => routes.invalidate());

@@ -9,7 +9,8 @@ const PUBLISH_ALL = `for i = 1, #ARGV, 2 do redis.call('publish', ARGV[i], ARGV[
 /**
  * Redis pub/sub for what must reach every process now: cancels (to the worker running the
  * execution), sync webhook replies (to the web process that waits), execution status events,
- * webhook-route changes and credential edits. One subscriber connection per process, many handlers.
+ * webhook-route changes, credential edits and each workspace's inbox changes. One subscriber
+ * connection per process, many handlers.
  */
 export class Channels {
   private readonly handlers = new Map<string, Set<Handler>>();
@@ -24,7 +25,7 @@ export class Channels {
     });
   }
 
-  name(kind: 'cancel' | 'events' | 'webhooks' | 'credentials' | `reply:${string}`): string {
+  name(kind: 'cancel' | 'events' | 'webhooks' | 'credentials' | `reply:${string}` | `conversations:${string}`): string {
     return `${this.prefix}:ch:${kind}`;
   }
 

@@ -537,4 +537,22 @@ export interface ConversationService {
   reply(workspaceId: string, id: string, text: string): Promise<ConversationMessageRecord>;
   /** Pauses (a person takes over) or resumes automation for the contact. */
   setAutomation(workspaceId: string, id: string, paused: boolean): Promise<ConversationSummary>;
+  /**
+   * Calls `listener` with the workspace's thread changes as any process records them (batched,
+   * about every 100 ms), and nothing of another workspace. Returns an unsubscribe function.
+   */
+  watch(workspaceId: string, listener: (change: ConversationChange) => void): Promise<() => Promise<void>>;
+}
+
+/**
+ * What changed in a thread: `message` (a message in or out, or an edit), `status` (a delivery
+ * status moved), `automation` (paused or resumed), `blocked` (the contact blocked the account),
+ * `read` (someone opened the thread).
+ */
+export type ConversationChangeKind = 'message' | 'status' | 'automation' | 'blocked' | 'read';
+
+/** One live notice of the inbox: threads (ids) that changed and how; `truncated` when more changed than it names. */
+export interface ConversationChange {
+  threads: { id: string; changes: ConversationChangeKind[] }[];
+  truncated?: true;
 }

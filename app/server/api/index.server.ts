@@ -7,6 +7,7 @@ import { identify, requestAuth } from '../session.server.js';
 import { apiKeyRoutes } from './apikeys.server.js';
 import { authRoutes } from './auth.server.js';
 import { catalogRoutes } from './catalog.server.js';
+import { conversationLiveRoutes } from './conversations-live.server.js';
 import { conversationRoutes } from './conversations.server.js';
 import { credentialRoutes } from './credentials.server.js';
 import { decisionRoutes } from './decisions.server.js';
@@ -51,7 +52,7 @@ export const extraPaths: ExtraPath[] = [
 export function apiRoutes(): Route[] {
   const routes: Route[] = [
     ...authRoutes, ...catalogRoutes, ...flowRoutes, ...testListenRoutes, ...simulatorRoutes, ...executionRoutes, ...liveRoutes, ...credentialRoutes, ...apiKeyRoutes,
-    ...variableRoutes, ...pluginRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...templateRoutes, ...decisionRoutes, ...usageRoutes,
+    ...variableRoutes, ...pluginRoutes, ...conversationLiveRoutes, ...conversationRoutes, ...knowledgeRoutes, ...aiPriceRoutes, ...paymentRoutes, ...escalationRoutes, ...templateRoutes, ...decisionRoutes, ...usageRoutes,
   ];
   let document: Record<string, unknown> | undefined;
   routes.push(definePublicRoute({ method: 'get', path: '/openapi.json', tag: 'meta', summary: 'This OpenAPI 3.1 document' },
