@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { NonRetryableError, WaitRequest, type ChannelCapabilities, type ShortLivedStore } from '@switchyard/sdk';
 import type { ConversationFeed } from './live.js';
 import type { SharedRateLimiter } from './rate-limit.js';
-import { history, isPaused, isSimulated, markBlocked, recordOutbound } from './store.js';
+import { history, isPaused, isSimulated, markBlocked, recordOutbound, simulatedAccounts } from './store.js';
 
 /** The wait event a send-and-wait parks on; the gateway resolves it with the contact's next message. */
 export function replyEvent(credentialId: string, contactId: string): string {
@@ -49,6 +49,7 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
     },
     acquire: (key, perSecond, signal) => deps.limiter.acquire(key, perSecond, signal),
     isSimulated: (credentialId, contactId) => isSimulated(knex, scope.workspaceId, credentialId, contactId),
+    simulatedAccounts: (contactIds) => simulatedAccounts(knex, scope.workspaceId, contactIds),
     ...(deps.shortLived ? { shortLived: deps.shortLived(scope.workspaceId) } : {}),
   };
 }

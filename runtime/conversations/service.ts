@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Json } from '@switchyard/sdk';
+import type { EmailContent, Json } from '@switchyard/sdk';
 import { AppError, NotFoundError } from '../errors.js';
 import type { ChannelTriggerLifecycle } from '../gateway/lifecycle.js';
 import type { AccountCache } from '../gateway/accounts.js';
@@ -25,6 +25,8 @@ const MAX_REPLY_CHARS = 4096;
 
 const MESSAGE_COLUMNS = ['id', 'direction', 'text', 'message_type', 'media', 'choices', 'status', 'status_at', 'error',
   'provider_message_id', 'execution_id', 'step_key', 'created_at'] as const;
+/** A thread's messages also carry an email's parts (decision 042); thread lists' last message does not. */
+const DETAIL_COLUMNS = [...MESSAGE_COLUMNS, 'email'] as const;
 
 interface MessageRow {
   id: string;
@@ -33,6 +35,8 @@ interface MessageRow {
   message_type: string;
   media: Json | null;
   choices: Json | null;
+  /** Absent in thread lists' last message (an HTML body is not worth carrying there). */
+  email?: EmailContent | null;
   status: string;
   status_at: Date | null;
   error: Json | null;
@@ -64,6 +68,7 @@ const iso = (value: Date | string | null): string | null => (value === null ? nu
 function toMessage(row: MessageRow | NonNullable<ThreadRow['last_message']>): ConversationMessageRecord {
   return {
     id: row.id, direction: row.direction, text: row.text, messageType: row.message_type, media: row.media ?? null, choices: row.choices ?? null,
+    email: row.email ?? null,
     status: row.status, statusAt: iso(row.status_at), error: row.error ?? null, providerMessageId: row.provider_message_id,
     executionId: row.execution_id, stepKey: row.step_key, createdAt: iso(row.created_at)!,
   };
@@ -89,7 +94,7 @@ function isoParam(name: string, value: string | undefined): Date | undefined {
 /** The latest `limit` messages of a thread (a contact row), oldest first. */
 export async function threadMessages(knex: Knex, workspaceId: string, contactRowId: string, limit: number): Promise<ConversationMessageRecord[]> {
   const rows = (await knex('conversation_messages').where({ contact_id: contactRowId, workspace_id: workspaceId, status_only: false })
-    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit).select(...MESSAGE_COLUMNS)) as MessageRow[];
+    .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit).select(...DETAIL_COLUMNS)) as MessageRow[];
   return rows.reverse().map(toMessage);
 }
 
@@ -140,7 +145,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
       const before = isoParam('before', query.before);
       const q = knex('conversation_messages').where({ contact_id: id, workspace_id: workspaceId, status_only: false })
-        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1).select(...MESSAGE_COLUMNS);
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1).select(...DETAIL_COLUMNS);
       if (before) q.where('created_at', '<', before);
       const rows = (await q) as MessageRow[];
       const page = rows.slice(0, limit).reverse();
@@ -161,7 +166,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
         const providerMessageId = `sim-${randomUUID()}`;
         await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });
         deps.feed.changed(workspaceId, id, 'message');
-        const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...MESSAGE_COLUMNS);
+        const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...DETAIL_COLUMNS);
         return toMessage(stored as MessageRow);
       }
       const found = await deps.accounts.forWorkspace(workspaceId, row.credential_id);
@@ -178,7 +183,7 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       }
       await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });
       deps.feed.changed(workspaceId, id, 'message');
-      const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...MESSAGE_COLUMNS);
+      const stored = await knex('conversation_messages').where({ credential_id: row.credential_id, provider_message_id: providerMessageId }).first(...DETAIL_COLUMNS);
       return toMessage(stored as MessageRow);
     },
 

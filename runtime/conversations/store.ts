@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { ConversationMessage, DeliveryStatus, InboundEvent, MediaRef, OutboundMessageRecord } from '@switchyard/sdk';
+import type { ConversationMessage, DeliveryStatus, EmailContent, InboundEvent, MediaRef, OutboundMessageRecord } from '@switchyard/sdk';
 import { prepare, runPrepared } from '../db/prepared.js';
 
 /**
@@ -32,6 +32,8 @@ export interface InboundMessageRow {
   text?: string;
   media?: MediaRef[];
   choices?: { id: string; title?: string }[];
+  /** An email's subject and text body (decision 042). */
+  email?: EmailContent;
   /** Epoch ms. */
   at: number;
 }
@@ -44,7 +46,7 @@ export interface InboundMessageRow {
 const RECORD_INBOUND = prepare('conv_record_inbound', `
   with input as (
     select * from jsonb_to_recordset(?::jsonb) as x(mid text, cid text, contact text, name text, body text, type text,
-      media jsonb, choices jsonb, pmid text, at timestamptz)
+      media jsonb, choices jsonb, email jsonb, pmid text, at timestamptz)
   ), people as (
     select distinct on (contact) cid, contact, name, at from input order by contact, at desc
   ), c as (
@@ -56,9 +58,9 @@ const RECORD_INBOUND = prepare('conv_record_inbound', `
       last_message_at = greatest(ct.last_message_at, excluded.last_message_at)
     returning ct.id, ct.provider_contact_id, ct.automation_paused, ct.simulator_session_id, ct.simulator_flow_id, ct.simulator_node_id
   ), m as (
-    insert into conversation_messages (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices,
+    insert into conversation_messages (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices, email,
       provider_message_id, status, created_at)
-    select i.mid, ?::text, ?::text, c.id, 'in', i.body, i.type, i.media, i.choices, i.pmid, 'received', i.at
+    select i.mid, ?::text, ?::text, c.id, 'in', i.body, i.type, i.media, i.choices, i.email, i.pmid, 'received', i.at
     from input i join c on c.provider_contact_id = i.contact
     on conflict (credential_id, provider_message_id) do nothing
     returning 1
@@ -73,7 +75,7 @@ export async function recordInbound(
 ): Promise<Map<string, ContactState>> {
   const input = messages.map((m) => ({
     mid: randomUUID(), cid: randomUUID(), contact: m.contactId, name: m.contactName ?? null, body: m.text ?? null, type: m.messageType,
-    media: m.media ?? null, choices: m.choices ?? null, pmid: m.providerMessageId, at: new Date(m.at).toISOString(),
+    media: m.media ?? null, choices: m.choices ?? null, email: m.email ?? null, pmid: m.providerMessageId, at: new Date(m.at).toISOString(),
   }));
   const { workspaceId, credentialId, channel } = account;
   const { rows } = await runPrepared(knex, RECORD_INBOUND, [JSON.stringify(input), workspaceId, credentialId, channel, workspaceId, credentialId]);
@@ -138,13 +140,13 @@ const RECORD_OUTBOUND = prepare('conv_record_outbound', `
       last_read_at = coalesce(excluded.last_read_at, ct.last_read_at)
     returning ct.id, ct.workspace_id, ct.credential_id
   ), m as (
-    insert into conversation_messages as cm (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices,
+    insert into conversation_messages as cm (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices, email,
       provider_message_id, status, status_at, execution_id, step_key, created_at)
-    select ?::text, c.workspace_id, c.credential_id, c.id, 'out', ?::text, ?::text, ?::jsonb, ?::jsonb, ?::text, ?::text, now(), ?::text, ?::text, now()
+    select ?::text, c.workspace_id, c.credential_id, c.id, 'out', ?::text, ?::text, ?::jsonb, ?::jsonb, ?::jsonb, ?::text, ?::text, now(), ?::text, ?::text, now()
     from c
     on conflict (credential_id, provider_message_id) do update set
       contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
-      choices = excluded.choices, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
+      choices = excluded.choices, email = excluded.email, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
       status_only = false,
       status = case when ${rank('cm.status')} >= ${rank('excluded.status')} then cm.status else excluded.status end
     where cm.status_only
@@ -161,7 +163,7 @@ export async function recordOutbound(knex: Knex, workspaceId: string, message: O
   const { rows } = await runPrepared(knex, RECORD_OUTBOUND, [
     randomUUID(), message.contactId, bySomeone, message.credentialId, workspaceId,
     randomUUID(), message.text ?? null, message.messageType, message.media ? JSON.stringify(message.media) : null,
-    message.choices ? JSON.stringify(message.choices) : null, message.providerMessageId, message.status ?? 'sent',
+    message.choices ? JSON.stringify(message.choices) : null, message.email ? JSON.stringify(message.email) : null, message.providerMessageId, message.status ?? 'sent',
     bySomeone ? null : sender.executionId, bySomeone ? null : sender.stepKey,
   ]);
   const contactId = rows[0]?.contact_id;
@@ -196,6 +198,25 @@ const IS_SIMULATED = prepare('conv_is_simulated', `
 export async function isSimulated(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<boolean> {
   const { rows } = await runPrepared(knex, IS_SIMULATED, [workspaceId, credentialId, contactId]);
   return rows.length > 0;
+}
+
+/** Contact ids asked about at once by {@link simulatedAccounts} at most (an email's recipients). */
+const MAX_SIMULATED_LOOKUP = 1_000;
+
+/**
+ * Which of `contactIds` the chat simulator plays, on any account of the workspace, each with that
+ * account's credential id (decision 042: an email is sent through SMTP but its simulated contact is
+ * the IMAP mailbox's). The newest session's contact wins if one id was drawn twice. Real contacts
+ * are not in the partial index this reads, so asking about them costs an index miss.
+ */
+export async function simulatedAccounts(knex: Knex, workspaceId: string, contactIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(contactIds)].slice(0, MAX_SIMULATED_LOOKUP);
+  const found = new Map<string, string>();
+  if (ids.length === 0) return found;
+  const rows = await knex('contacts').where({ workspace_id: workspaceId }).whereIn('provider_contact_id', ids).whereNotNull('simulator_session_id')
+    .orderBy('created_at', 'asc').select('provider_contact_id', 'credential_id');
+  for (const row of rows) found.set(String(row.provider_contact_id), String(row.credential_id));
+  return found;
 }
 
 export async function isPaused(knex: Knex, workspaceId: string, credentialId: string, contactId: string): Promise<boolean> {

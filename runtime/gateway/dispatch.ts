@@ -200,7 +200,7 @@ function messageRow(event: InboundEvent, receivedAt: number): InboundMessageRow 
   return {
     contactId: event.contact!.id, contactName: event.contact!.name, providerMessageId: message.providerMessageId,
     messageType: message.messageType, text: message.text, media: message.media,
-    choices: message.choice ? [message.choice] : undefined,
+    choices: message.choice ? [message.choice] : undefined, email: message.email,
     at: typeof event.at === 'number' && Number.isFinite(event.at) ? event.at : receivedAt,
   };
 }

@@ -14,7 +14,7 @@ import { AccountCache, callbackUrl } from './accounts.js';
 import { Dispatcher } from './dispatch.js';
 import { EventRecorder, type RecordedEvent } from './events.js';
 import { ChannelTriggerLifecycle } from './lifecycle.js';
-import { runPoll } from './poll.js';
+import { recordPolled, runPoll } from './poll.js';
 import { receive } from './receive.js';
 import { ChannelRouteTable } from './routes.js';
 import { ChatSimulator } from './simulator.js';
@@ -81,6 +81,7 @@ export async function createInboundGateway(deps: GatewayDeps): Promise<InboundGa
   const simulator: ChatSimulator = new ChatSimulator({
     knex: deps.knex, plans: deps.plans, accounts, log: deps.log,
     receive: (delivery): Promise<ChannelAnswer> => receive({ recorder, accounts, dispatcher, log: deps.log, publicUrl: deps.publicUrl, http: deps.http }, delivery),
+    recordPolled: (account, events) => recordPolled({ recorder, dispatcher }, account, events),
   });
   const dispatcher: Dispatcher = new Dispatcher({ knex: deps.knex, launcher: deps.launcher, routes, listeners, simulator, log: deps.log, observe: deps.observe, feed: deps.feed });
   const lifecycle = new ChannelTriggerLifecycle({ ...deps, accounts });

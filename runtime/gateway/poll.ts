@@ -1,10 +1,10 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { Json } from '@switchyard/sdk';
+import type { InboundEvent, Json } from '@switchyard/sdk';
 import { findUnstorable } from '../db/storable.js';
 import type { PollJobData } from '../queue/jobs.js';
 import type { Dispatcher } from './dispatch.js';
-import { eventProblem, type EventRecorder } from './events.js';
+import { eventProblem, type EventRecorder, type RecordedEvent } from './events.js';
 import type { ChannelTriggerLifecycle, ChannelTriggerRow } from './lifecycle.js';
 
 /** Consecutive failed polls after which the trigger shows as failing in the flows list. */
@@ -22,6 +22,21 @@ export interface PollerDeps {
   recorder: EventRecorder;
   /** Stops a scheduler whose trigger Postgres no longer has. */
   removeScheduler(key: string): Promise<void>;
+}
+
+/**
+ * A polling trigger's events into the gateway: recorded in one statement (an id the account has seen
+ * is skipped: the dedupe), then queued for dispatch. A poll and the chat simulator's polled events
+ * (decision 042) both come this way. Resolves with the new events once they are committed.
+ */
+export async function recordPolled(
+  deps: { recorder: EventRecorder; dispatcher: Pick<Dispatcher, 'enqueue'> },
+  account: { workspaceId: string; credentialId: string; channel: string },
+  events: InboundEvent[],
+): Promise<RecordedEvent[]> {
+  const recorded = await deps.recorder.record(account, events);
+  deps.dispatcher.enqueue(recorded);
+  return recorded;
 }
 
 /**
@@ -52,8 +67,7 @@ export async function runPoll(deps: PollerDeps, data: PollJobData, repeatJobKey?
     const problem = eventProblem(result?.events) ?? (findUnstorable(result.cursor ?? null) ? 'the cursor cannot be stored' : undefined);
     if (problem) throw new Error(problem);
     const kind = await knex('credentials').where({ id: row.credential_id }).first('kind');
-    const recorded = await deps.recorder.record({ workspaceId: row.workspace_id, credentialId: row.credential_id, channel: kind?.kind ?? 'unknown' }, result.events);
-    deps.dispatcher.enqueue(recorded);
+    await recordPolled(deps, { workspaceId: row.workspace_id, credentialId: row.credential_id, channel: kind?.kind ?? 'unknown' }, result.events);
     await knex('trigger_cursors').insert({
       flow_id: row.flow_id, node_id: row.node_id, workspace_id: row.workspace_id, cursor: JSON.stringify(result.cursor ?? null),
       consecutive_failures: 0, failing: false, last_error: null, last_success_at: knex.fn.now(),

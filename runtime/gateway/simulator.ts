@@ -1,12 +1,12 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { InboundSimulator, SimulatedMessage } from '@switchyard/sdk';
+import type { ChannelTrigger, InboundEvent, PollSimulator, SimulatedMessage } from '@switchyard/sdk';
 import { AppError } from '../errors.js';
 import type { Launcher } from '../queue/launcher.js';
 import type { ChannelAnswer, ChannelDelivery, SimulatorMessageInput, SimulatorSent, SimulatorThread } from '../services/types.js';
 import { threadMessages } from '../conversations/service.js';
-import type { AccountCache } from './accounts.js';
-import type { RecordedEvent } from './events.js';
+import type { AccountCache, GatewayAccount } from './accounts.js';
+import { eventProblem, type RecordedEvent } from './events.js';
 import { latestPlan, type LatestPlanDeps } from './latest-plan.js';
 import { channelTriggerOf, routeMatches, triggerProps } from './routes.js';
 import { triggerInput } from './trigger-input.js';
@@ -25,6 +25,17 @@ export interface SimulatorDeps extends LatestPlanDeps {
   log: Logger;
   /** The gateway's own delivery path (handshake → verify → parse → record → acknowledge → dispatch). */
   receive(delivery: ChannelDelivery): Promise<ChannelAnswer>;
+  /** The path a poll's events take (record → dedupe → dispatch; decision 042). */
+  recordPolled(account: { workspaceId: string; credentialId: string; channel: string }, events: InboundEvent[]): Promise<RecordedEvent[]>;
+}
+
+/** The channel trigger a session chats with, in the flow's latest saved version. */
+interface Target {
+  nodeId: string;
+  credentialId: string;
+  trigger: ChannelTrigger<unknown>;
+  /** The trigger's props as its filters and its poll simulator see them. */
+  props: unknown;
 }
 
 /** A contact's simulation, as the conversation store returns it for dispatch. */
@@ -50,11 +61,16 @@ export function serialOf(id: string): number {
 export class ChatSimulator {
   constructor(private readonly deps: SimulatorDeps) {}
 
-  /** Sends what the contact typed or pressed; resolves once the gateway recorded it (the flow runs after). */
+  /**
+   * Sends what the contact typed or pressed; resolves once the gateway recorded it (the flow runs
+   * after). A kind with a webhook simulator gets a signed delivery; a polling trigger with a poll
+   * simulator (IMAP, decision 042) gets one event on the poller's own path.
+   */
   async send(workspaceId: string, flowId: string, input: SimulatorMessageInput): Promise<SimulatorSent> {
     const target = await this.target(workspaceId, flowId, input.nodeId);
     const found = await this.deps.accounts.forWorkspace(workspaceId, target.credentialId);
-    const simulator = found?.handler.simulator;
+    const polled = target.trigger.poll?.simulator;
+    const simulator = found?.handler.simulator ?? polled;
     if (!found || !simulator) {
       throw new AppError(400, 'not_simulatable', `${found?.definition.title ?? 'this kind of'} accounts cannot be simulated; connect the provider and message the account instead`);
     }
@@ -63,12 +79,37 @@ export class ChatSimulator {
     const message: SimulatedMessage = { contact: { id: contact, name: CONTACT_NAME }, id: `${input.sessionId}:${messageId}`, serial: serialOf(`${input.sessionId}:${messageId}`), at: Date.now() };
     if (input.choiceId !== undefined) message.choice = await this.choice(workspaceId, target.credentialId, contact, input.choiceId);
     else message.text = input.text ?? '';
-    const delivery = simulator.deliver(found.account, message);
-    const answer = await this.deps.receive({
-      credentialId: target.credentialId, method: delivery.method ?? 'POST', pathAndQuery: `/inbound/${encodeURIComponent(target.credentialId)}`,
-      headers: delivery.headers, query: {}, rawBody: Buffer.from(delivery.body, 'utf8'), deliveryId: `simulator:${messageId}`,
-    });
-    return { sessionId: input.sessionId, messageId, nodeId: target.nodeId, credentialId: target.credentialId, channel: found.kind, contact: { id: contact, name: CONTACT_NAME }, acknowledged: answer.status };
+    if (input.subject !== undefined) message.subject = input.subject;
+    let acknowledged: number;
+    if (found.handler.simulator) {
+      const delivery = found.handler.simulator.deliver(found.account, message);
+      const answer = await this.deps.receive({
+        credentialId: target.credentialId, method: delivery.method ?? 'POST', pathAndQuery: `/inbound/${encodeURIComponent(target.credentialId)}`,
+        headers: delivery.headers, query: {}, rawBody: Buffer.from(delivery.body, 'utf8'), deliveryId: `simulator:${messageId}`,
+      });
+      acknowledged = answer.status;
+    } else {
+      acknowledged = await this.polled(workspaceId, found, target, polled!, message);
+    }
+    return { sessionId: input.sessionId, messageId, nodeId: target.nodeId, credentialId: target.credentialId, channel: found.kind, contact: { id: contact, name: CONTACT_NAME }, acknowledged };
+  }
+
+  /**
+   * A polling trigger's simulated item (decision 042): the trigger makes the event its poll would
+   * have returned, checked as a poll's events are, and it takes the poller's path — recorded (a
+   * message sent again has the same id and is dropped there), then dispatched. 200 once recorded.
+   */
+  private async polled(workspaceId: string, found: GatewayAccount, target: Target, simulator: PollSimulator<unknown>, message: SimulatedMessage): Promise<number> {
+    let event: InboundEvent;
+    try {
+      event = await simulator.event(found.account, target.props, message);
+    } catch (error) {
+      throw new AppError(400, 'invalid_payload', `the simulated message could not be made into an event: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const problem = eventProblem([event]);
+    if (problem) throw new AppError(400, 'invalid_payload', `the simulated message made an event the gateway refuses: ${problem}`);
+    await this.deps.recordPolled({ workspaceId, credentialId: target.credentialId, channel: found.kind }, [event]);
+    return 200;
   }
 
   /** The session's conversation, each outbound message with the execution and step that sent it. */
@@ -107,7 +148,7 @@ export class ChatSimulator {
   }
 
   /** The channel trigger the session chats with, in the flow's latest saved version, and its account. */
-  private async target(workspaceId: string, flowId: string, nodeId: string | undefined): Promise<{ nodeId: string; credentialId: string }> {
+  private async target(workspaceId: string, flowId: string, nodeId: string | undefined): Promise<Target> {
     const plan = await latestPlan(this.deps, workspaceId, flowId);
     const candidates = nodeId !== undefined ? [plan.nodes.get(nodeId)] : [...plan.nodes.values()].filter((p) => channelTriggerOf(p.definition) && !p.node.disabled);
     const planned = candidates[0];
@@ -123,11 +164,11 @@ export class ChatSimulator {
     if (!credentialId || !owned) {
       throw new AppError(400, 'credential_unbound', `node "${planned.node.id}": choose the account to simulate a contact of, and save`, [{ nodeId: planned.node.id, path: ['credentials', trigger.account] }]);
     }
-    return { nodeId: planned.node.id, credentialId };
+    return { nodeId: planned.node.id, credentialId, trigger, props: triggerProps(planned.definition, planned.node.props) };
   }
 
   /** The session's contact on the account: created (flagged) on first use, pointed at this flow and trigger. */
-  private async contact(workspaceId: string, flowId: string, target: { nodeId: string; credentialId: string }, channel: string, sessionId: string, simulator: InboundSimulator): Promise<string> {
+  private async contact(workspaceId: string, flowId: string, target: Target, channel: string, sessionId: string, simulator: Pick<PollSimulator<unknown>, 'contactId'>): Promise<string> {
     const { knex } = this.deps;
     const flags = { simulator_flow_id: flowId, simulator_node_id: target.nodeId };
     const existing = async () => {

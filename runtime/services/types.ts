@@ -1,4 +1,4 @@
-import type { Json } from '@switchyard/sdk';
+import type { EmailContent, Json } from '@switchyard/sdk';
 import type { FlowDocument } from '../flow/document.js';
 import type { Problem } from '../errors.js';
 
@@ -434,6 +434,8 @@ export interface SimulatorMessageInput {
   /** The channel trigger to chat with. Default: the flow's first channel trigger. */
   nodeId?: string;
   text?: string;
+  /** The subject, for a channel that has one (email; decision 042). Other channels ignore it. Default: none. */
+  subject?: string;
   /** A button or list row of a message the flow sent to the contact. */
   choiceId?: string;
   /** The editor's id of this message: sending it again is deduplicated. Default: a new one. */
@@ -447,7 +449,7 @@ export interface SimulatorSent {
   credentialId: string;
   channel: string;
   contact: { id: string; name: string };
-  /** The status the gateway acknowledged the simulated delivery with (the provider's 2xx). */
+  /** The status the gateway acknowledged the simulated delivery with (the provider's 2xx; 200 once a polling trigger's event is recorded). */
   acknowledged: number;
 }
 
@@ -473,6 +475,8 @@ export interface ConversationMessageRecord {
   media: Json | null;
   /** Buttons or list rows offered (outbound) or chosen (inbound). */
   choices: Json | null;
+  /** An email's subject and bodies (decision 042; `html` on outbound mail only); null for other channels and in thread lists. */
+  email: EmailContent | null;
   /** `received` for inbound; queued, sent, delivered, read or failed for outbound. */
   status: string;
   statusAt: string | null;

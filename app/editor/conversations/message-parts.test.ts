@@ -4,7 +4,7 @@ import { choicesOf, contactLabel, deliveryStatus, errorOf, mediaOf, mergeTimelin
 
 function message(over: Partial<ConversationMessageRecord>): ConversationMessageRecord {
   return {
-    id: 'm1', direction: 'in', text: null, messageType: 'text', media: null, choices: null, status: 'received', statusAt: null,
+    id: 'm1', direction: 'in', text: null, messageType: 'text', media: null, choices: null, email: null, status: 'received', statusAt: null,
     error: null, providerMessageId: 'p1', executionId: null, stepKey: null, createdAt: '2026-01-01T10:00:00.000Z', ...over,
   };
 }

@@ -12,6 +12,8 @@ export const simulatorMessageBody = z.object({
   nodeId: z.string().min(1).max(120).optional(),
   /** What the contact types (up to 4,096 characters). */
   text: z.string().trim().min(1, 'type a message').max(4096, 'a message is at most 4,096 characters').optional(),
+  /** The subject, for a channel that has one (email; decision 042); other channels ignore it. */
+  subject: z.string().trim().max(998, 'a subject is at most 998 characters').regex(/^[^\r\n]*$/, 'a subject is one line').optional(),
   /** A button or list row of a message the flow sent (its id). */
   choiceId: z.string().min(1).max(256).optional(),
   /** The editor's id of this message: sending it again starts nothing new. Default: a new one. */

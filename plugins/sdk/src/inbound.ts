@@ -71,6 +71,21 @@ export interface InboundMessage {
   media?: MediaRef[];
   /** The button or list row a contact chose (interactive replies, callback queries, postbacks, quick replies). */
   choice?: { id: string; title?: string };
+  /** An email's parts, so the inbox and the chat simulator can show it as one (decision 042). Default: none. */
+  email?: EmailContent;
+}
+
+/**
+ * An email as the conversation store keeps it beside `text` (which holds the subject and the text
+ * body together, for history and search). `html` is kept for outbound mail only, and shown by the
+ * editor in a sandboxed frame with no scripts, never in its own page.
+ */
+export interface EmailContent {
+  subject: string;
+  /** The plain text body. */
+  text: string;
+  /** The HTML body, when the mail has one. Default: none. */
+  html?: string;
 }
 
 /** One event of a delivery. */
@@ -155,6 +170,8 @@ export interface SimulatedMessage {
   text?: string;
   /** The button or list row the contact pressed, offered by the outbound message `providerMessageId`. */
   choice?: { id: string; title: string; providerMessageId: string };
+  /** The subject the contact typed, for channels that have one (email; decision 042). Default: none. */
+  subject?: string;
   /** Epoch ms. */
   at: number;
 }
@@ -228,7 +245,24 @@ export interface ChannelTrigger<P> {
     /** Milliseconds between polls. */
     intervalMs(props: P): number;
     run(ctx: TriggerLifecycleContext, props: P, cursor: Json | null): Promise<{ events: InboundEvent[]; cursor: Json }>;
+    /**
+     * How the editor's chat simulator plays a contact of this polling source (decision 042): what it
+     * types becomes one event, as `run` would have returned it, that the gateway records, dedupes
+     * and dispatches as a polled one. Default: flows starting here cannot be simulated.
+     */
+    simulator?: PollSimulator<P>;
   };
+}
+
+/** The chat simulator's part of a polling trigger (`ChannelTrigger.poll.simulator`, decision 042). */
+export interface PollSimulator<P> {
+  /** As {@link InboundSimulator.contactId}: a contact id of the source's shape that no real contact can have. */
+  contactId(serial: number): string;
+  /**
+   * The event `run` would return for `message` (its id derived from `message.id`, so the same message
+   * sent again is one event; never an id a real item can have). Must not call out.
+   */
+  event(account: InboundAccount, props: P, message: SimulatedMessage): Promise<InboundEvent>;
 }
 
 /** One stored conversation message, as the Conversation history node and the inbox read it. */
@@ -253,6 +287,8 @@ export interface OutboundMessageRecord {
   media?: MediaRef[];
   /** Buttons or list rows offered, so the inbox and the chat simulator can render them. */
   choices?: { id: string; title: string }[];
+  /** An email's subject and bodies (decision 042). Default: none. */
+  email?: EmailContent;
   /** Default: 'sent'. */
   status?: DeliveryStatus;
 }
@@ -288,6 +324,14 @@ export interface ChannelCapabilities {
    * the provider would. Undefined where the runtime has no simulator: every contact is real.
    */
   isSimulated?(credentialId: string, contactId: string): Promise<boolean>;
+  /**
+   * For channels that send through another account than they receive on (email: SMTP out, IMAP in;
+   * decision 042): which of `contactIds` the chat simulator plays, each mapped to the account (the
+   * credential id) whose simulator plays it — record what is sent to them there with
+   * `recordOutbound` and do not send it. Contacts absent from the map are real. Undefined where the
+   * runtime has no simulator.
+   */
+  simulatedAccounts?(contactIds: readonly string[]): Promise<Map<string, string>>;
   /**
    * Small records that expire, shared by every execution of the workspace: what one flow leaves for
    * another within minutes (a one-time code's salted hash, its attempt count, a resend cooldown).

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, ui } from '@switchyard/sdk';
 import { checkTriggerFilter, matchesTriggerFilter, triggerFilterFields } from '../../_shared/trigger-filter.js';
 import { pollMailbox } from './poll.js';
+import { simulatedAddress, simulatedMail } from './simulator.js';
 
 const props = z.object({
   ...triggerFilterFields(['message'], { message: 'New mail' }, ['message']),
@@ -28,6 +29,7 @@ const props = z.object({
  * Starts a flow for each new mail in an IMAP folder. A polling trigger: the gateway calls `poll`
  * every interval with the durable cursor (`{ mailbox, uidValidity, lastUid }`), records each mail
  * once by `<folder>:<uidvalidity>:<uid>`, and marks the trigger failing when polls keep failing.
+ * The chat simulator plays a sender of the mailbox (decision 042) without connecting to it.
  */
 export default defineNode({
   type: 'email.imap-trigger',
@@ -51,6 +53,11 @@ export default defineNode({
       poll: {
         intervalMs: (props) => props.intervalSeconds * 1000,
         run: (ctx, props, cursor) => pollMailbox(ctx, props, cursor),
+        // The editor's chat simulator (decision 042): a typed mail from a `.invalid` address, read by the same parser.
+        simulator: {
+          contactId: simulatedAddress,
+          event: (account, props, message) => simulatedMail(account, props, message),
+        },
       },
     },
   },

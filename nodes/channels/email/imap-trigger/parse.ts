@@ -65,6 +65,8 @@ export function emailEvent(mail: ParsedMail, place: MessagePlace, maxAttachmentB
       messageType: 'email',
       text: subject && text ? `${subject}\n\n${text}` : subject || text,
       ...(media.length > 0 ? { media } : {}),
+      // The inbox and the chat simulator show a mail as one (decision 042); the HTML stays in `data` only.
+      email: { subject, text },
     },
     ...(mail.date ? { at: mail.date.getTime() } : {}),
     data,

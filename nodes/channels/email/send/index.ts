@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineNode, NonRetryableError, ui } from '@switchyard/sdk';
+import { defineNode, NonRetryableError, ui, type Json } from '@switchyard/sdk';
 import { addressField } from '../addresses.js';
 import { mailError, openSmtp } from '../connect.js';
 import { smtpFields } from '../credentials.js';
 import { loadAttachments } from './attachments.js';
+import { emailRecord, simulatedRecipients, simulatedMessageIdFor } from './simulated.js';
 
 const attachment = z.object({
   filename: ui(z.string().trim().min(1, 'enter a file name').max(255), { title: 'File name', description: 'The name the recipient sees', placeholder: 'invoice.pdf' }),
@@ -66,37 +67,48 @@ export default defineNode({
     const attachments = await loadAttachments(props.attachments, ctx.http, ctx.signal);
     const messageId = messageIdFor(ctx.idempotencyKey, from.address);
     const credentialId = account.id ?? '';
-    await ctx.channels?.acquire(`email:${credentialId}`, props.perSecond, ctx.signal);
+    const record = emailRecord(props.subject, props.text, props.html, attachments);
+    const recipients = [...to, ...cc, ...bcc];
+    const simulated = await simulatedRecipients(ctx.channels, recipients);
+    const real = recipients.filter((r) => !simulated.has(r.address.toLowerCase()));
 
-    const transport = await openSmtp(smtpFields(account.fields), ctx.http, ctx.signal);
-    let info;
-    try {
-      info = await transport.sendMail({
-        from, to, cc, bcc, replyTo, subject: props.subject, messageId,
-        ...(props.text !== '' ? { text: props.text } : {}),
-        ...(props.html !== '' ? { html: props.html } : {}),
-        attachments,
-      });
-    } catch (error) {
-      throw mailError('SMTP', error);
-    } finally {
-      transport.close();
+    let info: { messageId: string; accepted: Json[]; rejected: Json[]; response: string } = { messageId, accepted: [], rejected: [], response: '' };
+    if (real.length > 0) {
+      await ctx.channels?.acquire(`email:${credentialId}`, props.perSecond, ctx.signal);
+      const transport = await openSmtp(smtpFields(account.fields), ctx.http, ctx.signal);
+      try {
+        const sent = await transport.sendMail({
+          from, to, cc, bcc, replyTo, subject: props.subject, messageId,
+          ...(props.text !== '' ? { text: props.text } : {}),
+          ...(props.html !== '' ? { html: props.html } : {}),
+          attachments,
+          // Simulated recipients stay in the headers as the flow wrote them, but out of the SMTP envelope.
+          ...(simulated.size > 0 ? { envelope: { from: from.address, to: real.map((r) => r.address) } } : {}),
+        });
+        info = { messageId: sent.messageId, accepted: sent.accepted, rejected: sent.rejected, response: sent.response };
+      } catch (error) {
+        throw mailError('SMTP', error);
+      } finally {
+        transport.close();
+      }
+      const contact = real.find((r) => to.includes(r)) ?? real[0]!;
+      if (credentialId) {
+        await ctx.channels?.recordOutbound({ credentialId, contactId: contact.address, providerMessageId: info.messageId, messageType: 'email', ...record, status: 'sent' });
+      }
     }
-    if (credentialId) {
-      await ctx.channels?.recordOutbound({
-        credentialId, contactId: to[0]?.address ?? '', providerMessageId: info.messageId, messageType: 'email',
-        text: props.subject ? `${props.subject}\n\n${props.text}`.trim() : props.text,
-        ...(attachments.length > 0 ? { media: attachments.map((a) => ({ kind: 'document', fileName: a.filename, ...(a.contentType ? { mimeType: a.contentType } : {}) })) } : {}),
-        status: 'sent',
-      });
+    // The chat simulator's contacts (decision 042): recorded in the mailbox's conversation, not sent.
+    for (const [address, mailbox] of simulated) {
+      await ctx.channels?.recordOutbound({ credentialId: mailbox, contactId: address, providerMessageId: simulatedMessageIdFor(messageId, address), messageType: 'email', ...record, status: 'sent' });
     }
     return {
       main: {
         messageId: info.messageId,
-        accepted: info.accepted,
+        accepted: [...info.accepted, ...simulated.keys()],
         rejected: info.rejected,
-        response: info.response,
+        response: real.length > 0 ? info.response : '250 recorded for the chat simulator, not sent',
         to: to.map((a) => a.address),
+        /** Recipients played by the chat simulator: their copy was recorded, not sent. */
+        simulated: [...simulated.keys()],
       },
     };
   },
