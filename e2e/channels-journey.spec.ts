@@ -1,3 +1,4 @@
+import { startSmtpFake } from '../nodes/channels/email/fake-smtp';
 import type { TelegramFake } from '../nodes/channels/telegram/fake';
 import { expect, telegramTest } from './fixtures';
 import { connect, dropNode, selectNode, signIn } from './helpers';
@@ -153,4 +154,71 @@ test('a button under the flow\'s question, pressed in the simulator, continues t
   await expect.poll(async () => (await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { status: string }[]).map((e) => e.status), { timeout: 20_000 }).toEqual(['succeeded']);
   await expect(page.getByTestId('node-shipped')).toHaveAttribute('data-status', 'succeeded');
   expect(userFacing(telegram).length).toBe(callsBefore);
+});
+
+test('a flow that starts with an email: chat as a sender in the simulator, the answer shows as an email with its HTML sandboxed, nothing reaches SMTP', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  const smtp = await startSmtpFake();
+  try {
+    await signIn(page, app);
+    const headers = { origin: app.baseURL };
+    const create = async (data: unknown) => {
+      const res = await page.request.post('/api/credentials', { headers, data });
+      expect(res.status(), await res.text()).toBe(201);
+      return (await res.json()).id as string;
+    };
+    // The mailbox is never connected to by the simulator: its server does not even exist.
+    const mailbox = await create({ name: 'Support inbox', kind: 'imap', data: { host: '127.0.0.1', port: 9, security: 'none', user: 'support@example.com', password: 'unused' } });
+    const sender = await create({ name: 'Support SMTP', kind: 'smtp', data: { host: '127.0.0.1', port: smtp.port, security: 'none', user: smtp.user, password: smtp.password, from: 'Support <support@example.com>' } });
+    const created = await page.request.post('/api/flows', { headers, data: {
+      format: 'switchyard/flow@1', name: 'Mail auto-reply',
+      nodes: [
+        { id: 'mail', type: 'email.imap-trigger', typeVersion: 1, position: { x: 0, y: 0 }, props: {}, credentials: { mailbox: 'inbox' } },
+        { id: 'answer', type: 'email.send', typeVersion: 1, position: { x: 300, y: 0 }, credentials: { smtp: 'smtp' }, props: {
+          to: '{{ $trigger.from.address }}', subject: 'Re: {{ $trigger.subject }}', text: 'We got: {{ $trigger.text }}',
+          html: '<p>Thanks, <b>{{ $trigger.from.name }}</b>!</p><script>parent.document.title = "pwned"</script><img src="https://tracker.example/p.gif">',
+        } },
+      ],
+      edges: [{ id: 'e1', source: 'mail', sourceHandle: 'main', target: 'answer', targetHandle: 'main' }],
+      credentials: { inbox: { kind: 'imap', id: mailbox }, smtp: { kind: 'smtp', id: sender } },
+    } });
+    expect(created.status(), await created.text()).toBe(201);
+    const flowId = (await created.json()).id as string;
+
+    await page.goto(`/flows/${flowId}`);
+    await page.getByRole('toolbar', { name: 'Flow editor' }).getByRole('button', { name: 'Chat', exact: true }).click();
+    const chat = page.getByRole('complementary', { name: 'Chat simulator' });
+    await expect(chat.getByRole('heading', { name: 'Chat · Email' })).toBeVisible();
+    await chat.getByLabel('Subject', { exact: true }).fill('Where is my order?');
+    await chat.getByLabel('Message', { exact: true }).fill('Order #42 has not arrived.');
+    await chat.getByRole('button', { name: 'Send', exact: true }).click();
+
+    const thread = chat.getByRole('list', { name: 'Chat' });
+    const mine = thread.locator('li[data-direction="in"]');
+    await expect(mine).toHaveCount(1);
+    await expect(mine.first()).toContainText('Where is my order?');
+    await expect(mine.first()).toContainText('Order #42 has not arrived.');
+    await expect(chat.getByLabel('Subject', { exact: true })).toHaveValue('');
+
+    const answer = thread.locator('li[data-direction="out"]');
+    await expect(answer).toHaveCount(1, { timeout: 20_000 });
+    await expect(answer.first().locator('.email-subject')).toHaveText(/Re: Where is my order\?/);
+    // The HTML body is in a frame with every sandbox permission withheld, not in the editor's page.
+    const frame = answer.first().locator('iframe.email-html');
+    await expect(frame).toHaveAttribute('sandbox', '');
+    await expect(answer.first().frameLocator('iframe.email-html').locator('b')).toHaveText('Simulator');
+    await expect(page.locator('script', { hasText: 'pwned' })).toHaveCount(0);
+    expect(await page.title()).not.toBe('pwned');
+    await answer.first().getByText('Text version').click();
+    await expect(answer.first()).toContainText('We got: Order #42 has not arrived.');
+    await expect(answer.first().getByRole('button', { name: 'Sent by Send email' })).toBeVisible();
+
+    // Nothing reached the SMTP server; the run was a test run of the saved draft.
+    expect(smtp.messages).toEqual([]);
+    expect(smtp.connections).toBe(0);
+    const executions = await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { mode: string }[];
+    expect(executions.map((e) => e.mode)).toEqual(['manual']);
+  } finally {
+    await smtp.close();
+  }
 });

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react';
 import type { ConversationMessageRecord } from '../../../runtime/services/types.js';
-import { choicesOf, deliveryStatus, errorOf, mediaOf } from './message-parts';
+import { EmailBody } from './EmailBody';
+import { choicesOf, deliveryStatus, emailOf, errorOf, mediaOf } from './message-parts';
 
 const clock = (iso: string) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -15,10 +16,11 @@ export function MessageItem({ message }: { message: ConversationMessageRecord })
   const outbound = message.direction === 'out';
   const status = deliveryStatus(message.status);
   const error = errorOf(message);
+  const email = emailOf(message);
   return (
     <li className={`msg ${outbound ? 'out' : 'in'}`} data-message-id={message.id} data-direction={message.direction}>
       <div className="msg-bubble">
-        {message.text ? <p className="msg-text">{message.text}</p> : media.length === 0 && choices.length === 0 && (
+        {email ? <EmailBody email={email} textClassName="msg-text" /> : message.text ? <p className="msg-text">{message.text}</p> : media.length === 0 && choices.length === 0 && (
           <p className="msg-text muted">[{message.messageType}]</p>
         )}
         {media.length > 0 && (

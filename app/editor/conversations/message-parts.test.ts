@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationMessageRecord } from '../../../runtime/services/types.js';
-import { choicesOf, contactLabel, deliveryStatus, errorOf, mediaOf, mergeTimeline, previewOf } from './message-parts';
+import { choicesOf, contactLabel, deliveryStatus, EMAIL_HTML_POLICY, emailDocument, emailOf, errorOf, mediaOf, mergeTimeline, previewOf } from './message-parts';
 
 function message(over: Partial<ConversationMessageRecord>): ConversationMessageRecord {
   return {
@@ -57,5 +57,16 @@ describe('inbox message parts', () => {
     const older = [message({ id: 'a' }), message({ id: 'b', status: 'sent' })];
     const latest = [message({ id: 'b', status: 'read' }), message({ id: 'c' })];
     expect(mergeTimeline(older, latest).map((m) => [m.id, m.status])).toEqual([['a', 'received'], ['b', 'read'], ['c', 'received']]);
+  });
+
+  it('email: subject and bodies when well formed; its HTML only ever as a document under a policy that loads nothing', () => {
+    expect(emailOf(message({ email: { subject: 'Hi', text: 'Body', html: '<b>Body</b>' } }))).toEqual({ subject: 'Hi', text: 'Body', html: '<b>Body</b>' });
+    expect(emailOf(message({ email: { subject: '', text: 'x', html: '  ' } }))).toEqual({ subject: '', text: 'x' });
+    expect(emailOf(message({ email: null }))).toBeUndefined();
+    const doc = emailDocument('<script>alert(1)</script><img src="https://tracker.example/p.gif">');
+    // The policy comes before the mail's own markup, so the mail cannot loosen it.
+    expect(doc.indexOf(EMAIL_HTML_POLICY)).toBeLessThan(doc.indexOf('<script>'));
+    expect(EMAIL_HTML_POLICY).toContain("default-src 'none'");
+    expect(EMAIL_HTML_POLICY).not.toMatch(/script-src|https?:/);
   });
 });

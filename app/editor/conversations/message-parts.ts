@@ -60,6 +60,34 @@ export function choicesOf(message: Pick<ConversationMessageRecord, 'choices'>): 
   });
 }
 
+/** An email's parts as the inbox and the chat simulator show them (decision 042). */
+export interface EmailView {
+  subject: string;
+  text: string;
+  /** Shown only inside a sandboxed frame ({@link emailDocument}), never in the editor's own page. */
+  html?: string;
+}
+
+/** The message's email parts, or undefined when it is not an email (or they are malformed). */
+export function emailOf(message: Pick<ConversationMessageRecord, 'email'>): EmailView | undefined {
+  const email: unknown = message.email;
+  if (!isRecord(email) || typeof email.subject !== 'string') return undefined;
+  const view: EmailView = { subject: email.subject, text: typeof email.text === 'string' ? email.text : '' };
+  if (typeof email.html === 'string' && email.html.trim() !== '') view.html = email.html;
+  return view;
+}
+
+/**
+ * What a mail's HTML may load in its frame: nothing but inline styles and data: images — no scripts
+ * (the frame's sandbox forbids them too), no remote images (tracking pixels), fonts, frames or forms.
+ */
+export const EMAIL_HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:";
+
+/** The document a sandboxed frame shows for a mail's HTML: the policy first, so it governs all of it. */
+export function emailDocument(html: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${EMAIL_HTML_POLICY}"></head><body>${html}</body></html>`;
+}
+
 /** A delivery error (`{ code?, message }`) in one line, or undefined. */
 export function errorOf(message: Pick<ConversationMessageRecord, 'error'>): string | undefined {
   const error = message.error;

@@ -1,14 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConversationMessageRecord } from '../../../runtime/services/types.js';
-import { choicesOf, mediaOf } from '../conversations/message-parts';
+import { EmailBody } from '../conversations/EmailBody';
+import { choicesOf, emailOf, mediaOf } from '../conversations/message-parts';
 import { nodeTitle } from '../store/graph';
 import { useEditor, useEditorStore } from '../store/context';
 import { useSimulator } from './useSimulator';
 
 /** How each channel is named in the panel, by credential kind. */
 const CHANNELS: Record<string, string> = {
-  'telegram-bot': 'Telegram', 'whatsapp-cloud': 'WhatsApp', 'instagram-messaging': 'Instagram', twilio: 'SMS', 'test-chat': 'Test chat',
+  'telegram-bot': 'Telegram', 'whatsapp-cloud': 'WhatsApp', 'instagram-messaging': 'Instagram', twilio: 'SMS', imap: 'Email', 'test-chat': 'Test chat',
 };
+
+/** Channels whose messages have a subject (decision 042): the panel asks for one and sends it along. */
+const WITH_SUBJECT = new Set(['imap']);
 
 export interface ChatSimulatorProps {
   flowId?: string;
@@ -37,9 +41,12 @@ export function ChatSimulator({ flowId, channel, prepare, onExecution, onClose }
   const readOnly = useEditor((s) => s.readOnly);
   const { thread, error, sending, send, restart } = useSimulator(flowId, prepare, onExecution);
   const [text, setText] = useState('');
+  const [subject, setSubject] = useState('');
   const end = useRef<HTMLLIElement>(null);
   const kind = thread?.channel ?? channel;
   const name = (kind && CHANNELS[kind]) ?? 'Channel';
+  const mail = kind !== undefined && WITH_SUBJECT.has(kind);
+  const outlet = mail ? 'the mail server' : name === 'Channel' ? 'the provider' : name;
   const count = thread?.messages.length ?? 0;
 
   useEffect(() => { end.current?.scrollIntoView?.({ block: 'end' }); }, [count]);
@@ -48,7 +55,10 @@ export function ChatSimulator({ flowId, channel, prepare, onExecution, onClose }
     e.preventDefault();
     const typed = text.trim();
     if (!typed || sending) return;
-    if (await send({ text: typed })) setText('');
+    if (await send(mail ? { text: typed, subject: subject.trim() } : { text: typed })) {
+      setText('');
+      setSubject('');
+    }
   };
 
   /** Selects the step's node on the canvas and shows the execution that ran it. */
@@ -73,14 +83,17 @@ export function ChatSimulator({ flowId, channel, prepare, onExecution, onClose }
         <button type="button" className="small ghost" onClick={onClose} aria-label="Close the chat simulator">✕</button>
       </div>
       <p className="muted chat-sim-help">
-        You are a contact of this account. Messages go through the account's real, signed delivery path and run this flow's saved
-        version only; its replies are recorded here and never sent to {name === 'Channel' ? 'the provider' : name}.
+        You are a contact of this account. {mail
+          ? 'Mail you write becomes one new mail of the mailbox on its real path (recorded, deduplicated, dispatched, as a poll finds it)'
+          : 'Messages go through the account\'s real, signed delivery path'} and run this flow's saved version only; its replies are recorded
+        here and never sent to {outlet}.
       </p>
       <ol className="chat-sim-thread" aria-label="Chat">
         {count === 0 && <li className="muted chat-sim-empty">Say something to start the flow.</li>}
         {thread?.messages.map((m) => {
           const media = mediaOf(m);
           const choices = choicesOf(m);
+          const email = emailOf(m);
           const outbound = m.direction === 'out';
           return (
             <li key={m.id} className={`chat-sim-msg ${outbound ? 'from-flow' : 'from-me'}`} data-direction={m.direction}>
@@ -90,7 +103,7 @@ export function ChatSimulator({ flowId, channel, prepare, onExecution, onClose }
                     ? <img key={i} className="chat-sim-image" src={item.url} alt={item.caption ?? item.fileName ?? 'image'} />
                     : <div key={i} className="chat-sim-file"><span className="badge">{item.kind}</span> {item.url ? <a href={item.url} target="_blank" rel="noreferrer noopener">{item.fileName ?? item.url}</a> : (item.fileName ?? 'attachment')}</div>
                 ))}
-                {m.text && <p className="chat-sim-text">{m.text}</p>}
+                {email ? <EmailBody email={email} textClassName="chat-sim-text" /> : m.text && <p className="chat-sim-text">{m.text}</p>}
                 {!m.text && media.length === 0 && choices.length === 0 && <p className="chat-sim-text muted">[{m.messageType}]</p>}
                 {!outbound && choices.length > 0 && !m.text && <p className="chat-sim-text">{choices[0]!.title}</p>}
               </div>
@@ -115,7 +128,11 @@ export function ChatSimulator({ flowId, channel, prepare, onExecution, onClose }
       </ol>
       {error && <div className="banner error" role="alert">{error}</div>}
       <form className="row chat-sim-compose" onSubmit={(e) => void submit(e)}>
-        <input className="grow" aria-label="Message" placeholder={`Message as a ${name} contact`} value={text} maxLength={4096}
+        {mail && (
+          <input className="chat-sim-subject" aria-label="Subject" placeholder="Subject" value={subject} maxLength={998}
+            disabled={readOnly} onChange={(e) => setSubject(e.target.value)} />
+        )}
+        <input className="grow" aria-label="Message" placeholder={mail ? 'Mail text, as a sender to this mailbox' : `Message as a ${name} contact`} value={text} maxLength={4096}
           disabled={readOnly} onChange={(e) => setText(e.target.value)} />
         <button type="submit" className="primary small" disabled={sending || readOnly || text.trim() === ''}>Send</button>
       </form>

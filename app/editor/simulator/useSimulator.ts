@@ -79,7 +79,7 @@ export function useSimulator(flowId: string | undefined, prepare: () => Promise<
     return () => { stopped = true; clearTimeout(timer); };
   }, [flowId, sessionId, refresh]);
 
-  const send = useCallback(async (message: { text: string } | { choiceId: string }) => {
+  const send = useCallback(async (message: { text: string; subject?: string } | { choiceId: string }) => {
     setState((s) => ({ ...s, sending: true, error: undefined }));
     try {
       const id = await prepare();

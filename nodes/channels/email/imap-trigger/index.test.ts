@@ -125,5 +125,26 @@ describe('email.imap-trigger polling a local IMAP server through imapflow', () =
     expect(channel.poll!.intervalMs(imapTrigger.props.parse({ intervalSeconds: 120 }))).toBe(120_000);
     expect(imapTrigger.props.safeParse({ intervalSeconds: 5 }).success).toBe(false);
   });
+
+  it('plays a sender in the chat simulator without connecting: the typed mail read by the trigger\'s own parser, one id per message', async () => {
+    const simulator = channel.poll!.simulator!;
+    const before = imap.commands.length;
+    const contact = { id: simulator.contactId(2 ** 52 + 7), name: 'Simulator' };
+    expect(contact.id).toMatch(/^sim-[0-9a-z]+@simulator\.invalid$/);
+    const props = imapTrigger.props.parse({ textFilter: 'contains', pattern: 'ORDER #42' });
+    const message = { contact, id: 'session:m1', serial: 2 ** 52 + 11, subject: 'Where is my order? ☕', text: 'Order #42', at: Date.UTC(2026, 0, 2) };
+    const event = await simulator.event(ctx().account, props, message);
+    expect(event).toMatchObject({
+      id: `INBOX:0:${2 ** 52 + 11}`, type: 'message', contact: { id: contact.id, name: 'Simulator' },
+      message: { messageType: 'email', text: 'Where is my order? ☕\n\nOrder #42\n', email: { subject: 'Where is my order? ☕', text: 'Order #42\n' } },
+      data: { from: { name: 'Simulator', address: contact.id }, subject: 'Where is my order? ☕', text: 'Order #42\n', uidValidity: 0, date: '2026-01-02T00:00:00.000Z' },
+    });
+    // The trigger's own filters apply to it, as to a polled mail.
+    expect(channel.matches(event, props)).toBe(true);
+    expect(channel.matches(await simulator.event(ctx().account, props, { ...message, text: 'Order #43' }), props)).toBe(false);
+    expect((await simulator.event(ctx().account, props, message)).message?.providerMessageId).toBe(event.message?.providerMessageId);
+    expect((await simulator.event(ctx().account, props, { ...message, id: 'session:m2', serial: 2 ** 52 + 12 })).id).not.toBe(event.id);
+    expect(imap.commands.length).toBe(before);
+  });
 });
 

@@ -135,4 +135,24 @@ describe('email.send through nodemailer to a local smtp-server', () => {
     expect(localFile).toBeInstanceOf(OutboundBlockedError);
     expect(smtp.messages).toHaveLength(0);
   });
+
+  it('records mail to a recipient the chat simulator plays on its mailbox instead of sending it; the rest is sent with that address out of the envelope', async () => {
+    const sim = 'sim-abc123@simulator.invalid';
+    const simulating: ChannelCapabilities = { ...channels, async simulatedAccounts(ids) { return new Map(ids.filter((id) => id === sim).map((id) => [id, 'cred-imap'])); } };
+    const ctx = (key: string) => ({ ...createTestContext<Slots>({ http: allowLocal, credentials: { smtp: account() }, idempotencyKey: key }), channels: simulating });
+    const before = smtp.connections;
+    const alone = await runNode(sendEmail, {}, { to: `Simulator <${sim.toUpperCase()}>`, subject: 'Re: hi', text: 'Thanks', html: '<b>Thanks</b>' }, ctx('exec-s:mail'));
+    expect(smtp.connections).toBe(before);
+    expect(alone).toMatchObject({ main: { accepted: [sim], rejected: [], simulated: [sim] } });
+    expect(outbound).toEqual([expect.objectContaining({
+      credentialId: 'cred-imap', contactId: sim, providerMessageId: expect.stringMatching(/^sim-[0-9a-f]{32}$/), messageType: 'email',
+      text: 'Re: hi\n\nThanks', email: { subject: 'Re: hi', text: 'Thanks', html: '<b>Thanks</b>' },
+    })]);
+
+    outbound.length = 0;
+    await runNode(sendEmail, {}, { to: sim, cc: 'carol@example.com', subject: 'Re: hi', text: 'Thanks' }, ctx('exec-t:mail'));
+    expect(smtp.messages.map((m) => m.to)).toEqual([['carol@example.com']]);
+    expect((await simpleParser(smtp.messages[0]!.raw)).headers.get('to')).toMatchObject({ text: sim });
+    expect(outbound.map((o) => [o.credentialId, o.contactId])).toEqual([['cred-smtp', 'carol@example.com'], ['cred-imap', sim]]);
+  });
 });
