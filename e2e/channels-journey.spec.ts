@@ -218,6 +218,18 @@ test('a flow that starts with an email: chat as a sender in the simulator, the a
     expect(smtp.connections).toBe(0);
     const executions = await (await page.request.get(`/api/executions?flowId=${flowId}`)).json() as { mode: string }[];
     expect(executions.map((e) => e.mode)).toEqual(['manual']);
+
+    // The inbox shows the thread's mail the same way: subject, and the HTML only inside the sandboxed frame.
+    const threads = await (await page.request.get('/api/conversations?channel=imap')).json() as { id: string; simulated: boolean }[];
+    expect(threads.map((t) => t.simulated)).toEqual([true]);
+    await page.goto(`/conversations/${threads[0]!.id}`);
+    const inbox = page.getByRole('region', { name: 'Conversation with Simulator' }).getByRole('list', { name: 'Messages' });
+    const sent = inbox.locator('li[data-direction="out"]');
+    await expect(sent.locator('.email-subject')).toHaveText(/Re: Where is my order\?/);
+    await expect(sent.locator('iframe.email-html')).toHaveAttribute('sandbox', '');
+    await expect(sent.frameLocator('iframe.email-html').locator('b')).toHaveText('Simulator');
+    await expect(page.locator('script', { hasText: 'pwned' })).toHaveCount(0);
+    expect(await page.title()).not.toBe('pwned');
   } finally {
     await smtp.close();
   }
