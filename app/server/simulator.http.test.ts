@@ -72,6 +72,11 @@ describe('/api/flows/:id/simulator', () => {
     expect((await post({ sessionId: 'short', text: 'x' })).status).toBe(400);
     expect((await post({ sessionId: 'http-session-2', text: 'x'.repeat(4097) })).status).toBe(400);
     expect((await http.api('GET', `/api/flows/${flowId}/simulator/bad%20session`)).status).toBe(400);
+    // A subject (email, decision 042) is one header line.
+    const twoLines = await post({ sessionId: 'http-session-2', text: 'x', subject: 'Hi\r\nBcc: victim@example.com' });
+    expect(twoLines.status).toBe(400);
+    expect(twoLines.body.error.details).toEqual([expect.objectContaining({ path: ['body', 'subject'], message: 'a subject is one line' })]);
+    expect((await post({ sessionId: 'http-session-2', text: 'x', subject: 's'.repeat(999) })).status).toBe(400);
     expect((await post({ sessionId: 'http-session-2', text: 'x' }, 'no-such-flow')).status).toBe(404);
 
     const unknownChoice = await post({ sessionId: 'http-session-2', choiceId: 'yes' });
