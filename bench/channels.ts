@@ -29,6 +29,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { runLoad, percentile, type LoadResult, type RawResponse } from './_load.js';
 import { cpuMs, machineCpu } from './_proc.js';
 import { summariseProfile } from './_profile.js';
@@ -39,7 +40,7 @@ import { recordInbound, recordOutbound, type InboundMessageRow } from '../runtim
 
 const quick = process.env.BENCH_QUICK === '1';
 const profile = process.env.BENCH_PROFILE === '1';
-/** BENCH_PG_STATEMENTS=1: Postgres loads pg_stat_statements and the echo phase prints its statements per message. */
+/** BENCH_PG_STATEMENTS=1: Postgres loads pg_stat_statements; the echo phase prints its statements and Redis's commands per message. */
 const statements = process.env.BENCH_PG_STATEMENTS === '1';
 const scale = (n: number) => (quick ? Math.max(50, Math.round(n / 5)) : n);
 /** Business numbers the echo phase spreads its contacts over. Default: 10. */
@@ -263,6 +264,15 @@ async function topStatements(client: pg.Client, messages: number): Promise<strin
   return table(['statement', 'calls/msg', 'ms/msg'], rows.map((r) => [r.query.slice(0, 120), fmt(Number(r.calls) / messages, 2), fmt(r.ms / messages, 3)]));
 }
 
+/** Redis's command statistics since the reset: calls and CPU µs per echoed message. */
+async function redisCommands(redis: Redis, messages: number): Promise<string> {
+  const info = await redis.info('commandstats');
+  const rows = [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)]
+    .map((m) => ({ name: m[1]!, calls: Number(m[2]), usec: Number(m[3]) }))
+    .sort((a, b) => b.usec - a.usec).slice(0, 20);
+  return table(['command', 'calls/msg', 'µs/msg'], rows.map((r) => [r.name, fmt(r.calls / messages, 2), fmt(r.usec / messages, 1)]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phase 3: the conversation store's CPU per message.
 
@@ -373,7 +383,9 @@ async function main(): Promise<number> {
     const echoMessages = scale(8000);
     log(`2. echo: ${echoMessages} messages over ${NUMBERS} numbers, 20 connections, until every reply is on the fake`);
     const sentAt = new Map<string, number>();
+    const redis = statements ? new Redis(sys.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
     if (statements) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
+    await redis?.config('RESETSTAT');
     const before = productCpu(sys);
     const machineEchoBefore = machineCpu();
     const benchCpuBefore = process.cpuUsage();
@@ -389,6 +401,8 @@ async function main(): Promise<number> {
     const machineBusy = (100 * (machineEchoAfter.busy - machineEchoBefore.busy)) / Math.max(1, machineEchoAfter.total - machineEchoBefore.total);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const statementTable = statements ? await topStatements(db, Math.max(1, okMessages)) : '';
+    const redisTable = redis ? await redisCommands(redis, Math.max(1, okMessages)) : '';
+    redis?.disconnect();
     const replies = repliesByText(fake);
     const lastReply = Math.max(...[...replies.values()].map((r) => r.at));
     const repliesPerS = replies.size / ((lastReply - firstPost) / 1000);
@@ -445,6 +459,7 @@ async function main(): Promise<number> {
     out.push(`  CPU ms per echoed message: ${echoCpu}; this process (load generator + Graph fake) ${fmt((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, okMessages), 2)} ms`);
     out.push(`  the machine's CPUs were ${fmt(machineBusy, 0)}% busy from the first POST to the drain (100% = every core)`);
     if (statementTable) out.push('  Postgres statements during the burst, per echoed message (BENCH_PG_STATEMENTS=1):', statementTable);
+    if (redisTable) out.push('  Redis commands during the burst, per echoed message (scripts count once, and their commands again):', redisTable);
     out.push(table(['count', 'got', 'expected', ''], checks.map(([name, got, want]) => [name, String(got), String(want), got === want ? 'ok' : 'MISMATCH'])));
 
     out.push('', '3. Conversation store CPU per message (this process: knex + pg + JSON; plus the Postgres backend that ran the statements; one TCP connection, sequential calls, after a warm-up pass)');

@@ -15,6 +15,7 @@ import * as m012 from './012_escalations.js';
 import * as m013 from './013_decision_log.js';
 import * as m014 from './014_templates.js';
 import * as m015 from './015_email_messages.js';
+import * as m016 from './016_contact_write_path.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -38,4 +39,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '013_decision_log.ts': m013,
   '014_templates.ts': m014,
   '015_email_messages.ts': m015,
+  '016_contact_write_path.ts': m016,
 };

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NonRetryableError, WaitRequest, type ChannelCapabilities, type ShortLivedStore } from '@switchyard/sdk';
+import { NonRetryableError, WaitRequest, isJsonObject, type ChannelCapabilities, type Json, type ShortLivedStore } from '@switchyard/sdk';
 import type { ConversationFeed } from './live.js';
 import type { SharedRateLimiter } from './rate-limit.js';
 import { history, isPaused, isSimulated, markBlocked, recordOutbound, simulatedAccounts } from './store.js';
@@ -26,11 +26,26 @@ export interface ChannelScope {
   workspaceId: string;
   executionId: string;
   stepKey: string;
+  /** The execution's mode and trigger input: a `channel` run's own contact is known to be real. */
+  mode?: string;
+  triggerInput?: Json;
+}
+
+/**
+ * The account and contact whose message started a `channel` run. Dispatch starts such runs only for
+ * contacts the chat simulator does not play (theirs start the edited flow as a `manual` run, decision
+ * 031), and the simulator never takes over a real contact, so a send back to them needs no lookup.
+ */
+function realContactOf(scope: ChannelScope): string | undefined {
+  if (scope.mode !== 'channel' || !isJsonObject(scope.triggerInput)) return undefined;
+  const { accountId, contact } = scope.triggerInput;
+  return typeof accountId === 'string' && isJsonObject(contact) && typeof contact.id === 'string' ? `${accountId}\0${contact.id}` : undefined;
 }
 
 /** `ctx.channels` for one step (DESIGN §10; `ChannelCapabilities` in the SDK). */
 export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: ChannelScope): ChannelCapabilities {
   const { knex } = deps;
+  const realContact = realContactOf(scope);
   return {
     async recordOutbound(message) {
       const thread = await recordOutbound(knex, scope.workspaceId, message, { executionId: scope.executionId, stepKey: scope.stepKey });
@@ -48,7 +63,8 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
       return new WaitRequest({ event: replyEvent(credentialId, contactId), ...(until !== undefined ? { until } : {}) });
     },
     acquire: (key, perSecond, signal) => deps.limiter.acquire(key, perSecond, signal),
-    isSimulated: (credentialId, contactId) => isSimulated(knex, scope.workspaceId, credentialId, contactId),
+    isSimulated: async (credentialId, contactId) =>
+      `${credentialId}\0${contactId}` !== realContact && isSimulated(knex, scope.workspaceId, credentialId, contactId),
     simulatedAccounts: (contactIds) => simulatedAccounts(knex, scope.workspaceId, contactIds),
     ...(deps.shortLived ? { shortLived: deps.shortLived(scope.workspaceId) } : {}),
   };

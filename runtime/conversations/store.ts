@@ -136,7 +136,10 @@ const RECORD_OUTBOUND = prepare('conv_record_outbound', `
     select ?::text, cr.workspace_id, cr.id, cr.kind, ?::text, now(), case when ?::boolean then now() end
     from credentials cr where cr.id = ?::text and cr.workspace_id = ?::text
     on conflict (credential_id, provider_contact_id) do update set
-      last_message_at = greatest(ct.last_message_at, excluded.last_message_at),
+      -- A reply within a second of the thread's last message leaves the indexed column as it is, so
+      -- the update is HOT (no index writes): the inbox's order cannot tell the difference.
+      last_message_at = case when excluded.last_message_at > ct.last_message_at + interval '1 second'
+        then excluded.last_message_at else ct.last_message_at end,
       last_read_at = coalesce(excluded.last_read_at, ct.last_read_at)
     returning ct.id, ct.workspace_id, ct.credential_id
   ), m as (

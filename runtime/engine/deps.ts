@@ -47,7 +47,7 @@ export interface ExecutorDeps {
   /** The execution's own resume URL (`$execution.resumeUrl`). */
   resumeUrl(executionId: string): string;
   /** `ctx.channels` for one step (conversations, send-and-wait, shared rate limits). Default: none. */
-  channels?(scope: { workspaceId: string; executionId: string; stepKey: string }): ChannelCapabilities;
+  channels?(scope: { workspaceId: string; executionId: string; stepKey: string; mode: string; triggerInput: Json }): ChannelCapabilities;
   /** `ctx.knowledge` for one step: the workspace's knowledge bases. Default: none. */
   knowledge?(workspaceId: string): KnowledgeCapabilities;
   /** `ctx.ai` for one step: the workspace's model prices and AI response cache. Default: none. */

@@ -378,6 +378,7 @@ export class ExecutionRun {
   private async park(stepKey: string, spec: WaitRequest['spec']): Promise<void> {
     const token = spec.resumable ? randomBytes(24).toString('base64url') : null;
     const until = spec.until !== undefined ? new Date(spec.until) : null;
+    await this.info.beforePark?.();
     await this.commit();
     await this.deps.knex('execution_waits')
       .insert({ execution_id: this.info.id, step_key: stepKey, workspace_id: this.info.workspaceId, until, token, event: spec.event ?? null, resolution: null })
@@ -439,10 +440,14 @@ export class ExecutionRun {
       // in the sandbox and never get these.
       core: definition.type.startsWith('core.') || definition.type === 'ai.agent' ? {
         respond: (response: WebhookResponse) => this.respond(response),
-        startSubflow: (flowId: string, subInput: Json, options?: SubflowOptions) => this.deps.startSubflow({
-          childId: `${this.info.id}.${stepKey}${options?.key ? `.${subKey(options.key)}` : ''}`, workspaceId: this.info.workspaceId, flowId, input: subInput,
-          parentExecutionId: this.info.id, parentStepKey: stepKey,
-        }),
+        startSubflow: async (flowId: string, subInput: Json, options?: SubflowOptions) => {
+          // A finished child continues this execution: hold its lock before the child exists.
+          await this.info.beforePark?.();
+          return this.deps.startSubflow({
+            childId: `${this.info.id}.${stepKey}${options?.key ? `.${subKey(options.key)}` : ''}`, workspaceId: this.info.workspaceId, flowId, input: subInput,
+            parentExecutionId: this.info.id, parentStepKey: stepKey,
+          });
+        },
         runCode: (source: string) => this.deps.sandbox.runCode({
           cacheKey: `${this.plan.flowId}@${this.plan.version}:${node.id}`, source, data: data(),
           timeoutMs: Math.min(this.deps.sandboxTimeoutMs, node.settings?.timeoutMs ?? Infinity),
@@ -450,7 +455,7 @@ export class ExecutionRun {
       } : undefined,
       // Built-in channel nodes' conversation store, send-and-wait and rate limits (plugin nodes run
       // through a proxy that does not pass it on).
-      channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey }),
+      channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey, mode: this.info.mode, triggerInput: this.info.triggerInput }),
       knowledge: this.deps.knowledge?.(this.info.workspaceId),
       ai: this.deps.ai?.(this.info.workspaceId),
       payments: this.deps.payments?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey }),

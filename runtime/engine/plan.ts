@@ -30,15 +30,8 @@ export interface FlowPlan {
   collectOwner: Map<string, string>;
   /** Node ids in document order (deterministic tie-breaks). */
   order: string[];
-  /**
-   * Whether a run can park: a Wait, a sub-flow call, or a plugin node (which may wait). Only such
-   * executions can be continued by a later job, so only their runs take the execution lock.
-   */
-  canPark: boolean;
 }
 
-/** Built-in nodes that can park a run; any plugin node may too. */
-const PARKING_CORE_NODES: ReadonlySet<string> = new Set(['core.wait', 'core.subflow']);
 
 export class PlanError extends Error {
   override name = 'PlanError';
@@ -60,8 +53,7 @@ export function buildPlan(flowId: string, version: number, document: FlowDocumen
     source.outgoing.set(edge.sourceHandle, list);
     target.incoming.push(edge);
   }
-  const canPark = document.nodes.some((n) => PARKING_CORE_NODES.has(n.type) || !n.type.startsWith('core.'));
-  return { flowId, version, document, nodes, collectOwner: findCollectOwners(nodes), order: document.nodes.map((n) => n.id), canPark };
+  return { flowId, version, document, nodes, collectOwner: findCollectOwners(nodes), order: document.nodes.map((n) => n.id) };
 }
 
 /** The nearest For each upstream of each Collect node (walking back through incoming edges). */

@@ -26,6 +26,13 @@ export interface ExecutionInfo {
   live?: boolean;
   /** Pinned outputs (test runs): these nodes are not run; their pinned messages go on. */
   pinned?: Record<string, Record<string, Json>>;
+  /**
+   * Runs before this run does anything that lets a second job of the execution start — a wait row
+   * (a reply, a timer, a resume URL or a finished sub-flow continues it) or a sub-flow — so the
+   * worker takes the execution's lock only then, and a run that never parks never touches Redis
+   * for it. Throws if the lock is held elsewhere. Default: none (the lock is held already).
+   */
+  beforePark?: () => Promise<void>;
 }
 
 export interface RunResult {

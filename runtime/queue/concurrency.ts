@@ -53,6 +53,18 @@ export class FlowConcurrency {
 }
 
 /**
+ * A fresh run about to park found its execution's lock held by another job: it cannot have been
+ * continued yet, so this is a duplicate job; failing it (BullMQ retries it as a continuation, which
+ * waits for the lock) is safer than two runs side by side.
+ */
+export class ExecutionBusyError extends Error {
+  override name = 'ExecutionBusyError';
+  constructor(executionId: string) {
+    super(`execution ${executionId} is being run by another job; this run stops before parking and is retried`);
+  }
+}
+
+/**
  * One run of an execution at a time. An execution that parks (a Wait, sub-flow calls) is continued
  * by a new job per event — every finished sub-flow, every resume — and without this those jobs ran
  * side by side: a For each calling 50 sub-flows had several runs of the parent replaying and parking

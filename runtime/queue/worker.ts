@@ -9,7 +9,7 @@ import type { ExecutorDeps } from '../engine/deps.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
 import type { ResumeResolution } from '../engine/step.js';
 import type { Channels } from './channels.js';
-import type { ExecutionLocks, FlowConcurrency } from './concurrency.js';
+import { ExecutionBusyError, type ExecutionLocks, type FlowConcurrency } from './concurrency.js';
 import type { FlowPlan } from '../engine/plan.js';
 import { EXECUTION_QUEUE, type JobDataByName, type JobName, type PollJobData, type RunJobData, type ScheduleJobData } from './jobs.js';
 import type { Launcher } from './launcher.js';
@@ -190,24 +190,38 @@ export class ExecutionWorker {
     const plan = await this.options.plans.get(data.flowId, data.version);
     // A fresh job on its first try has nothing recorded: skip the reads on the hot path.
     const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
-    // Only an execution that parked can have another job (a continuation) running for it.
-    const lockAs = plan.canPark || resumed ? job.id : undefined;
-    if (lockAs === undefined) return this.runLocked(plan, resumed, data, job, token);
     const locks = this.options.executionLocks;
-    if (!(await locks.acquire(data.executionId, lockAs))) {
+    const holder = job.id ?? data.executionId;
+    let unlock: (() => Promise<void>) | undefined;
+    const lock = async (): Promise<boolean> => {
+      if (unlock) return true;
+      if (!(await locks.acquire(data.executionId, holder))) return false;
+      const stopRenewing = locks.keepAlive(data.executionId, holder);
+      unlock = async () => {
+        stopRenewing();
+        await locks.release(data.executionId, holder);
+      };
+      return true;
+    };
+    // Only an execution that parked can have another job (a continuation) running for it, so a
+    // continuation or a retry takes the lock before it runs. A fresh run takes it only when it is
+    // about to park or start a sub-flow (`beforePark`), before anything can continue it: a run that
+    // never parks — most of them — costs Redis nothing for it.
+    if (resumed && !(await lock())) {
       await job.moveToDelayed(Date.now() + 100 + Math.floor(Math.random() * 200), token);
       throw new DelayedError();
     }
-    const stopLock = locks.keepAlive(data.executionId, lockAs);
+    const beforePark = async () => {
+      if (!(await lock())) throw new ExecutionBusyError(data.executionId);
+    };
     try {
-      return await this.runLocked(plan, resumed, data, job, token);
+      return await this.runLocked(plan, resumed, data, job, token, beforePark);
     } finally {
-      stopLock();
-      await locks.release(data.executionId, lockAs);
+      await unlock?.();
     }
   }
 
-  private async runLocked(plan: FlowPlan, resumed: boolean, data: RunJobData, job: AnyJob, token: string | undefined): Promise<unknown> {
+  private async runLocked(plan: FlowPlan, resumed: boolean, data: RunJobData, job: AnyJob, token: string | undefined, beforePark: () => Promise<void>): Promise<unknown> {
     const { knex, deps } = this.options;
     const limit = plan.document.settings?.concurrency;
     if (limit && !(await this.options.concurrency.acquire(data.flowId, data.executionId, limit))) {
@@ -237,7 +251,7 @@ export class ExecutionWorker {
       }
       const info: ExecutionInfo = {
         id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, mode: data.mode,
-        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live, pinned: data.pinned,
+        triggerNodeId: data.triggerNodeId, triggerInput: input ?? null, replyTo: data.replyTo, live: data.live, pinned: data.pinned, beforePark,
       };
       const cancel = new Cancellation();
       this.running.set(data.executionId, cancel);
