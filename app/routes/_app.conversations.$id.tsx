@@ -5,44 +5,67 @@ import type { ConversationDetail, ConversationMessageRecord, ConversationSummary
 import { api, plainMessage, timeAgo } from '~/editor/api';
 import { useInbox } from '~/editor/conversations/inbox-context';
 import { MessageItem } from '~/editor/conversations/MessageItem';
-import { contactLabel, mergeTimeline } from '~/editor/conversations/message-parts';
+import { contactLabel } from '~/editor/conversations/message-parts';
+import { appendOlder, justAfter, messageOrder, oldestOf, refreshNewest } from '~/editor/conversations/paging';
 import { ReplyBox } from '~/editor/conversations/ReplyBox';
+import { useReloadOn } from '~/editor/conversations/useInboxStream';
 import { usePolling } from '~/editor/conversations/usePolling';
 import { ErrorBanner, Toggle } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Conversation · Switchyard' }];
 
-/** How often an open thread asks for new messages and delivery statuses while the tab is visible. */
-const REFRESH_MS = 3000;
+/** How often an open thread asks for new messages and delivery statuses while the live stream is down. */
+const FALLBACK_REFRESH_MS = 3000;
 
 /**
  * One thread: the contact's messages and the account's replies, oldest first, with delivery
  * statuses and the execution behind each automated reply; a person replies here, and can pause
  * automation for the contact (channel triggers that honour it then leave the contact to people).
+ * The newest page is refetched when the inbox's live stream names this thread; older pages load
+ * on request and stay (see `paging.ts`).
  */
 export default function ConversationThread() {
   const { id = '' } = useParams();
-  const { channelTitle, refreshList } = useInbox();
+  const { channelTitle, refreshList, subscribe, live } = useInbox();
+  const path = `/conversations/${encodeURIComponent(id)}`;
   const { data: thread, error, setError, reload } = usePolling(id,
-    (signal) => api<ConversationDetail>(`/conversations/${encodeURIComponent(id)}`, { signal }), REFRESH_MS);
-  /** Pages before the latest one, loaded on request. */
-  const [older, setOlder] = useState<{ messages: ConversationMessageRecord[]; nextBefore: string | null }>();
+    (signal) => api<ConversationDetail>(path, { signal }), live ? null : FALLBACK_REFRESH_MS);
+  // Not on `read`: reading this thread is what the refetch itself does.
+  useReloadOn(subscribe, (signal) => (signal.type === 'ready' ? signal.reconnected
+    : signal.change.truncated === true || signal.change.threads.some((t) => t.id === id && t.changes.some((c) => c !== 'read'))), reload);
+  /** The messages shown (the newest page and the older ones loaded on request), and whether older ones exist. */
+  const [shown, setShown] = useState<{ id: string; rows: ConversationMessageRecord[]; more: boolean }>();
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [pausing, setPausing] = useState(false);
   const [paused, setPaused] = useState<boolean>();
   const end = useRef<HTMLLIElement>(null);
 
-  useEffect(() => { setOlder(undefined); setPaused(undefined); }, [id]);
-  const messages = thread ? mergeTimeline(older?.messages ?? [], thread.messages) : [];
+  useEffect(() => { setPaused(undefined); }, [id]);
+  useEffect(() => {
+    if (!thread) return;
+    setShown((s) => {
+      const full = thread.nextBefore !== null;
+      const rows = refreshNewest(s?.id === id ? s.rows : [], thread.messages, full, messageOrder);
+      return { id, rows, more: full && (rows.length === thread.messages.length || s?.id !== id || s.more) };
+    });
+  }, [thread, id]);
+  const current = shown?.id === id ? shown : undefined;
+  const messages = current?.rows ?? [];
   const lastId = messages.at(-1)?.id;
   // A new message at the bottom scrolls into view (older pages load above without moving it).
   useEffect(() => { end.current?.scrollIntoView({ block: 'nearest' }); }, [lastId]);
 
-  async function loadOlder(before: string) {
+  async function loadOlder() {
+    const oldest = current && oldestOf(current.rows, messageOrder);
+    if (!oldest) return;
     setLoadingOlder(true);
     try {
-      const page = await api<ConversationDetail>(`/conversations/${encodeURIComponent(id)}?before=${encodeURIComponent(before)}`);
-      setOlder((o) => ({ messages: [...page.messages, ...(o?.messages ?? [])], nextBefore: page.nextBefore }));
+      let page = await api<ConversationDetail>(`${path}?before=${encodeURIComponent(justAfter(oldest.createdAt))}`);
+      if (page.nextBefore !== null && appendOlder(current.rows, page.messages, messageOrder).added === 0) {
+        // A whole page within the oldest message's millisecond: step past it rather than ask for it forever.
+        page = await api<ConversationDetail>(`${path}?before=${encodeURIComponent(oldest.createdAt)}`);
+      }
+      setShown((s) => (s?.id === id ? { id, rows: appendOlder(s.rows, page.messages, messageOrder).rows, more: page.nextBefore !== null } : s));
     } catch (e) {
       setError(plainMessage(e));
     } finally {
@@ -54,7 +77,7 @@ export default function ConversationThread() {
     setPausing(true);
     setError(undefined);
     try {
-      const summary = await api<ConversationSummary>(`/conversations/${encodeURIComponent(id)}/automation`, { method: 'POST', body: { paused: pause } });
+      const summary = await api<ConversationSummary>(`${path}/automation`, { method: 'POST', body: { paused: pause } });
       // Shown at once; the thread's next answer is authoritative again.
       setPaused(summary.automationPaused);
       await Promise.all([reload(), refreshList()]);
@@ -71,7 +94,6 @@ export default function ConversationThread() {
   }
   const name = contactLabel(thread.contact);
   const isPaused = paused ?? thread.automationPaused;
-  const nextBefore = older ? older.nextBefore : thread.nextBefore;
   return (
     <section className="card thread-pane" aria-label={`Conversation with ${name}`}>
       <header className="thread-head">
@@ -90,9 +112,9 @@ export default function ConversationThread() {
       </header>
       <ErrorBanner message={error} />
       <ol className="messages" aria-label="Messages">
-        {nextBefore !== null && (
+        {current?.more && (
           <li className="older">
-            <button type="button" className="small" disabled={loadingOlder} onClick={() => void loadOlder(nextBefore)}>
+            <button type="button" className="small" disabled={loadingOlder} onClick={() => void loadOlder()}>
               {loadingOlder ? 'Loading…' : 'Show older messages'}
             </button>
           </li>

@@ -1,17 +1,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MetaFunction } from '@remix-run/node';
 import { useOutlet, useSearchParams } from '@remix-run/react';
-import type { ConversationSummary, CredentialKindEntry } from '../../runtime/services/types.js';
+import type { CredentialKindEntry } from '../../runtime/services/types.js';
 import { api } from '~/editor/api';
 import { ThreadList } from '~/editor/conversations/ThreadList';
 import { InboxContext } from '~/editor/conversations/inbox-context';
-import { usePolling } from '~/editor/conversations/usePolling';
+import { useInboxStream } from '~/editor/conversations/useInboxStream';
+import { useThreadList } from '~/editor/conversations/useThreadList';
 import { EmptyState, ErrorBanner } from '~/editor/ui/bits';
 
 export const meta: MetaFunction = () => [{ title: 'Conversations · Switchyard' }];
-
-/** How often the list asks for new messages while the tab is visible. */
-const REFRESH_MS = 4000;
 
 const STATUSES = [
   { value: 'unread', label: 'Unread' },
@@ -23,7 +21,8 @@ const STATUSES = [
 /**
  * The team's inbox: every channel's threads, newest first, filtered by channel and status and
  * searched by contact or account (kept in the URL, like the executions list); the open thread
- * (`/conversations/:id`) sits beside the list.
+ * (`/conversations/:id`) sits beside the list. Both follow the inbox's live stream (new
+ * messages, statuses, pauses) and poll only while it is down; older threads load on request.
  */
 export default function Conversations() {
   const outlet = useOutlet();
@@ -38,12 +37,12 @@ export default function Conversations() {
   const channels = useMemo(() => kinds.filter((k) => k.inbound), [kinds]);
   const channelTitle = (kind: string) => kinds.find((k) => k.kind === kind)?.title ?? kind;
 
-  const query = new URLSearchParams({ limit: '100' });
-  if (channel) query.set('channel', channel);
-  if (status) query.set('status', status);
-  if (q) query.set('q', q);
-  const { data: threads, error, reload } = usePolling(query.toString(),
-    (signal) => api<ConversationSummary[]>(`/conversations?${query}`, { signal }), REFRESH_MS);
+  const filters = new URLSearchParams();
+  if (channel) filters.set('channel', channel);
+  if (status) filters.set('status', status);
+  if (q) filters.set('q', q);
+  const stream = useInboxStream();
+  const { threads, more, loadOlder, loadingOlder, error, reload } = useThreadList(filters.toString(), stream.connected, stream.subscribe);
 
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -63,7 +62,7 @@ export default function Conversations() {
   const search = params.toString() ? `?${params}` : '';
   const filtered = Boolean(channel || status || q);
   return (
-    <div className="page-inner wide">
+    <div className="page-inner wide" data-live={stream.connected ? 'on' : 'off'}>
       <div className="page-head">
         <h1>Conversations</h1>
         <input type="search" className="inbox-search" aria-label="Search conversations" placeholder="Search contacts or accounts"
@@ -92,9 +91,16 @@ export default function Conversations() {
             ) : <EmptyState title="No conversations yet">
               <p>When someone writes to a connected account (a Telegram bot, a WhatsApp number, an Instagram account, an SMS number), the thread shows up here with every message your flows and your team sent back.</p>
             </EmptyState>
-          ) : <ThreadList threads={threads} channelTitle={channelTitle} search={search} />}
+          ) : <>
+            <ThreadList threads={threads} channelTitle={channelTitle} search={search} />
+            {more && (
+              <button type="button" className="small threads-older" disabled={loadingOlder} onClick={() => void loadOlder()}>
+                {loadingOlder ? 'Loading…' : 'Show older conversations'}
+              </button>
+            )}
+          </>}
         </div>
-        <InboxContext.Provider value={{ channelTitle, refreshList: reload }}>
+        <InboxContext.Provider value={{ channelTitle, refreshList: reload, subscribe: stream.subscribe, live: stream.connected }}>
           {outlet ?? (
             <div className="card pad inbox-placeholder muted">
               <p>Open a conversation to read it, reply, or take it over from automation.</p>

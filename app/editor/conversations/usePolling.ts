@@ -2,11 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { plainMessage } from '../api';
 
 /**
- * Loads `load` now and again every `everyMs` while the tab is visible (as the executions list does:
- * a slow refresh keeps the page honest without a live channel), and again whenever `key` changes.
- * `reload` refreshes at once (after the user changed something). Answers to an older key are dropped.
+ * Loads `load` now and again every `everyMs` while the tab is visible, and again whenever `key`
+ * changes. The inbox passes `null` while its live stream is open (changes then call `reload`)
+ * and polls only while it is not. `reload` refreshes at once. Answers to an older key are dropped.
  */
-export function usePolling<T>(key: string, load: (signal: AbortSignal) => Promise<T>, everyMs: number) {
+export function usePolling<T>(key: string, load: (signal: AbortSignal) => Promise<T>, everyMs: number | null) {
   const [data, setData] = useState<{ key: string; value: T }>();
   const [error, setError] = useState<string>();
   const latest = useRef(load);
@@ -27,8 +27,12 @@ export function usePolling<T>(key: string, load: (signal: AbortSignal) => Promis
 
   useEffect(() => {
     void reload();
+    return () => { current.current?.abort(); };
+  }, [reload]);
+  useEffect(() => {
+    if (everyMs === null) return;
     const timer = setInterval(() => { if (document.visibilityState === 'visible') void reload(); }, everyMs);
-    return () => { clearInterval(timer); current.current?.abort(); };
+    return () => { clearInterval(timer); };
   }, [reload, everyMs]);
 
   // Until the first answer for this key arrives, the previous key's data is not this page's.
