@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationMessageRecord } from '../../../runtime/services/types.js';
-import { choicesOf, contactLabel, deliveryStatus, EMAIL_HTML_POLICY, emailDocument, emailOf, errorOf, mediaOf, mergeTimeline, previewOf } from './message-parts';
+import { choicesOf, contactLabel, deliveryStatus, EMAIL_HTML_POLICY, emailDocument, emailOf, errorOf, mediaOf, previewOf } from './message-parts';
 
 function message(over: Partial<ConversationMessageRecord>): ConversationMessageRecord {
   return {
@@ -51,12 +51,6 @@ describe('inbox message parts', () => {
     expect(previewOf(message({ messageType: 'image', media: [{ kind: 'image' }] }))).toBe('[image]');
     expect(previewOf(message({ messageType: 'location' }))).toBe('[location]');
     expect(previewOf(null)).toBe('');
-  });
-
-  it('merges older pages with the latest one, each message once with its latest copy', () => {
-    const older = [message({ id: 'a' }), message({ id: 'b', status: 'sent' })];
-    const latest = [message({ id: 'b', status: 'read' }), message({ id: 'c' })];
-    expect(mergeTimeline(older, latest).map((m) => [m.id, m.status])).toEqual([['a', 'received'], ['b', 'read'], ['c', 'received']]);
   });
 
   it('email: subject and bodies when well formed; its HTML only ever as a document under a policy that loads nothing', () => {

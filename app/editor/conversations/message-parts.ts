@@ -124,12 +124,3 @@ export function previewOf(message: ConversationMessageRecord | null): string {
   const body = message.text?.trim() || media[0]?.caption || (media[0] ? `[${media[0].kind}]` : `[${message.messageType}]`);
   return message.direction === 'out' ? `You: ${body}` : body;
 }
-
-/**
- * Older pages (loaded on request) and the latest page (refreshed by polling) as one timeline, oldest
- * first, each message once (a message on both keeps its latest copy, which has the latest status).
- */
-export function mergeTimeline(older: ConversationMessageRecord[], latest: ConversationMessageRecord[]): ConversationMessageRecord[] {
-  const newest = new Set(latest.map((m) => m.id));
-  return [...older.filter((m) => !newest.has(m.id)), ...latest];
-}
