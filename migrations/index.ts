@@ -16,6 +16,7 @@ import * as m013 from './013_decision_log.js';
 import * as m014 from './014_templates.js';
 import * as m015 from './015_email_messages.js';
 import * as m016 from './016_contact_write_path.js';
+import * as m017 from './017_knowledge_tsv_inline.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -40,4 +41,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '014_templates.ts': m014,
   '015_email_messages.ts': m015,
   '016_contact_write_path.ts': m016,
+  '017_knowledge_tsv_inline.ts': m017,
 };

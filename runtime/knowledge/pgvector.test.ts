@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../testing/config.js';
+import { localEmbedder } from './embedders.js';
 import { makePdf } from './testing/documents.js';
 import { startKnowledgeStack, waitForIngestion, WS, type KnowledgeStack } from './testing/stack.js';
 
@@ -54,5 +55,30 @@ describe('knowledge bases on PGlite with pgvector', () => {
     await stack.service.remove(WS, other.id);
     const { rows: left } = await knex.raw("select indexname from pg_indexes where tablename = 'knowledge_chunks' and indexdef like '%hnsw%'");
     expect(left.map((i: { indexname: string }) => i.indexname)).toEqual([stack.index.indexName(kb.id)]);
+  }, 120_000);
+
+  it("gives each hit its cosine similarity through pgvector's operator, and keeps the tsvector in the row", async () => {
+    const kb = await stack.service.create(WS, { name: 'Camping' });
+    await stack.service.addSource(WS, kb.id, { faq: [
+      { question: 'Can I return a tent?', answer: 'Unused tents can be returned within 30 days with the receipt.' },
+      { question: 'Do you repair stoves?', answer: 'Our workshop repairs camping stoves in about a week.' },
+    ] });
+    await waitForIngestion(stack.service, kb.id);
+    const question = 'how do I send back a tent';
+    const { hits } = await stack.service.search(WS, kb.id, question, { k: 5, mode: 'hybrid', minScore: 0.01 });
+    expect(hits.length).toBe(2);
+    // The same cosine the exact path computes: the dot product of the two unit vectors.
+    const [asked] = await localEmbedder(stack.local).embed([question]);
+    const { knex } = stack.db;
+    for (const hit of hits) {
+      const { rows } = await knex.raw('select embedding from knowledge_chunks where id = ?', [hit.chunkId]);
+      const stored: number[] = rows[0].embedding;
+      const dot = stored.reduce((sum, x, i) => sum + x * asked![i]!, 0);
+      expect(hit.similarity).toBeCloseTo(dot, 5);
+    }
+    expect(hits[0]!.text).toContain('returned');
+    // Storage `main` (migration 017): full-text matching reads the tsvector without the TOAST table.
+    const { rows: storage } = await knex.raw("select attstorage from pg_attribute where attrelid = 'knowledge_chunks'::regclass and attname = 'tsv'");
+    expect(storage[0].attstorage).toBe('m');
   }, 120_000);
 });
