@@ -53,9 +53,9 @@ function vectorArm(hnsw: boolean, target: SearchTarget, literal: string, limit: 
     const d = target.dimension!;
     return {
       text: `select id, row_number() over (order by distance) as rank from (
-        select id, (embedding::vector(${d})) <=> (?::real[])::vector(${d}) as distance from knowledge_chunks
+        select id, (embedding::vector(${d})) <=> (select v from question) as distance from knowledge_chunks
         where knowledge_base_id = ? and embedding is not null order by distance limit ?) nearest`,
-      bindings: [literal, target.id, limit],
+      bindings: [target.id, limit],
     };
   }
   return {
@@ -90,17 +90,33 @@ function fullTextArm(knowledgeBaseId: string, query: string, limit: number): Sql
 }
 
 /**
- * A chunk's cosine similarity to the question (bound once as `real[]`). With pgvector, its distance
- * operator in C: the SQL product of 512 `unnest`ed pairs cost ~6 ms of the 100,000-chunk search for
- * the 40 fused candidates a minimum score needs (bench/knowledge.ts, 2026-12-06). The chunk's vector
- * is of the base's model here, so it has the base's dimension.
+ * The question's vector and each hit's cosine similarity to it (0 without one, or for a chunk whose
+ * vector is of another model). With pgvector the vector is bound once, as the `question` CTE every
+ * use reads: PGlite spends ~1.2 ms of CPU reading each bound copy of 512 floats, and the statement
+ * needed three. The similarity is then pgvector's distance operator in C: the SQL product of 512
+ * `unnest`ed pairs cost ~6 ms of a 100,000-chunk search for the 40 fused candidates a minimum score
+ * needs (scratch comparison, decision 033). A chunk's vector of the base's model has the base's
+ * dimension. Without pgvector (exact search, Postgres 15) the statement is as it was.
  */
-function similarity(hnsw: boolean, target: SearchTarget): string {
+function question(hnsw: boolean, target: SearchTarget, literal: string | null): { cte: Sql; similarity: Sql } {
+  const matches = 'c.embedding is not null and c.embedding_model = ?';
   if (hnsw && target.dimension) {
     const d = target.dimension;
-    return `1 - ((c.embedding::vector(${d})) <=> (?::real[])::vector(${d}))`;
+    return {
+      cte: { text: `question as (select (?::real[])::vector(${d}) as v),`, bindings: [literal] },
+      similarity: {
+        text: `case when (select v from question) is not null and ${matches} then 1 - ((c.embedding::vector(${d})) <=> (select v from question)) else 0 end`,
+        bindings: [target.model],
+      },
+    };
   }
-  return '(select sum(a::float8 * b::float8) from unnest(c.embedding, ?::real[]) as v(a, b))';
+  return {
+    cte: { text: '', bindings: [] },
+    similarity: {
+      text: `case when ?::real[] is not null and ${matches} then (select sum(a::float8 * b::float8) from unnest(c.embedding, ?::real[]) as v(a, b)) else 0 end`,
+      bindings: [literal, target.model, literal],
+    },
+  };
 }
 
 const NONE: Sql = { text: 'select null::bigint as id, 0::bigint as rank where false', bindings: [] };
@@ -119,23 +135,23 @@ export async function searchChunks(
   const limit = Math.max(MIN_CANDIDATES, request.k * 4);
   const literal = request.vector ? vectorLiteral(request.vector) : null;
   const hnsw = (await index.status()).kind === 'hnsw';
+  const asked = question(hnsw, target, literal);
   const byVector = request.mode !== 'fulltext' && literal && target.dimension ? vectorArm(hnsw, target, literal, limit) : NONE;
   const byText = (request.mode !== 'vector' && fullTextArm(target.id, request.query, limit)) || NONE;
   if (byVector === NONE && byText === NONE) return [];
   // Ranked beyond k, then cut after the minimum score: a weak chunk must not push out a strong one.
   const wanted = request.minScore > 0 ? limit : request.k;
   const { rows } = await knex.raw(
-    `with by_vector as (${byVector.text}), by_text as (${byText.text}),
+    `with ${asked.cte.text} by_vector as (${byVector.text}), by_text as (${byText.text}),
      fused as (
        select id, sum(1::float8 / (${RRF_K} + rank)) as score, min(case when list = 0 then rank else ${limit} + rank end) as seen
        from (select id, rank, 0 as list from by_vector union all select id, rank, 1 as list from by_text) lists
        group by id order by score desc, seen limit ?)
      select c.id::text as id, c.text, c.position, c.headings, f.score, s.id as source_id, s.name as source_name, s.kind as source_kind, s.url,
-       case when ?::real[] is not null and c.embedding is not null and c.embedding_model = ?
-         then ${similarity(hnsw, target)} else 0 end as similarity
+       ${asked.similarity.text} as similarity
      from fused f join knowledge_chunks c on c.id = f.id join knowledge_sources s on s.id = c.source_id
      order by f.score desc, f.seen`,
-    [...byVector.bindings, ...byText.bindings, wanted, literal, target.model, literal],
+    [...asked.cte.bindings, ...byVector.bindings, ...byText.bindings, wanted, ...asked.similarity.bindings],
   );
   const hits: KnowledgeHit[] = [];
   for (const row of rows as ChunkRow[]) {
