@@ -21,7 +21,7 @@
 // The Cloud API's default throughput is 80 messages/s per business number, and the send node keeps
 // to it (ctx.channels.acquire, shared through Redis): the echo phase spreads its contacts over
 // BENCH_NUMBERS business numbers (default 10, so at most 800 replies/s by the provider's limit).
-// BENCH_QUICK=1 runs a fifth of the requests; BENCH_DURABLE=1 gives the stores production durability;
+// BENCH_QUICK=1 runs a fifth of the requests (BENCH_ECHO_MESSAGES=n sets the echo burst's size); BENCH_DURABLE=1 gives the stores production durability;
 // BENCH_PROFILE=1 runs web and worker under --cpu-prof and prints where their time went (slower).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -380,7 +380,7 @@ async function main(): Promise<number> {
     const pings = await pingPong(sys, fake, echo[0]!, scale(400));
     await drained(db, [echo[0]!.id], echoFlows, 60_000);
     fake.reset();
-    const echoMessages = scale(8000);
+    const echoMessages = Number(process.env.BENCH_ECHO_MESSAGES) || scale(8000);
     log(`2. echo: ${echoMessages} messages over ${NUMBERS} numbers, 20 connections, until every reply is on the fake`);
     const sentAt = new Map<string, number>();
     const redis = statements ? new Redis(sys.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
