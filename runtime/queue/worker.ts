@@ -192,17 +192,14 @@ export class ExecutionWorker {
     const resumed = !data.fresh || job.attemptsStarted > 1 || job.attemptsMade > 0;
     const locks = this.options.executionLocks;
     const holder = job.id ?? data.executionId;
-    let unlock: (() => Promise<void>) | undefined;
-    const lock = async (): Promise<boolean> => {
-      if (unlock) return true;
-      if (!(await locks.acquire(data.executionId, holder))) return false;
-      const stopRenewing = locks.keepAlive(data.executionId, holder);
-      unlock = async () => {
-        stopRenewing();
-        await locks.release(data.executionId, holder);
-      };
-      return true;
-    };
+    // One acquisition per run, shared: For each items may park side by side.
+    let locking: Promise<boolean> | undefined;
+    let stopRenewing: (() => void) | undefined;
+    const lock = (): Promise<boolean> => locking ??= locks.acquire(data.executionId, holder).then((held) => {
+      if (held) stopRenewing = locks.keepAlive(data.executionId, holder);
+      else locking = undefined;
+      return held;
+    });
     // Only an execution that parked can have another job (a continuation) running for it, so a
     // continuation or a retry takes the lock before it runs. A fresh run takes it only when it is
     // about to park or start a sub-flow (`beforePark`), before anything can continue it: a run that
@@ -217,7 +214,10 @@ export class ExecutionWorker {
     try {
       return await this.runLocked(plan, resumed, data, job, token, beforePark);
     } finally {
-      await unlock?.();
+      if (stopRenewing) {
+        stopRenewing();
+        await locks.release(data.executionId, holder);
+      }
     }
   }
 
