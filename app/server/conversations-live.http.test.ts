@@ -116,8 +116,11 @@ describe('GET /api/conversations/events', () => {
     await deliver(worker, otherAccount, [{ id: 'live-3', type: 'message', from: 'bo', text: 'hi', mid: 'live-m3' }]);
     const theirThread = await until(async () => (await worker.conversations.list(OTHER))[0]?.id, 15_000, 'their thread');
     await until(async () => theirs.kindsOf(theirThread).includes('message'), 15_000, 'their notice');
-    // Give a stray notice time to arrive before saying there was none.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A barrier instead of a pause: a notice published after theirs reaches this stream after any
+    // stray one would have (one publisher, one subscriber connection, Redis keeps the order).
+    const seen = mine.changes.length;
+    await worker.conversations.setAutomation(WS, thread, false);
+    await until(async () => mine.changes.length > seen, 15_000, 'the resume notice');
     expect(mine.kindsOf(theirThread)).toEqual([]);
     expect(theirs.kindsOf(thread)).toEqual([]);
     expect(theirs.changes.every((c) => c.threads.every((t) => t.id === theirThread))).toBe(true);
