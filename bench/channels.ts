@@ -191,6 +191,32 @@ function treeCpu(pid: number): number {
   return total;
 }
 
+/** Postgres's CPU by process kind (backends, walwriter, autovacuum, checkpointer…), reaped ones under "exited". */
+function postgresByKind(pid: number | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!pid) return out;
+  const self = cpuMs(pid);
+  out.set('postmaster', self?.self ?? 0);
+  out.set('exited', self?.children ?? 0);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      const kind = /postgres: (?:postgres postgres )?(\S+(?: worker| writer| launcher)?)/.exec(cmd)?.[1] ?? cmd.slice(0, 30);
+      const key = /^\[local\]|^127\./.test(kind) ? 'backends' : kind;
+      out.set(key, (out.get(key) ?? 0) + (cpuMs(Number(entry))?.self ?? 0));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+function kindsPer(before: Map<string, number>, after: Map<string, number>, n: number): string {
+  return [...after].map(([k, v]) => [k, (v - (before.get(k) ?? 0)) / n] as const).filter(([, v]) => v > 0.005)
+    .sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${fmt(v, 2)}`).join(', ');
+}
+
 function cpuPer(before: ReturnType<typeof productCpu>, after: ReturnType<typeof productCpu>, n: number): string {
   const d = (k: keyof typeof before) => (after[k] - before[k]) / n;
   return `web ${fmt(d('web'), 2)} + worker ${fmt(d('worker'), 2)} + postgres ${fmt(d('postgres'), 2)} + redis ${fmt(d('redis'), 2)} = ${fmt(d('web') + d('worker') + d('postgres') + d('redis'), 2)} ms`;
@@ -258,10 +284,10 @@ async function waitUntilFast(timeoutMs: number, test: () => boolean): Promise<vo
 
 /** The statements Postgres ran since the reset, by total time: calls and ms per echoed message. */
 async function topStatements(client: pg.Client, messages: number): Promise<string> {
-  const { rows } = await client.query<{ query: string; calls: string; ms: number }>(
-    `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls, total_exec_time as ms from pg_stat_statements
-     where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 25`);
-  return table(['statement', 'calls/msg', 'ms/msg'], rows.map((r) => [r.query.slice(0, 120), fmt(Number(r.calls) / messages, 2), fmt(r.ms / messages, 3)]));
+  const { rows } = await client.query<{ query: string; calls: string; ms: number; plan: number; wal: string }>(
+    `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls, total_exec_time as ms, total_plan_time as plan, wal_bytes as wal from pg_stat_statements
+     where query not ilike '%pg_stat_statements%' order by total_exec_time + total_plan_time desc limit 25`);
+  return table(['statement', 'calls/msg', 'exec ms/msg', 'plan ms/msg', 'WAL B/msg'], rows.map((r) => [r.query.slice(0, 110), fmt(Number(r.calls) / messages, 2), fmt(r.ms / messages, 3), fmt(r.plan / messages, 3), fmt(Number(r.wal) / messages, 0)]));
 }
 
 /** Redis's command statistics since the reset: calls and CPU µs per echoed message. */
@@ -387,6 +413,7 @@ async function main(): Promise<number> {
     if (statements) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
     await redis?.config('RESETSTAT');
     const before = productCpu(sys);
+    const pgKindsBefore = postgresByKind(sys.postgresPid);
     const machineEchoBefore = machineCpu();
     const benchCpuBefore = process.cpuUsage();
     const firstPost = performance.timeOrigin + performance.now();
@@ -397,6 +424,7 @@ async function main(): Promise<number> {
     await waitUntil('every echo on the fake', 300_000, () => fake.whatsappMessages.length >= okMessages).catch((error: unknown) => log(String(error)));
     await drained(db, echo.map((a) => a.id), echoFlows, 60_000).catch((error: unknown) => log(String(error)));
     const echoCpu = cpuPer(before, productCpu(sys), Math.max(1, okMessages));
+    const pgKinds = kindsPer(pgKindsBefore, postgresByKind(sys.postgresPid), Math.max(1, okMessages));
     const machineEchoAfter = machineCpu();
     const machineBusy = (100 * (machineEchoAfter.busy - machineEchoBefore.busy)) / Math.max(1, machineEchoAfter.total - machineEchoBefore.total);
     const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -457,6 +485,7 @@ async function main(): Promise<number> {
     out.push(`  posting them took ${fmt(echoLoad.seconds)} s (${fmt(echoLoad.rps, 0)} deliveries/s acked, p99 ${fmt(echoLoad.latencyMs.p99, 1)} ms); the last reply came ${fmt((lastReply - firstPost) / 1000)} s after the first POST`);
     out.push(`  (latency "at once" includes the queue behind the Cloud API's 80 messages/s per number the send node keeps to)`);
     out.push(`  CPU ms per echoed message: ${echoCpu}; this process (load generator + Graph fake) ${fmt((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, okMessages), 2)} ms`);
+    out.push(`  Postgres by process, ms per echoed message: ${pgKinds}`);
     out.push(`  the machine's CPUs were ${fmt(machineBusy, 0)}% busy from the first POST to the drain (100% = every core)`);
     if (statementTable) out.push('  Postgres statements during the burst, per echoed message (BENCH_PG_STATEMENTS=1):', statementTable);
     if (redisTable) out.push('  Redis commands during the burst, per echoed message (scripts count once, and their commands again):', redisTable);

@@ -290,6 +290,9 @@ export async function createRuntime(config: SwitchyardConfig, options: CreateRun
           escalations: (scope) => escalations.capabilities(scope),
           decisions: (scope) => decisions.capabilities(scope),
           channels: (scope) => createChannelCapabilities({ knex, limiter, feed: conversationFeed, shortLived: (workspaceId) => createShortLivedStore(connection, prefix, workspaceId) }, scope),
+          conversationsChanged: (workspaceId, threads) => {
+            for (const thread of threads) conversationFeed.changed(workspaceId, thread, 'message');
+          },
           respond: (replyTo, executionId, response) =>
             channels.publish(channels.name(`reply:${replyTo}`), channels.encodeReply(executionId, response)),
         },

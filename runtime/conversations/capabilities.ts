@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { NonRetryableError, WaitRequest, isJsonObject, type ChannelCapabilities, type Json, type ShortLivedStore } from '@switchyard/sdk';
+import { NonRetryableError, WaitRequest, isJsonObject, type ChannelCapabilities, type Json, type OutboundMessageRecord, type ShortLivedStore } from '@switchyard/sdk';
 import type { ConversationFeed } from './live.js';
 import type { SharedRateLimiter } from './rate-limit.js';
 import { history, isPaused, isSimulated, markBlocked, recordOutbound, simulatedAccounts } from './store.js';
@@ -29,6 +29,11 @@ export interface ChannelScope {
   /** The execution's mode and trigger input: a `channel` run's own contact is known to be real. */
   mode?: string;
   triggerInput?: Json;
+  /**
+   * Takes an outbound record into the step's own commit (decision 044) and returns true, or returns
+   * false when it cannot: the record is then written at once. Default: always written at once.
+   */
+  deferOutbound?(message: OutboundMessageRecord): boolean;
 }
 
 /**
@@ -48,6 +53,8 @@ export function createChannelCapabilities(deps: ChannelCapabilityDeps, scope: Ch
   const realContact = realContactOf(scope);
   return {
     async recordOutbound(message) {
+      // The inbox hears of a deferred record after its commit (the StepWriter's onThreads).
+      if (scope.deferOutbound?.(message)) return;
       const thread = await recordOutbound(knex, scope.workspaceId, message, { executionId: scope.executionId, stepKey: scope.stepKey });
       deps.feed?.changed(scope.workspaceId, thread, 'message');
       if (!thread) throw new NonRetryableError(`account "${message.credentialId}" is not a credential of this workspace`, { code: 'unknown_account' });

@@ -20,6 +20,11 @@ export class CredentialResolver {
     private readonly redactor: Redactor,
   ) {}
 
+  /** Whether `id` is a credential of the workspace that this run has loaded (and not forgotten since). */
+  loaded(id: string): boolean {
+    return this.cachedAt === this.deps.credentialsVersion() && this.cache.has(id);
+  }
+
   async forNode(planned: PlannedNode): Promise<Record<string, CredentialValue | undefined>> {
     const slots = Object.keys(planned.definition.credentials ?? {});
     const bindings = planned.node.credentials ?? {};

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { AiCapabilities, DecisionCapabilities, EscalationCapabilities, PaymentCapabilities, ChannelCapabilities, CredentialValue, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
+import type { AiCapabilities, DecisionCapabilities, EscalationCapabilities, PaymentCapabilities, ChannelCapabilities, CredentialValue, OutboundMessageRecord, KnowledgeCapabilities, HttpClient, Json, WebhookResponse } from '@switchyard/sdk';
 import type { NodeRegistry } from '../../nodes/index.js';
 import type { ExecutionEvent } from '../services/types.js';
 import type { SandboxPool } from '../sandbox/pool.js';
@@ -47,7 +47,12 @@ export interface ExecutorDeps {
   /** The execution's own resume URL (`$execution.resumeUrl`). */
   resumeUrl(executionId: string): string;
   /** `ctx.channels` for one step (conversations, send-and-wait, shared rate limits). Default: none. */
-  channels?(scope: { workspaceId: string; executionId: string; stepKey: string; mode: string; triggerInput: Json }): ChannelCapabilities;
+  channels?(scope: {
+    workspaceId: string; executionId: string; stepKey: string; mode: string; triggerInput: Json;
+    deferOutbound(message: OutboundMessageRecord): boolean;
+  }): ChannelCapabilities;
+  /** Tells open inboxes that outbound records committed with steps changed these threads. Default: nobody is told. */
+  conversationsChanged?(workspaceId: string, threadIds: string[]): void;
   /** `ctx.knowledge` for one step: the workspace's knowledge bases. Default: none. */
   knowledge?(workspaceId: string): KnowledgeCapabilities;
   /** `ctx.ai` for one step: the workspace's model prices and AI response cache. Default: none. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   LoopRequest, NonRetryableError, WaitRequest,
-  type Json, type MemoOptions, type ResumeEvent, type SubflowOptions, type WebhookResponse,
+  type Json, type MemoOptions, type OutboundMessageRecord, type ResumeEvent, type SubflowOptions, type WebhookResponse,
 } from '@switchyard/sdk';
 import { findUnstorable, formatPath } from '../db/storable.js';
 import type { Logger } from 'pino';
@@ -455,7 +455,10 @@ export class ExecutionRun {
       } : undefined,
       // Built-in channel nodes' conversation store, send-and-wait and rate limits (plugin nodes run
       // through a proxy that does not pass it on).
-      channels: this.deps.channels?.({ workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey, mode: this.info.mode, triggerInput: this.info.triggerInput }),
+      channels: this.deps.channels?.({
+        workspaceId: this.info.workspaceId, executionId: this.info.id, stepKey, mode: this.info.mode, triggerInput: this.info.triggerInput,
+        deferOutbound: (message) => this.deferOutbound(message, stepKey),
+      }),
       knowledge: this.deps.knowledge?.(this.info.workspaceId),
       ai: this.deps.ai?.(this.info.workspaceId),
       payments: this.deps.payments?.({ workspaceId: this.info.workspaceId, flowId: this.info.flowId, executionId: this.info.id, stepKey }),
@@ -487,6 +490,17 @@ export class ExecutionRun {
     this.recorded.set(memoKey, row);
     await this.commit();
     return value;
+  }
+
+  /**
+   * A send's conversation record rides with the step's own commit (decision 044). Only for an
+   * account this run loaded as one of its workspace's credentials (anything else is checked by a
+   * direct write, which fails the step), and once the execution row exists.
+   */
+  private deferOutbound(message: OutboundMessageRecord, stepKey: string): boolean {
+    if (this.writer.rowPending || !this.credentials.loaded(message.credentialId)) return false;
+    this.writer.addOutbound({ message, stepKey });
+    return true;
   }
 
   /**

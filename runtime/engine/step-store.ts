@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
 import { prepare, runPrepared } from '../db/prepared.js';
+import { OUTBOUND_CTES, outboundRows, type PendingOutbound } from '../conversations/outbound-batch.js';
 import { PayloadDeduper, resolvePayloadRefs } from './payload-refs.js';
 
 /** A step as the executor records it. `output` is messages by port. */
@@ -32,6 +33,7 @@ export interface ExecutionOutcome {
  */
 export class StepWriter {
   private pending: StepRow[] = [];
+  private outbound: PendingOutbound[] = [];
   private seq: number;
   private readonly payloads: PayloadDeduper;
 
@@ -48,6 +50,8 @@ export class StepWriter {
      * write of this run inserts it in the same statement as the steps. Default: none (row exists).
      */
     private deferredRow?: DeferredExecutionRow,
+    /** Told the threads (contact row ids) that outbound records changed, after their commit. Default: nobody. */
+    private readonly onThreads?: (threadIds: string[]) => void,
   ) {
     this.seq = recordedCount;
     this.payloads = new PayloadDeduper(triggerInput);
@@ -55,6 +59,15 @@ export class StepWriter {
 
   add(row: StepRow): void {
     this.pending.push(row);
+  }
+
+  /**
+   * An outbound message a step sent, recorded by the next commit, in the same statement as the
+   * step (decision 044). Only once the execution row exists (see {@link rowPending}).
+   */
+  addOutbound(record: PendingOutbound): void {
+    if (this.deferredRow) throw new Error('outbound records wait for the execution row: record them directly until it exists');
+    this.outbound.push(record);
   }
 
   /** Steps buffered since the last commit. */
@@ -77,9 +90,14 @@ export class StepWriter {
       this.deferredRow = undefined;
       return;
     }
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && this.outbound.length === 0) return;
     const rows = this.take();
-    await runPrepared(this.knex, FLUSH, [JSON.stringify(rows), this.executionId]);
+    const outbound = this.takeOutbound();
+    if (!outbound) {
+      await runPrepared(this.knex, FLUSH, [JSON.stringify(rows), this.executionId]);
+      return;
+    }
+    this.told(await runPrepared(this.knex, FLUSH_WITH_OUTBOUND, [JSON.stringify(rows), ...outbound, this.executionId]));
   }
 
   /** Commits buffered steps together with the execution's outcome. */
@@ -92,10 +110,26 @@ export class StepWriter {
         [...rowValues(row), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, JSON.stringify(rows)]);
       return;
     }
-    await runPrepared(this.knex, FINISH, [
-      JSON.stringify(rows), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error),
-      startedAt, outcome.status, this.executionId,
-    ]);
+    const values = [outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, this.executionId];
+    const outbound = this.takeOutbound();
+    if (!outbound) {
+      await runPrepared(this.knex, FINISH, [JSON.stringify(rows), ...values]);
+      return;
+    }
+    this.told(await runPrepared(this.knex, FINISH_WITH_OUTBOUND, [JSON.stringify(rows), ...outbound, ...values]));
+  }
+
+  /** The outbound CTEs' three parameters, or undefined when no outbound record waits. */
+  private takeOutbound(): [string, string, string] | undefined {
+    if (this.outbound.length === 0) return undefined;
+    const rows = outboundRows(this.outbound);
+    this.outbound = [];
+    return [rows, this.workspaceId, this.executionId];
+  }
+
+  private told(result: { rows: Record<string, unknown>[] }): void {
+    const threads = result.rows.map((row) => row.thread).filter((id): id is string => typeof id === 'string');
+    if (threads.length > 0) this.onThreads?.(threads);
   }
 
   private take(): Record<string, unknown>[] {
@@ -187,6 +221,20 @@ const FINISH = prepare('steps_finish', `with ins as (${INSERT_STEPS})
     started_at = coalesce(started_at, to_timestamp(?::bigint / 1000.0)),
     finished_at = case when ?::text = 'waiting' then null else now() end
   where id = ? and status <> 'cancelled'`);
+
+// The same two with a step's outbound messages (decision 044): the executions update becomes a CTE
+// so the statement can return the threads it wrote.
+const FLUSH_WITH_OUTBOUND = prepare('steps_flush_outbound', `with ins as (${INSERT_STEPS}), ${OUTBOUND_CTES},
+  ex as (update executions set status = 'running', started_at = coalesce(started_at, now())
+    where id = ? and status in ('queued', 'running', 'waiting') returning 1)
+  select id as thread from ob_c`);
+
+const FINISH_WITH_OUTBOUND = prepare('steps_finish_outbound', `with ins as (${INSERT_STEPS}), ${OUTBOUND_CTES},
+  ex as (update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
+    started_at = coalesce(started_at, to_timestamp(?::bigint / 1000.0)),
+    finished_at = case when ?::text = 'waiting' then null else now() end
+    where id = ? and status <> 'cancelled' returning 1)
+  select id as thread from ob_c`);
 
 /** The latest record of each step key of an execution (what replay reuses). */
 export async function loadRecordedSteps(knex: Knex, executionId: string, triggerInput: Json): Promise<{ latest: Map<string, StepRow>; count: number }> {

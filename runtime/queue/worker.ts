@@ -260,7 +260,7 @@ export class ExecutionWorker {
         const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput, rowExists || !data.deferred ? undefined : {
           id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, version: data.version, mode: data.mode,
           priority: data.deferred.priority, triggerNodeId: data.triggerNodeId, triggerInput: info.triggerInput, createdAt: data.deferred.createdAt,
-        });
+        }, (threads) => deps.conversationsChanged?.(data.workspaceId, threads));
         result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, cancel).run();
       } finally {
         this.running.delete(data.executionId);

@@ -110,7 +110,7 @@ export async function startPostgres(options: ServiceOptions = {}): Promise<Runni
   const args = ['-D', path.join(dir, 'data'), '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir,
     '-c', `fsync=${options.durable ? 'on' : 'off'}`, '-c', 'max_connections=300', '-c', 'shared_buffers=128MB',
     // Benchmarks count statements per message with it (BENCH_PG_STATEMENTS=1 in bench/channels.ts).
-    ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all'] : [])];
+    ...(options.statements ? ['-c', 'shared_preload_libraries=pg_stat_statements', '-c', 'pg_stat_statements.track=all', '-c', 'pg_stat_statements.track_planning=on'] : [])];
   const child = asRoot
     ? spawn('runuser', ['-u', 'postgres', '--', path.join(bin, 'postgres'), ...args], { stdio: 'ignore' })
     : spawn(path.join(bin, 'postgres'), args, { stdio: 'ignore' });

@@ -199,4 +199,25 @@ export const testChatAsk = defineNode({
   },
 });
 
-export const testChatNodes = [testChatTrigger, testChatPoll, testChatAsk];
+/**
+ * Records each of `texts` as an outbound message to whoever wrote (one step, several records), from
+ * the step's account or from `fromAccount` when set.
+ */
+export const testChatSay = defineNode({
+  type: 'testchat.say', version: 1, title: 'Say', category: 'Channels', description: 'Send texts',
+  props: z.object({ texts: z.array(z.string()).default([]), fromAccount: z.string().optional() }),
+  credentials: { account: { kind: 'test-chat' } },
+  ports: { in: ['main'], out: ['main'] },
+  async run(ctx, input, props) {
+    const channels = ctx.channels;
+    if (!channels) throw new NonRetryableError('no conversation store');
+    const credentialId = props.fromAccount ?? ctx.credentials.account.id!;
+    const contactId = String((input as { contact?: { id?: string } }).contact?.id);
+    for (const [k, text] of props.texts.entries()) {
+      await channels.recordOutbound({ credentialId, contactId, providerMessageId: `out:${ctx.idempotencyKey}:${k}`, messageType: 'text', text });
+    }
+    return { main: input };
+  },
+});
+
+export const testChatNodes = [testChatTrigger, testChatPoll, testChatAsk, testChatSay];

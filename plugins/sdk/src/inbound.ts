@@ -298,7 +298,11 @@ export interface OutboundMessageRecord {
  * conversation store). Every method is scoped to the execution's workspace.
  */
 export interface ChannelCapabilities {
-  /** Stores an outbound message in its conversation (idempotent by provider message id) and links it to this step. */
+  /**
+   * Stores an outbound message in its conversation (idempotent by provider message id) and links it
+   * to this step. The runtime may write it with the step's own commit (decision 044): a read of the
+   * store in the same step may not see it yet.
+   */
   recordOutbound(message: OutboundMessageRecord): Promise<void>;
   /** The last `limit` messages with the contact on that account, oldest first. */
   history(credentialId: string, contactId: string, limit: number): Promise<ConversationMessage[]>;

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboundMessageRecord } from '@switchyard/sdk';
+
+/**
+ * A step's outbound messages recorded by the step's own commit (decision 044): the send node's
+ * `ctx.channels.recordOutbound` hands its record to the execution's StepWriter, whose next statement
+ * (the flush before the next step, or the run's final one) carries these CTEs. An echo flow then
+ * commits once per message instead of twice, and the message and the step that sent it land
+ * together or not at all.
+ */
+export interface PendingOutbound {
+  message: OutboundMessageRecord;
+  stepKey: string;
+}
+
+/** `rank(status)` of the store: statuses only move forward (see store.ts). */
+const RANK = (column: string) => `array_position(array['received','queued','sent','delivered','read','failed']::text[], ${column})`;
+
+/**
+ * Three CTEs (`ob`, `ob_c`, `ob_m`) to put after other CTEs of a statement, taking three `?`
+ * parameters in order: the rows (JSON from {@link outboundRows}), the workspace id, the execution
+ * id. `ob_c` holds the threads (contact row ids) written. The same writes as `recordOutbound` for a
+ * step's send, on a batch: a contact or a provider message id that occurs twice in the batch is
+ * written once (Postgres refuses to upsert one row twice in a statement). Accounts that are not the
+ * workspace's credentials record nothing (the executor defers only accounts it loaded as such).
+ */
+export const OUTBOUND_CTES = `
+  ob as (
+    select * from jsonb_to_recordset(?::jsonb) as x(cid text, mid text, credential text, contact text, body text, type text,
+      media jsonb, choices jsonb, email jsonb, pmid text, status text, step text)
+  ), ob_c as (
+    insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, last_message_at)
+    select distinct on (o.credential, o.contact) o.cid, cr.workspace_id, cr.id, cr.kind, o.contact, now()
+    from ob o join credentials cr on cr.id = o.credential and cr.workspace_id = ?::text
+    order by o.credential, o.contact
+    on conflict (credential_id, provider_contact_id) do update set
+      -- As recordOutbound: a reply within a second of the thread's last message keeps the update HOT.
+      last_message_at = case when excluded.last_message_at > ct.last_message_at + interval '1 second'
+        then excluded.last_message_at else ct.last_message_at end
+    returning ct.id, ct.workspace_id, ct.credential_id, ct.provider_contact_id
+  ), ob_m as (
+    insert into conversation_messages as cm (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices, email,
+      provider_message_id, status, status_at, execution_id, step_key, created_at)
+    select distinct on (o.credential, o.pmid) o.mid, c.workspace_id, c.credential_id, c.id, 'out', o.body, o.type, o.media, o.choices, o.email,
+      o.pmid, o.status, now(), ?::text, o.step, now()
+    from ob o join ob_c c on c.credential_id = o.credential and c.provider_contact_id = o.contact
+    order by o.credential, o.pmid
+    on conflict (credential_id, provider_message_id) do update set
+      contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
+      choices = excluded.choices, email = excluded.email, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
+      status_only = false,
+      status = case when ${RANK('cm.status')} >= ${RANK('excluded.status')} then cm.status else excluded.status end
+    where cm.status_only
+    returning 1
+  )`;
+
+/** The rows parameter of {@link OUTBOUND_CTES}. */
+export function outboundRows(pending: readonly PendingOutbound[]): string {
+  return JSON.stringify(pending.map(({ message, stepKey }) => ({
+    cid: randomUUID(), mid: randomUUID(), credential: message.credentialId, contact: message.contactId, body: message.text ?? null,
+    type: message.messageType, media: message.media ?? null, choices: message.choices ?? null, email: message.email ?? null,
+    pmid: message.providerMessageId, status: message.status ?? 'sent', step: stepKey,
+  })));
+}
