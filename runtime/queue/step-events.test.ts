@@ -104,4 +104,20 @@ describe('StepEventBatcher', () => {
     await expect.poll(() => messages.length).toBe(3);
     expect(messages[2]).toEqual([step('b', 'other', 'running')]);
   });
+
+  it('sends an unwatched run\'s status after its steps in the window, many runs in one message', async () => {
+    const messages: ExecutionEvent[][] = [];
+    const channel = new Channels(publisher, subscriber, `t_step_status_${process.pid}`);
+    await channel.subscribe(channel.name('events'), (message) => messages.push(parseExecutionEvents(message)));
+    await subscriber.ping();
+    const batcher = new StepEventBatcher({ channels: channel, log: pino({ level: 'silent' }), windowMs: 20 });
+    batcher.push(step('c', 'one', 'running'));
+    batcher.push({ type: 'status', executionId: 'c', status: 'succeeded' });
+    batcher.push({ type: 'status', executionId: 'd', status: 'failed' });
+    // A late event of a step does not move it after the status.
+    batcher.push(step('c', 'one', 'succeeded'));
+    await expect.poll(() => messages.length).toBe(1);
+    expect(messages[0]).toEqual([step('c', 'one', 'succeeded'), { type: 'status', executionId: 'c', status: 'succeeded' }, { type: 'status', executionId: 'd', status: 'failed' }]);
+    batcher.close();
+  });
 });

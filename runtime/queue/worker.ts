@@ -283,16 +283,13 @@ export class ExecutionWorker {
         jobId: `wake:${data.executionId}:${result.nextWakeAt}`,
       });
     }
-    // Sent together: one round trip for the caller's answer and the status event. Not awaited: it
-    // goes out on BullMQ's own connection just before the job's moveToFinished, so Redis still
-    // publishes first, and both answers come back in one wake-up of this process instead of two.
-    const { channels } = this.options;
-    this.options.stepEvents.flush(data.executionId);
     const reply = result.heldResponse ?? (result.responded ? undefined : syncResponse(data, outcome));
-    channels.publishAll([
-      ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), channels.encodeReply(data.executionId, reply)] as const] : []),
-      [channels.name('events'), statusEvent(data.executionId, outcome.status)],
-    ]).catch((error: unknown) => this.options.log.warn({ err: error, executionId: data.executionId }, 'could not publish the execution\'s answer'));
+    if (!data.live && !(data.replyTo && reply)) {
+      // Nobody is watching this run as it happens: its status waits for the window (step-events.ts).
+      this.options.stepEvents.push({ type: 'status', executionId: data.executionId, status: outcome.status });
+    } else {
+      this.publishAnswer(data, outcome.status, reply);
+    }
     if (data.child && (outcome.status === 'succeeded' || outcome.status === 'failed' || outcome.status === 'cancelled')) {
       // A finished sub-flow resumes the parent step that waits for it.
       const row = await knex('executions').where({ id: data.executionId }).first('parent_execution_id', 'parent_step_key');
@@ -315,6 +312,19 @@ export class ExecutionWorker {
         if (resolved.length > 0) await launcher.continueExecution(row.parent_execution_id);
       }
     }
+  }
+
+  /** The caller's answer and the status event, published at once after the run's step events. */
+  private publishAnswer(data: RunJobData, status: string, reply: WebhookResponse | undefined): void {
+    // Sent together: one round trip for the caller's answer and the status event. Not awaited: it
+    // goes out on BullMQ's own connection just before the job's moveToFinished, so Redis still
+    // publishes first, and both answers come back in one wake-up of this process instead of two.
+    const { channels } = this.options;
+    this.options.stepEvents.flush(data.executionId);
+    channels.publishAll([
+      ...(data.replyTo && reply ? [[channels.name(`reply:${data.replyTo}`), channels.encodeReply(data.executionId, reply)] as const] : []),
+      [channels.name('events'), statusEvent(data.executionId, status)],
+    ]).catch((error: unknown) => this.options.log.warn({ err: error, executionId: data.executionId }, 'could not publish the execution\'s answer'));
   }
 
   private async publishStatus(executionId: string, status: string): Promise<void> {
