@@ -293,6 +293,36 @@ async function topStatements(client: pg.Client, messages: number): Promise<strin
   return table(['statement', 'calls/msg', 'exec ms/msg', 'plan ms/msg', 'WAL B/msg'], rows.map((r) => [r.query.slice(0, 110), fmt(Number(r.calls) / messages, 2), fmt(r.ms / messages, 3), fmt(r.plan / messages, 3), fmt(Number(r.wal) / messages, 0)]));
 }
 
+/**
+ * The WAL written since `from`, by relation (pg_walinspect): records, bytes and full-page images per
+ * echoed message. Full-page images are what a page's first change after a checkpoint costs.
+ */
+async function walByRelation(client: pg.Client, from: string, messages: number): Promise<string> {
+  const { rows } = await client.query<{ rel: string; records: string; bytes: string; fpi: string }>(
+    `select coalesce(c.relname, m[1]) as rel, count(*) as records, sum(r.record_length) as bytes, sum(r.fpi_length) as fpi
+     from pg_get_wal_records_info_till_end_of_wal($1::pg_lsn) r
+     cross join lateral regexp_matches(coalesce(r.block_ref, ''), 'rel \\d+/\\d+/(\\d+)') m
+     left join pg_class c on c.relfilenode = m[1]::oid
+     group by 1 order by 3 desc limit 20`, [from]);
+  return table(['relation', 'records/msg', 'bytes/msg', 'of which FPI'], rows.map((r) => [r.rel, fmt(Number(r.records) / messages, 2), fmt(Number(r.bytes) / messages, 0), fmt(Number(r.fpi) / messages, 0)]));
+}
+
+/** Per table: rows inserted, updated (HOT among them), and the autovacuum / autoanalyze runs. */
+type TableStats = Map<string, number[]>;
+async function tableStats(client: pg.Client): Promise<TableStats> {
+  const { rows } = await client.query<{ relname: string; v: string[] }>(
+    `select relname, array[n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del, autovacuum_count, autoanalyze_count]::text[] as v from pg_stat_user_tables`);
+  return new Map(rows.map((r) => [r.relname, r.v.map(Number)]));
+}
+
+/** What each table went through between two {@link tableStats} readings (stats reach the view within ~1 s). */
+function tableStatsDelta(before: TableStats, after: TableStats, messages: number): string {
+  const rows = [...after].map(([name, v]) => [name, v.map((x, i) => x - (before.get(name)?.[i] ?? 0))] as const)
+    .filter(([, d]) => d.some((x) => x !== 0)).sort((a, b) => (b[1][0]! + b[1][1]!) - (a[1][0]! + a[1][1]!));
+  return table(['table', 'inserts/msg', 'updates/msg', 'HOT/msg', 'deletes/msg', 'autovacuums', 'autoanalyzes'],
+    rows.map(([name, d]) => [name, fmt(d[0]! / messages, 2), fmt(d[1]! / messages, 2), fmt(d[2]! / messages, 2), fmt(d[3]! / messages, 2), String(d[4]), String(d[5])]));
+}
+
 /** Redis's command statistics since the reset: calls and CPU µs per echoed message. */
 async function redisCommands(redis: Redis, messages: number): Promise<string> {
   const info = await redis.info('commandstats');
@@ -433,7 +463,9 @@ async function main(): Promise<number> {
     log(`2. echo: ${echoMessages} messages over ${NUMBERS} numbers, 20 connections, until every reply is on the fake`);
     const sentAt = new Map<string, number>();
     const redis = statements ? new Redis(sys.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
-    if (statements) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
+    if (statements) await db.query('create extension if not exists pg_stat_statements; create extension if not exists pg_walinspect; select pg_stat_statements_reset()');
+    const tablesBefore = statements ? await tableStats(db) : undefined;
+    const walFrom = statements ? (await db.query<{ lsn: string }>('select pg_current_wal_lsn()::text as lsn')).rows[0]!.lsn : '';
     await redis?.config('RESETSTAT');
     const before = productCpu(sys);
     const pgKindsBefore = postgresByKind(sys.postgresPid);
@@ -452,6 +484,9 @@ async function main(): Promise<number> {
     const machineBusy = (100 * (machineEchoAfter.busy - machineEchoBefore.busy)) / Math.max(1, machineEchoAfter.total - machineEchoBefore.total);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const statementTable = statements ? await topStatements(db, Math.max(1, okMessages)) : '';
+    const walTable = statements ? await walByRelation(db, walFrom, Math.max(1, okMessages)) : '';
+    // The statistics collector reports within about a second (PGSTAT_MIN_INTERVAL).
+    const tablesTable = tablesBefore ? await new Promise((r) => setTimeout(r, 1500)).then(async () => tableStatsDelta(tablesBefore, await tableStats(db), Math.max(1, okMessages))) : '';
     const redisTable = redis ? await redisCommands(redis, Math.max(1, okMessages)) : '';
     redis?.disconnect();
     const replies = repliesByText(fake);
@@ -511,6 +546,8 @@ async function main(): Promise<number> {
     out.push(`  Postgres by process, ms per echoed message: ${pgKinds}`);
     out.push(`  the machine's CPUs were ${fmt(machineBusy, 0)}% busy from the first POST to the drain (100% = every core)`);
     if (statementTable) out.push('  Postgres statements during the burst, per echoed message (BENCH_PG_STATEMENTS=1):', statementTable);
+    if (tablesTable) out.push('  Tables during the burst, per echoed message (BENCH_PG_STATEMENTS=1):', tablesTable);
+    if (walTable) out.push('  WAL during the burst by relation, per echoed message (BENCH_PG_STATEMENTS=1):', walTable);
     if (redisTable) out.push('  Redis commands during the burst, per echoed message (scripts count once, and their commands again):', redisTable);
     out.push(table(['count', 'got', 'expected', ''], checks.map(([name, got, want]) => [name, String(got), String(want), got === want ? 'ok' : 'MISMATCH'])));
 
