@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { OutboundMessageRecord } from '@switchyard/sdk';
+import { OUTBOUND_MESSAGE_CONFLICT } from './store.js';
 
 /**
  * A step's outbound messages recorded by the step's own commit (decision 044): the send node's
@@ -12,9 +13,6 @@ export interface PendingOutbound {
   message: OutboundMessageRecord;
   stepKey: string;
 }
-
-/** `rank(status)` of the store: statuses only move forward (see store.ts). */
-const RANK = (column: string) => `array_position(array['received','queued','sent','delivered','read','failed']::text[], ${column})`;
 
 /**
  * Three CTEs (`ob`, `ob_c`, `ob_m`) to put after other CTEs of a statement, taking three `?`
@@ -45,12 +43,7 @@ export const OUTBOUND_CTES = `
       o.pmid, o.status, now(), ?::text, o.step, now()
     from ob o join ob_c c on c.credential_id = o.credential and c.provider_contact_id = o.contact
     order by o.credential, o.pmid
-    on conflict (credential_id, provider_message_id) do update set
-      contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
-      choices = excluded.choices, email = excluded.email, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
-      status_only = false,
-      status = case when ${RANK('cm.status')} >= ${RANK('excluded.status')} then cm.status else excluded.status end
-    where cm.status_only
+    ${OUTBOUND_MESSAGE_CONFLICT}
     returning 1
   )`;
 

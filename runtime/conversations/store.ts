@@ -15,6 +15,18 @@ import { prepare, runPrepared } from '../db/prepared.js';
 const RANK = `array_position(array['received','queued','sent','delivered','read','failed']::text[], %s)`;
 const rank = (column: string) => RANK.replace('%s', column);
 
+/**
+ * An outbound message's upsert into `conversation_messages as cm` (recordOutbound and the batch of
+ * decision 044): a status webhook may have arrived first and left a `status_only` row, which the
+ * message fills in, keeping the further of the two statuses. A full row is never overwritten.
+ */
+export const OUTBOUND_MESSAGE_CONFLICT = `on conflict (credential_id, provider_message_id) do update set
+      contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
+      choices = excluded.choices, email = excluded.email, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
+      status_only = false,
+      status = case when ${rank('cm.status')} >= ${rank('excluded.status')} then cm.status else excluded.status end
+    where cm.status_only`;
+
 /** What an inbound message leaves in the store: the contact's flags that dispatch needs. */
 export interface ContactState {
   contactRowId: string;
@@ -147,12 +159,7 @@ const RECORD_OUTBOUND = prepare('conv_record_outbound', `
       provider_message_id, status, status_at, execution_id, step_key, created_at)
     select ?::text, c.workspace_id, c.credential_id, c.id, 'out', ?::text, ?::text, ?::jsonb, ?::jsonb, ?::jsonb, ?::text, ?::text, now(), ?::text, ?::text, now()
     from c
-    on conflict (credential_id, provider_message_id) do update set
-      contact_id = excluded.contact_id, text = excluded.text, message_type = excluded.message_type, media = excluded.media,
-      choices = excluded.choices, email = excluded.email, execution_id = excluded.execution_id, step_key = excluded.step_key, created_at = excluded.created_at,
-      status_only = false,
-      status = case when ${rank('cm.status')} >= ${rank('excluded.status')} then cm.status else excluded.status end
-    where cm.status_only
+    ${OUTBOUND_MESSAGE_CONFLICT}
     returning 1
   )
   select (select id from c) as contact_id`);
