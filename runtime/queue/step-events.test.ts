@@ -120,4 +120,19 @@ describe('StepEventBatcher', () => {
     expect(messages[0]).toEqual([step('c', 'one', 'succeeded'), { type: 'status', executionId: 'c', status: 'succeeded' }, { type: 'status', executionId: 'd', status: 'failed' }]);
     batcher.close();
   });
+
+  it('keeps a run\'s status after a step that first appears once the status waits (a resumed run in the same window)', async () => {
+    const messages: ExecutionEvent[][] = [];
+    const channel = new Channels(publisher, subscriber, `t_step_status_late_${process.pid}`);
+    await channel.subscribe(channel.name('events'), (message) => messages.push(parseExecutionEvents(message)));
+    await subscriber.ping();
+    const batcher = new StepEventBatcher({ channels: channel, log: pino({ level: 'silent' }), windowMs: 20 });
+    batcher.push(step('e', 'ask', 'succeeded'));
+    batcher.push({ type: 'status', executionId: 'e', status: 'waiting' });
+    batcher.push(step('e', 'answer', 'succeeded'));
+    batcher.push({ type: 'status', executionId: 'e', status: 'succeeded' });
+    await expect.poll(() => messages.length).toBe(1);
+    expect(messages[0]).toEqual([step('e', 'ask', 'succeeded'), step('e', 'answer', 'succeeded'), { type: 'status', executionId: 'e', status: 'succeeded' }]);
+    batcher.close();
+  });
 });

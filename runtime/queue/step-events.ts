@@ -5,8 +5,11 @@ import type { Channels } from './channels.js';
 type StepEvent = Extract<ExecutionEvent, { type: 'step' }>;
 type StatusEvent = Extract<ExecutionEvent, { type: 'status' }>;
 
-/** The pending key of an execution's status: no step key is empty, and a Map keeps it after the steps. */
-const STATUS_KEY = '';
+/** What waits in the window for one execution: its steps' latest events, then its final status. */
+interface PendingEvents {
+  steps: Map<string, StepEvent>;
+  status?: StatusEvent;
+}
 
 export interface StepEventBatcherOptions {
   channels: Channels;
@@ -31,7 +34,7 @@ export interface StepEventBatcherOptions {
  * second that is one Redis message per window instead of one per run (bench/channels.ts).
  */
 export class StepEventBatcher {
-  private readonly pending = new Map<string, Map<string, StepEvent | StatusEvent>>();
+  private readonly pending = new Map<string, PendingEvents>();
   private timer?: NodeJS.Timeout;
   private readonly windowMs: number;
 
@@ -40,12 +43,13 @@ export class StepEventBatcher {
   }
 
   push(event: StepEvent | StatusEvent): void {
-    let steps = this.pending.get(event.executionId);
-    if (!steps) {
-      steps = new Map();
-      this.pending.set(event.executionId, steps);
+    let waiting = this.pending.get(event.executionId);
+    if (!waiting) {
+      waiting = { steps: new Map() };
+      this.pending.set(event.executionId, waiting);
     }
-    steps.set(event.type === 'step' ? event.stepKey : STATUS_KEY, event);
+    if (event.type === 'step') waiting.steps.set(event.stepKey, event);
+    else waiting.status = event;
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
       this.flushAll();
@@ -54,15 +58,15 @@ export class StepEventBatcher {
 
   /** Sends what waits for one execution now (before its status event). */
   flush(executionId: string): void {
-    const steps = this.pending.get(executionId);
-    if (!steps) return;
+    const waiting = this.pending.get(executionId);
+    if (!waiting) return;
     this.pending.delete(executionId);
-    this.send([...steps.values()]);
+    this.send(inOrder(waiting));
   }
 
   /** Sends everything that waits (the window's end, and closing). */
   flushAll(): void {
-    const events = [...this.pending.values()].flatMap((steps) => [...steps.values()]);
+    const events = [...this.pending.values()].flatMap(inOrder);
     this.pending.clear();
     if (events.length > 0) this.send(events);
   }
@@ -80,7 +84,15 @@ export class StepEventBatcher {
   }
 }
 
-/** The events in one message of the events channel: a status event alone, or a batch of step events. */
+/** An execution's waiting events as sent: every step before the status, whatever order they came in. */
+function inOrder(waiting: PendingEvents): (StepEvent | StatusEvent)[] {
+  return waiting.status ? [...waiting.steps.values(), waiting.status] : [...waiting.steps.values()];
+}
+
+/**
+ * The events in one message of the events channel: a status event alone, or a batch of step events
+ * in which an unwatched run's status follows its steps (decision 044's update).
+ */
 export function parseExecutionEvents(message: string): ExecutionEvent[] {
   const parsed = JSON.parse(message) as ExecutionEvent | ExecutionEvent[];
   return Array.isArray(parsed) ? parsed : [parsed];
