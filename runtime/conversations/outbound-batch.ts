@@ -15,21 +15,22 @@ export interface PendingOutbound {
 }
 
 /**
- * Three CTEs (`ob`, `ob_c`, `ob_m`) to put after other CTEs of a statement, taking three `?`
- * parameters in order: the rows (JSON from {@link outboundRows}), the workspace id, the execution
- * id. `ob_c` holds the threads (contact row ids) written. The same writes as `recordOutbound` for a
- * step's send, on a batch: a contact or a provider message id that occurs twice in the batch is
- * written once (Postgres refuses to upsert one row twice in a statement). Accounts that are not the
- * workspace's credentials record nothing (the executor defers only accounts it loaded as such).
+ * Three CTEs (`ob`, `ob_c`, `ob_m`) to put after other CTEs of a statement, taking one `?`
+ * parameter: the rows (JSON from {@link outboundRows}), each naming its workspace and execution, so
+ * one statement can carry the sends of several executions (the worker's group commit). `ob_c` holds
+ * the threads (contact row ids) written. The same writes as `recordOutbound` for a step's send, on a
+ * batch: a contact or a provider message id that occurs twice in the batch is written once (Postgres
+ * refuses to upsert one row twice in a statement). Accounts that are not the workspace's credentials
+ * record nothing (the executor defers only accounts it loaded as such).
  */
 export const OUTBOUND_CTES = `
   ob as (
     select * from jsonb_to_recordset(?::jsonb) as x(cid text, mid text, credential text, contact text, body text, type text,
-      media jsonb, choices jsonb, email jsonb, pmid text, status text, step text)
+      media jsonb, choices jsonb, email jsonb, pmid text, status text, step text, ws text, xid text)
   ), ob_c as (
     insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, last_message_at)
     select distinct on (o.credential, o.contact) o.cid, cr.workspace_id, cr.id, cr.kind, o.contact, now()
-    from ob o join credentials cr on cr.id = o.credential and cr.workspace_id = ?::text
+    from ob o join credentials cr on cr.id = o.credential and cr.workspace_id = o.ws
     order by o.credential, o.contact
     on conflict (credential_id, provider_contact_id) do update set
       -- As recordOutbound: a reply within a second of the thread's last message keeps the update HOT.
@@ -40,18 +41,21 @@ export const OUTBOUND_CTES = `
     insert into conversation_messages as cm (id, workspace_id, credential_id, contact_id, direction, text, message_type, media, choices, email,
       provider_message_id, status, status_at, execution_id, step_key, created_at)
     select distinct on (o.credential, o.pmid) o.mid, c.workspace_id, c.credential_id, c.id, 'out', o.body, o.type, o.media, o.choices, o.email,
-      o.pmid, o.status, now(), ?::text, o.step, now()
+      o.pmid, o.status, now(), o.xid, o.step, now()
     from ob o join ob_c c on c.credential_id = o.credential and c.provider_contact_id = o.contact
     order by o.credential, o.pmid
     ${OUTBOUND_MESSAGE_CONFLICT}
     returning 1
   )`;
 
-/** The rows parameter of {@link OUTBOUND_CTES}. */
-export function outboundRows(pending: readonly PendingOutbound[]): string {
-  return JSON.stringify(pending.map(({ message, stepKey }) => ({
+/** One row of the {@link OUTBOUND_CTES} parameter. */
+export type OutboundRow = ReturnType<typeof outboundRows>[number];
+
+/** The rows of {@link OUTBOUND_CTES}' parameter for one execution's pending records. */
+export function outboundRows(pending: readonly PendingOutbound[], workspaceId: string, executionId: string) {
+  return pending.map(({ message, stepKey }) => ({
     cid: randomUUID(), mid: randomUUID(), credential: message.credentialId, contact: message.contactId, body: message.text ?? null,
     type: message.messageType, media: message.media ?? null, choices: message.choices ?? null, email: message.email ?? null,
-    pmid: message.providerMessageId, status: message.status ?? 'sent', step: stepKey,
-  })));
+    pmid: message.providerMessageId, status: message.status ?? 'sent', step: stepKey, ws: workspaceId, xid: executionId,
+  }));
 }

@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import type { Json } from '@switchyard/sdk';
 import { prepare, runPrepared } from '../db/prepared.js';
-import { OUTBOUND_CTES, outboundRows, type PendingOutbound } from '../conversations/outbound-batch.js';
+import { OUTBOUND_CTES, outboundRows, type OutboundRow, type PendingOutbound } from '../conversations/outbound-batch.js';
+import { FinishGroup } from './finish-group.js';
 import { PayloadDeduper, resolvePayloadRefs } from './payload-refs.js';
+import { INSERT_STEPS, type StepRecord } from './step-sql.js';
 
 /** A step as the executor records it. `output` is messages by port. */
 export interface StepRow {
@@ -29,7 +31,8 @@ export interface ExecutionOutcome {
  * Records steps for one execution run, in batches. The durability rule (DESIGN §8): a
  * side-effecting step is flushed (committed) before the next step starts; pure steps ride along
  * with the next flush and are simply recomputed if a crash loses them. The last flush and the
- * execution's final status go to Postgres in ONE statement, so a short flow costs one commit.
+ * execution's final status go to Postgres in ONE statement, so a short flow costs one commit; with a
+ * {@link FinishGroup}, that statement is shared with the other executions finishing at that moment.
  */
 export class StepWriter {
   private pending: StepRow[] = [];
@@ -52,6 +55,8 @@ export class StepWriter {
     private deferredRow?: DeferredExecutionRow,
     /** Told the threads (contact row ids) that outbound records changed, after their commit. Default: nobody. */
     private readonly onThreads?: (threadIds: string[]) => void,
+    /** Where the final commit goes when the execution row exists (decision 045). Default: a group of its own. */
+    private finishes?: FinishGroup,
   ) {
     this.seq = recordedCount;
     this.payloads = new PayloadDeduper(triggerInput);
@@ -97,7 +102,7 @@ export class StepWriter {
       await runPrepared(this.knex, FLUSH, [JSON.stringify(rows), this.executionId]);
       return;
     }
-    this.told(await runPrepared(this.knex, FLUSH_WITH_OUTBOUND, [JSON.stringify(rows), ...outbound, this.executionId]));
+    this.told(threadsOf(await runPrepared(this.knex, FLUSH_WITH_OUTBOUND, [JSON.stringify(rows), JSON.stringify(outbound), this.executionId])));
   }
 
   /** Commits buffered steps together with the execution's outcome. */
@@ -110,30 +115,25 @@ export class StepWriter {
         [...rowValues(row), outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, JSON.stringify(rows)]);
       return;
     }
-    const values = [outcome.status, JSON.stringify(outcome.result), JSON.stringify(outcome.error), startedAt, outcome.status, this.executionId];
-    const outbound = this.takeOutbound();
-    if (!outbound) {
-      await runPrepared(this.knex, FINISH, [JSON.stringify(rows), ...values]);
-      return;
-    }
-    this.told(await runPrepared(this.knex, FINISH_WITH_OUTBOUND, [JSON.stringify(rows), ...outbound, ...values]));
+    const outbound = this.takeOutbound() ?? [];
+    this.finishes ??= new FinishGroup(this.knex);
+    this.told(await this.finishes.commit({ executionId: this.executionId, steps: rows, outbound, outcome, startedAt }));
   }
 
-  /** The outbound CTEs' three parameters, or undefined when no outbound record waits. */
-  private takeOutbound(): [string, string, string] | undefined {
+  /** The outbound CTEs' rows, or undefined when no outbound record waits. */
+  private takeOutbound(): OutboundRow[] | undefined {
     if (this.outbound.length === 0) return undefined;
-    const rows = outboundRows(this.outbound);
+    const rows = outboundRows(this.outbound, this.workspaceId, this.executionId);
     this.outbound = [];
-    return [rows, this.workspaceId, this.executionId];
+    return rows;
   }
 
-  private told(result: { rows: Record<string, unknown>[] }): void {
-    const threads = result.rows.map((row) => row.thread).filter((id): id is string => typeof id === 'string');
+  private told(threads: string[]): void {
     if (threads.length > 0) this.onThreads?.(threads);
   }
 
-  private take(): Record<string, unknown>[] {
-    const rows = this.pending.map((row) => {
+  private take(): StepRecord[] {
+    const rows = this.pending.map((row): StepRecord => {
       const inputRef = this.payloads.refOf(row.input) ?? null;
       let output = row.output;
       let outputRefs: Record<string, string> | null = null;
@@ -190,17 +190,9 @@ function rowValues(row: DeferredExecutionRow): (string | number)[] {
     JSON.stringify(row.triggerInput), new Date(row.createdAt).toISOString()];
 }
 
-// jsonb_to_recordset turns one parameter into many rows: one round trip whatever the batch size.
-const INSERT_STEPS = `insert into execution_steps
-  (execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, input_ref, output, output_refs, error, started_at, finished_at, duration_ms, seq)
-  select execution_id, workspace_id, step_key, node_id, node_type, status, attempt, input, input_ref, output, output_refs, error, started_at, finished_at, duration_ms, seq
-  from jsonb_to_recordset(?::jsonb) as x(execution_id text, workspace_id text, step_key text, node_id text, node_type text,
-    status text, attempt int, input jsonb, input_ref text, output jsonb, output_refs jsonb, error jsonb, started_at timestamptz,
-    finished_at timestamptz, duration_ms double precision, seq int)`;
-
 const ROW_PLACEHOLDERS = ROW_COLUMNS.split(',').map(() => '?').join(', ');
 
-// The four statements a run commits with; prepared, since every execution runs them (decision 012).
+// The statements a run commits with besides FinishGroup's; prepared, since executions run them often (decision 012).
 const FLUSH_INSERTING_ROW = prepare('steps_flush_new_row', `with ex as (insert into executions (${ROW_COLUMNS}, status, started_at)
     values (${ROW_PLACEHOLDERS}, 'running', now()) on conflict (id) do nothing),
   ins as (${INSERT_STEPS}) select 1`);
@@ -215,26 +207,16 @@ const FINISH_INSERTING_ROW = prepare('steps_finish_new_row', `with ex as (insert
       finished_at = excluded.finished_at where executions.status <> 'cancelled'),
   ins as (${INSERT_STEPS}) select 1`);
 
-// The status guard keeps a concurrent cancel: a cancelled execution never flips back.
-const FINISH = prepare('steps_finish', `with ins as (${INSERT_STEPS})
-  update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
-    started_at = coalesce(started_at, to_timestamp(?::bigint / 1000.0)),
-    finished_at = case when ?::text = 'waiting' then null else now() end
-  where id = ? and status <> 'cancelled'`);
-
-// The same two with a step's outbound messages (decision 044): the executions update becomes a CTE
-// so the statement can return the threads it wrote.
+// The flush with a step's outbound messages (decision 044): the executions update becomes a CTE
+// so the statement can return the threads it wrote. A run's last commit is FinishGroup's.
 const FLUSH_WITH_OUTBOUND = prepare('steps_flush_outbound', `with ins as (${INSERT_STEPS}), ${OUTBOUND_CTES},
   ex as (update executions set status = 'running', started_at = coalesce(started_at, now())
     where id = ? and status in ('queued', 'running', 'waiting') returning 1)
   select id as thread from ob_c`);
 
-const FINISH_WITH_OUTBOUND = prepare('steps_finish_outbound', `with ins as (${INSERT_STEPS}), ${OUTBOUND_CTES},
-  ex as (update executions set status = ?, result = ?::jsonb, error = ?::jsonb,
-    started_at = coalesce(started_at, to_timestamp(?::bigint / 1000.0)),
-    finished_at = case when ?::text = 'waiting' then null else now() end
-    where id = ? and status <> 'cancelled' returning 1)
-  select id as thread from ob_c`);
+function threadsOf(result: { rows: Record<string, unknown>[] }): string[] {
+  return result.rows.map((row) => row.thread).filter((id): id is string => typeof id === 'string');
+}
 
 /** The latest record of each step key of an execution (what replay reuses). */
 export async function loadRecordedSteps(knex: Knex, executionId: string, triggerInput: Json): Promise<{ latest: Map<string, StepRow>; count: number }> {

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Cancellation } from '../engine/cancellation.js';
 import { ExecutionRun, type ExecutionInfo, type RunResult, type WaitRow } from '../engine/executor.js';
 import type { ExecutorDeps } from '../engine/deps.js';
+import { FinishGroup } from '../engine/finish-group.js';
 import { StepWriter, loadRecordedSteps, type StepRow } from '../engine/step-store.js';
 import type { ResumeResolution } from '../engine/step.js';
 import type { Channels } from './channels.js';
@@ -68,12 +69,15 @@ export class ExecutionWorker {
    */
   readonly workers: Worker<JobDataByName[JobName], unknown, JobName>[];
   private readonly running = new Map<string, Cancellation>();
+  /** Executions finishing together share one final statement (decision 045). */
+  private readonly finishes: FinishGroup;
   private unsubscribeCancel?: () => Promise<void>;
   private sweepTimer?: NodeJS.Timeout;
   private pruneTimers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: ExecutionWorkerOptions) {
     const lockDuration = options.lockDurationMs ?? 30_000;
+    this.finishes = new FinishGroup(options.knex);
     const concurrency = options.workerConcurrency ?? 20;
     const fetchers = Math.max(1, Math.min(options.fetchers ?? Math.min(concurrency, MAX_DEFAULT_FETCHERS), concurrency));
     this.workers = Array.from({ length: fetchers }, (_, k) => new Worker<JobDataByName[JobName], unknown, JobName>(EXECUTION_QUEUE, (job, token) => this.process(job, token), {
@@ -260,7 +264,7 @@ export class ExecutionWorker {
         const writer = new StepWriter(knex, data.executionId, data.workspaceId, count, info.triggerInput, rowExists || !data.deferred ? undefined : {
           id: data.executionId, workspaceId: data.workspaceId, flowId: data.flowId, version: data.version, mode: data.mode,
           priority: data.deferred.priority, triggerNodeId: data.triggerNodeId, triggerInput: info.triggerInput, createdAt: data.deferred.createdAt,
-        }, (threads) => deps.conversationsChanged?.(data.workspaceId, threads));
+        }, (threads) => deps.conversationsChanged?.(data.workspaceId, threads), this.finishes);
         result = await new ExecutionRun(deps, plan, info, recorded, waits, writer, cancel).run();
       } finally {
         this.running.delete(data.executionId);
