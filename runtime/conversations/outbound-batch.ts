@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../db/ids.js';
 import type { OutboundMessageRecord } from '@switchyard/sdk';
 import { OUTBOUND_MESSAGE_CONFLICT } from './store.js';
 
@@ -54,7 +54,7 @@ export type OutboundRow = ReturnType<typeof outboundRows>[number];
 /** The rows of {@link OUTBOUND_CTES}' parameter for one execution's pending records. */
 export function outboundRows(pending: readonly PendingOutbound[], workspaceId: string, executionId: string) {
   return pending.map(({ message, stepKey }) => ({
-    cid: randomUUID(), mid: randomUUID(), credential: message.credentialId, contact: message.contactId, body: message.text ?? null,
+    cid: timeOrderedId(), mid: timeOrderedId(), credential: message.credentialId, contact: message.contactId, body: message.text ?? null,
     type: message.messageType, media: message.media ?? null, choices: message.choices ?? null, email: message.email ?? null,
     pmid: message.providerMessageId, status: message.status ?? 'sent', step: stepKey, ws: workspaceId, xid: executionId,
   }));

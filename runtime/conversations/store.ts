@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../db/ids.js';
 import type { Knex } from 'knex';
 import type { ConversationMessage, DeliveryStatus, EmailContent, InboundEvent, MediaRef, OutboundMessageRecord } from '@switchyard/sdk';
 import { prepare, runPrepared } from '../db/prepared.js';
@@ -86,7 +86,7 @@ export async function recordInbound(
   messages: InboundMessageRow[],
 ): Promise<Map<string, ContactState>> {
   const input = messages.map((m) => ({
-    mid: randomUUID(), cid: randomUUID(), contact: m.contactId, name: m.contactName ?? null, body: m.text ?? null, type: m.messageType,
+    mid: timeOrderedId(), cid: timeOrderedId(), contact: m.contactId, name: m.contactName ?? null, body: m.text ?? null, type: m.messageType,
     media: m.media ?? null, choices: m.choices ?? null, email: m.email ?? null, pmid: m.providerMessageId, at: new Date(m.at).toISOString(),
   }));
   const { workspaceId, credentialId, channel } = account;
@@ -130,7 +130,7 @@ export async function applyStatus(
 ): Promise<string | undefined> {
   const at = new Date(Number.isFinite(status.at) ? status.at : Date.now()).toISOString();
   const { rows } = await runPrepared(knex, APPLY_STATUS, [
-    randomUUID(), account.workspaceId, account.credentialId, status.providerMessageId, status.status, at,
+    timeOrderedId(), account.workspaceId, account.credentialId, status.providerMessageId, status.status, at,
     status.error ? JSON.stringify(status.error) : null, at,
   ]);
   // No row: the status did not move forward. No contact: its message is not recorded yet (nothing to show).
@@ -171,8 +171,8 @@ export type OutboundSender = { executionId: string; stepKey: string } | { person
 export async function recordOutbound(knex: Knex, workspaceId: string, message: OutboundMessageRecord, sender: OutboundSender): Promise<string | undefined> {
   const bySomeone = 'person' in sender;
   const { rows } = await runPrepared(knex, RECORD_OUTBOUND, [
-    randomUUID(), message.contactId, bySomeone, message.credentialId, workspaceId,
-    randomUUID(), message.text ?? null, message.messageType, message.media ? JSON.stringify(message.media) : null,
+    timeOrderedId(), message.contactId, bySomeone, message.credentialId, workspaceId,
+    timeOrderedId(), message.text ?? null, message.messageType, message.media ? JSON.stringify(message.media) : null,
     message.choices ? JSON.stringify(message.choices) : null, message.email ? JSON.stringify(message.email) : null, message.providerMessageId, message.status ?? 'sent',
     bySomeone ? null : sender.executionId, bySomeone ? null : sender.stepKey,
   ]);
@@ -240,7 +240,7 @@ export async function markBlocked(knex: Knex, workspaceId: string, credentialId:
     insert into contacts as ct (id, workspace_id, credential_id, channel, provider_contact_id, blocked)
     select ?, cr.workspace_id, cr.id, cr.kind, ?, true from credentials cr where cr.id = ? and cr.workspace_id = ?
     on conflict (credential_id, provider_contact_id) do update set blocked = true
-    returning ct.id`, [randomUUID(), contactId, credentialId, workspaceId]);
+    returning ct.id`, [timeOrderedId(), contactId, credentialId, workspaceId]);
   const id = (result as { rows?: { id?: unknown }[] }).rows?.[0]?.id;
   return typeof id === 'string' ? id : undefined;
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../db/ids.js';
 import type { Knex } from 'knex';
 import type { InboundEvent, Json } from '@switchyard/sdk';
 import { findUnstorable, formatPath } from '../db/storable.js';
@@ -75,7 +75,7 @@ export class EventRecorder {
   record(account: Pending['account'], events: InboundEvent[]): Promise<RecordedEvent[]> {
     if (events.length === 0) return Promise.resolve([]);
     const rows = events.map((event) => ({
-      id: randomUUID(), ws: account.workspaceId, cred: account.credentialId, pid: event.id, type: event.type, contact: event.contact?.id ?? null, payload: event,
+      id: timeOrderedId(), ws: account.workspaceId, cred: account.credentialId, pid: event.id, type: event.type, contact: event.contact?.id ?? null, payload: event,
     }));
     return new Promise((resolve, reject) => {
       this.queue.push({ account, rows, resolve, reject });

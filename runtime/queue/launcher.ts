@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../db/ids.js';
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -82,7 +82,7 @@ export class Launcher {
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
     if (request.parent) await this.assertNestingAllowed(request.parent.executionId);
-    const executionId = request.id ?? randomUUID();
+    const executionId = request.id ?? timeOrderedId();
     const priority = request.priority ?? 'normal';
     const row = {
       id: executionId,
@@ -120,7 +120,7 @@ export class Launcher {
     // a separate inbound event row is written only when a provider event id must be deduplicated
     // (docs/decisions/005).
     if (request.inbound?.providerEventId) {
-      const eventId = randomUUID();
+      const eventId = timeOrderedId();
       const result = await this.knex.raw(
         `with ev as (
            insert into inbound_events (id, workspace_id, flow_id, source, provider_event_id, payload)
@@ -184,7 +184,7 @@ export class Launcher {
   async launchMany(requests: (LaunchRequest & { inbound: { source: string; providerEventId: string }; payload: Json })[]): Promise<(string | undefined)[]> {
     if (requests.length === 0) return [];
     const input = requests.map((r) => ({
-      eid: randomUUID(), xid: randomUUID(), workspace_id: r.workspaceId, flow_id: r.flowId, flow_version: r.version, mode: r.mode,
+      eid: timeOrderedId(), xid: timeOrderedId(), workspace_id: r.workspaceId, flow_id: r.flowId, flow_version: r.version, mode: r.mode,
       priority: r.priority ?? 'normal', trigger_input: r.input, trigger_node_id: r.triggerNodeId, source: r.inbound.source,
       pid: r.inbound.providerEventId, payload: r.payload,
     }));

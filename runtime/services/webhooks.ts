@@ -1,4 +1,5 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timeOrderedId } from '../db/ids.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { CredentialValue, Json, WebhookResponse } from '@switchyard/sdk';
@@ -145,7 +146,7 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService &
       assertStorable(input.body, 'body');
       assertStorable(input.query, 'query');
       const providerEventId = request.headers['x-event-id'] ?? request.headers['idempotency-key'];
-      const executionId = randomUUID();
+      const executionId = timeOrderedId();
       const sync = route.respond !== 'immediately';
       let waiting: Promise<WebhookResponse | undefined> | undefined;
       let timer: NodeJS.Timeout | undefined;
