@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { timeOrderedId } from './ids.js';
+import { idFollowing, timeOrderedId } from './ids.js';
 
 describe('timeOrderedId', () => {
   it('is a version-7 UUID whose first 48 bits are the milliseconds it was made at', () => {
@@ -17,5 +17,20 @@ describe('timeOrderedId', () => {
     expect([...ids].sort()).toEqual(ids);
     const same = new Set(Array.from({ length: 10_000 }, () => timeOrderedId(1_700_000_000_000)));
     expect(same.size).toBe(10_000);
+  });
+});
+
+describe('idFollowing', () => {
+  it('gives the same id for the same row and key, another for another key, with the row id\'s time', () => {
+    const row = timeOrderedId(1_765_000_000_000);
+    const id = idFollowing(row, 'channel:flow-a:trigger');
+    expect(idFollowing(row, 'channel:flow-a:trigger')).toBe(id);
+    expect(idFollowing(row, 'channel:flow-b:trigger')).not.toBe(id);
+    expect(idFollowing(timeOrderedId(1_765_000_000_000), 'channel:flow-a:trigger')).not.toBe(id);
+    expect(z.uuid().safeParse(id).success).toBe(true);
+    expect(id.slice(0, 13)).toBe(row.slice(0, 13));
+    // Not a UUID: still one id per input, well spread.
+    expect(idFollowing('row-7', 'k')).toBe(idFollowing('row-7', 'k'));
+    expect(idFollowing('row-7', 'k')).not.toBe(idFollowing('row-8', 'k'));
   });
 });

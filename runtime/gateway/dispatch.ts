@@ -5,7 +5,7 @@ import { replyEvent } from '../conversations/capabilities.js';
 import type { ConversationFeed } from '../conversations/live.js';
 import { applyStatus, recordEdit, recordInbound, type ContactState, type InboundMessageRow } from '../conversations/store.js';
 import { prepare, runPrepared } from '../db/prepared.js';
-import type { Launcher } from '../queue/launcher.js';
+import type { EventLaunchRequest, Launcher } from '../queue/launcher.js';
 import type { RecordedEvent } from './events.js';
 import { honoursHandoff, routeMatches, type ChannelRouteTable } from './routes.js';
 import type { ChatSimulator } from './simulator.js';
@@ -105,7 +105,7 @@ export class Dispatcher {
     await this.deps.observe?.(batch);
     const contacts = await this.recordConversations(batch);
     const resumed = await this.resumeWaits(batch);
-    const launches: Parameters<Launcher['launchMany']>[0] = [];
+    const launches: EventLaunchRequest[] = [];
     const outcomes: { id: string; status: Outcome }[] = [];
     for (const recorded of batch) {
       if (resumed.has(recorded.rowId)) continue;
@@ -176,19 +176,19 @@ export class Dispatcher {
   }
 
   /** (c) The executions to start: one per active trigger on the account that matches the event. */
-  private async matchingLaunches(recorded: RecordedEvent, paused: boolean): Promise<Parameters<Launcher['launchMany']>[0]> {
+  private async matchingLaunches(recorded: RecordedEvent, paused: boolean): Promise<EventLaunchRequest[]> {
     const { event, credentialId } = recorded;
-    const launches: Parameters<Launcher['launchMany']>[0] = [];
+    const launches: EventLaunchRequest[] = [];
     for (const route of await this.deps.routes.forAccount(credentialId)) {
       if (route.workspaceId !== recorded.workspaceId || !routeMatches(route, event, this.deps.log)) continue;
       if (paused && honoursHandoff(route)) continue;
       launches.push({
         workspaceId: route.workspaceId, flowId: route.flowId, version: route.version, triggerNodeId: route.nodeId,
         mode: 'channel', input: triggerInput(event, credentialId),
-        // The Launcher's dedupe: a second dispatch of this event (the sweep) starts nothing new.
+        // The execution's id comes from the event's row and the trigger: a second dispatch of this
+        // event (the sweep) computes the same one and starts nothing new.
         inbound: { source: `channel:${route.flowId}:${route.nodeId}`, providerEventId: `${credentialId}:${event.id}` },
-        // The event itself is in channel_events; the dedupe row only points at it.
-        payload: { channelEvent: recorded.rowId },
+        eventRowId: recorded.rowId,
       });
     }
     return launches;

@@ -173,4 +173,30 @@ describe('a delivery to an account\'s callback URL', () => {
     await dispatched(runtime, id);
     expect(await runtime.knex('channel_events').where({ id: 'left-behind' }).first('status')).toEqual({ status: 'dispatched' });
   });
+
+  it('starts nothing again when the sweep takes an event whose executions were started but not marked (decision 045)', async () => {
+    const id = await testAccount(runtime);
+    const flowId = await channelFlow(runtime, id);
+    await deliver(runtime, id, [{ id: 'twice-1', type: 'message', from: 'ida', text: 'once only' }]);
+    const [first] = await until(async () => { const r = await executions(flowId); return r.length > 0 && r; }, 15_000, 'the execution');
+    await dispatched(runtime, id);
+    // What a process killed between starting the executions and marking the event leaves behind.
+    await runtime.knex('channel_events').where({ credential_id: id }).update({ status: 'pending', dispatch_after: new Date(Date.now() - 1000) });
+    await until(async () => (await runtime.knex('channel_events').where({ credential_id: id, status: 'pending' })).length === 0, 20_000, 'the sweep');
+    expect((await executions(flowId)).map((e: { id: string }) => e.id)).toEqual([first.id]);
+  });
+
+  it('starts nothing again for an event whose execution was deduplicated by an inbound event row (before decision 045)', async () => {
+    const id = await testAccount(runtime);
+    const flowId = await channelFlow(runtime, id);
+    const node = (await runtime.knex('channel_triggers').where({ flow_id: flowId }).first('node_id')).node_id;
+    await runtime.knex('inbound_events').insert({ id: 'legacy-dedupe', workspace_id: WS, flow_id: flowId, source: `channel:${flowId}:${node}`, provider_event_id: `${id}:legacy-1`, payload: '{}' });
+    await runtime.knex('channel_events').insert({
+      id: 'legacy-pending', workspace_id: WS, credential_id: id, provider_event_id: 'legacy-1', type: 'message', contact_id: 'jo',
+      payload: JSON.stringify({ id: 'legacy-1', type: 'message', contact: { id: 'jo' }, message: { providerMessageId: 'legacy-m', messageType: 'text', text: 'old' }, data: { text: 'old' } }),
+      status: 'pending', dispatch_after: new Date(Date.now() - 1000),
+    });
+    await until(async () => (await runtime.knex('channel_events').where({ id: 'legacy-pending' }).first('status'))?.status !== 'pending', 20_000, 'the sweep');
+    expect(await executions(flowId)).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ChannelTrigger, InboundEvent, PollSimulator, SimulatedMessage } from '@switchyard/sdk';
 import { AppError } from '../errors.js';
-import type { Launcher } from '../queue/launcher.js';
+import type { EventLaunchRequest } from '../queue/launcher.js';
 import type { ChannelAnswer, ChannelDelivery, SimulatorMessageInput, SimulatorSent, SimulatorThread } from '../services/types.js';
 import { threadMessages } from '../conversations/service.js';
 import type { AccountCache, GatewayAccount } from './accounts.js';
@@ -128,7 +128,7 @@ export class ChatSimulator {
    * Dispatch's part (decision 031): a simulated contact's event starts the session's flow — its latest
    * saved version, when its trigger matches — and nothing else. Undefined: the event starts nothing.
    */
-  async launchFor(recorded: RecordedEvent, simulation: Simulation): Promise<Parameters<Launcher['launchMany']>[0][number] | undefined> {
+  async launchFor(recorded: RecordedEvent, simulation: Simulation): Promise<EventLaunchRequest | undefined> {
     const plan = await latestPlan(this.deps, recorded.workspaceId, simulation.flowId).catch((error: unknown) => {
       this.deps.log.info({ err: error, flowId: simulation.flowId }, 'a simulated message found no flow to run');
       return undefined;
@@ -143,7 +143,7 @@ export class ChatSimulator {
       // Manual, as a test run: the editor follows it live, and it is not production traffic.
       mode: 'manual', input: triggerInput(recorded.event, recorded.credentialId),
       inbound: { source: `simulator:${simulation.flowId}:${simulation.nodeId}`, providerEventId: `${recorded.credentialId}:${recorded.event.id}` },
-      payload: { channelEvent: recorded.rowId },
+      eventRowId: recorded.rowId,
     };
   }
 

@@ -1,4 +1,4 @@
-import { timeOrderedId } from '../db/ids.js';
+import { idFollowing, timeOrderedId } from '../db/ids.js';
 import type { Knex } from 'knex';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -8,20 +8,20 @@ import { ServiceUnavailableError, withTimeout } from '../errors.js';
 import { MAX_INLINE_INPUT_BYTES, PRIORITY, type RunJobData } from './jobs.js';
 import { prepare, runPrepared } from '../db/prepared.js';
 
-/** {@link Launcher.launchMany}: the dedupe rows and the executions of many provider events in one statement. */
+/**
+ * {@link Launcher.launchMany}: the executions of many provider events in one statement. Each id is
+ * derived from its event's row and its source, so a second dispatch of an event conflicts on the
+ * primary key and starts nothing (decision 045). Launches recorded before that decision were
+ * deduplicated by an inbound_events row instead; the not-exists keeps a late sweep of one of them
+ * from starting it again.
+ */
 const LAUNCH_MANY = prepare('launch_many', `
-  with input as (
-    select * from jsonb_to_recordset(?::jsonb) as x(eid text, xid text, workspace_id text, flow_id text, flow_version int, mode text,
-      priority text, trigger_input jsonb, trigger_node_id text, source text, pid text, payload jsonb)
-  ), ev as (
-    insert into inbound_events (id, workspace_id, flow_id, source, provider_event_id, payload)
-    select eid, workspace_id, flow_id, source, pid, payload from input
-    on conflict (workspace_id, source, provider_event_id) do nothing
-    returning id
-  )
-  insert into executions (id, workspace_id, flow_id, flow_version, status, mode, priority, trigger_input, trigger_node_id, inbound_event_id)
-  select i.xid, i.workspace_id, i.flow_id, i.flow_version, 'queued', i.mode, i.priority, i.trigger_input, i.trigger_node_id, ev.id
-  from input i join ev on ev.id = i.eid
+  insert into executions (id, workspace_id, flow_id, flow_version, status, mode, priority, trigger_input, trigger_node_id)
+  select i.xid, i.workspace_id, i.flow_id, i.flow_version, 'queued', i.mode, i.priority, i.trigger_input, i.trigger_node_id
+  from jsonb_to_recordset(?::jsonb) as i(xid text, workspace_id text, flow_id text, flow_version int, mode text,
+    priority text, trigger_input jsonb, trigger_node_id text, source text, pid text)
+  where not exists (select 1 from inbound_events e where e.workspace_id = i.workspace_id and e.source = i.source and e.provider_event_id = i.pid)
+  on conflict (id) do nothing
   returning id`);
 
 /**
@@ -58,6 +58,14 @@ export interface LaunchRequest {
    * inbound event must be deduplicated. Default: false.
    */
   deferRow?: boolean;
+}
+
+/** One execution of {@link Launcher.launchMany}: a recorded provider event's run by one trigger. */
+export interface EventLaunchRequest extends LaunchRequest {
+  /** Who starts it (e.g. `channel:<flow>:<node>`) and the event's provider id (`<account>:<id>`). */
+  inbound: { source: string; providerEventId: string };
+  /** The recorded event's row (`channel_events.id`): with the source, it fixes the execution's id. */
+  eventRowId: string;
 }
 
 export interface LaunchResult {
@@ -175,18 +183,16 @@ export class Launcher {
 
   /**
    * Starts many executions of provider events at once (the inbound gateway's dispatch, decision 029):
-   * one statement records each event's dedupe row and execution, skipping events seen before, and
-   * one Redis round trip queues the new ones. Each request needs `inbound.providerEventId`; parents,
-   * reruns and deferred rows are not for this path. `payload` is what the dedupe row keeps (the
-   * trigger input is in the execution row already). Returns the execution id per request index, or
-   * undefined for a duplicate.
+   * one statement records the executions, skipping those started before, and one Redis round trip
+   * queues the new ones. Parents, reruns and deferred rows are not for this path. Returns the
+   * execution id per request index, or undefined for a duplicate.
    */
-  async launchMany(requests: (LaunchRequest & { inbound: { source: string; providerEventId: string }; payload: Json })[]): Promise<(string | undefined)[]> {
+  async launchMany(requests: EventLaunchRequest[]): Promise<(string | undefined)[]> {
     if (requests.length === 0) return [];
     const input = requests.map((r) => ({
-      eid: timeOrderedId(), xid: timeOrderedId(), workspace_id: r.workspaceId, flow_id: r.flowId, flow_version: r.version, mode: r.mode,
+      xid: idFollowing(r.eventRowId, r.inbound.source), workspace_id: r.workspaceId, flow_id: r.flowId, flow_version: r.version, mode: r.mode,
       priority: r.priority ?? 'normal', trigger_input: r.input, trigger_node_id: r.triggerNodeId, source: r.inbound.source,
-      pid: r.inbound.providerEventId, payload: r.payload,
+      pid: r.inbound.providerEventId,
     }));
     const { rows } = await runPrepared(this.knex, LAUNCH_MANY, [JSON.stringify(input)]);
     const inserted = new Set(rows.map((row) => String(row.id)));
