@@ -52,6 +52,15 @@ describe('the final commit of executions finishing together', () => {
     expect(rest.has(first)).toBe(false);
   });
 
+  it('keeps a statement within its size bound: executions too large to share one go alone', async () => {
+    const ids = await Promise.all(Array.from({ length: 4 }, () => execution()));
+    const group = new FinishGroup(db.knex, 64, 10);
+    await Promise.all(ids.map((id) => group.commit(request(id))));
+    const rows = await rowsOf(ids);
+    expect(rows.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    expect(new Set(rows.map((r: { tx: string }) => r.tx)).size).toBe(4);
+  });
+
   it('keeps a cancelled execution cancelled, and a parked one without an end time', async () => {
     const [cancelled, parked] = [await execution('cancelled'), await execution()];
     const group = new FinishGroup(db.knex);

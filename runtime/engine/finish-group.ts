@@ -26,30 +26,47 @@ export interface FinishRequest {
  * store (or a deadlock with another writer) fails that execution's commit and no other.
  */
 export class FinishGroup {
-  private readonly queue: { request: FinishRequest; resolve(threads: string[]): void; reject(error: unknown): void }[] = [];
+  private readonly queue: Queued[] = [];
   private writing = false;
 
   constructor(
     private readonly knex: Knex,
     /** Executions per statement at most. Default: 64. */
     private readonly maxPerStatement = 64,
+    /** JSON per statement at most (an execution larger than this goes alone). Default: 4 MB. */
+    private readonly maxStatementChars = 4_000_000,
   ) {}
 
   /** Commits one execution's finish; resolves with the threads (contact row ids) its outbound records wrote. */
   commit(request: FinishRequest): Promise<string[]> {
+    const json = { steps: JSON.stringify(request.steps), outbound: JSON.stringify(request.outbound) };
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, json, resolve, reject });
       if (!this.writing) void this.write();
     });
+  }
+
+  /** The next statement's executions: the oldest first, then as many as the bounds allow. */
+  private take(): Queued[] {
+    let chars = 0;
+    let count = 0;
+    while (count < this.queue.length && count < this.maxPerStatement) {
+      const { json } = this.queue[count]!;
+      const size = json.steps.length + json.outbound.length;
+      if (count > 0 && chars + size > this.maxStatementChars) break;
+      chars += size;
+      count++;
+    }
+    return this.queue.splice(0, count);
   }
 
   private async write(): Promise<void> {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, this.maxPerStatement);
+        const group = this.take();
         try {
-          const threads = await this.run(group.map((p) => p.request));
+          const threads = await this.run(group);
           for (const pending of group) pending.resolve(threads.get(pending.request.executionId) ?? []);
         } catch (error) {
           if (group.length === 1) {
@@ -57,7 +74,7 @@ export class FinishGroup {
             continue;
           }
           for (const pending of group) {
-            await this.run([pending.request]).then((threads) => pending.resolve(threads.get(pending.request.executionId) ?? []), pending.reject);
+            await this.run([pending]).then((threads) => pending.resolve(threads.get(pending.request.executionId) ?? []), pending.reject);
           }
         }
       }
@@ -66,15 +83,15 @@ export class FinishGroup {
     }
   }
 
-  private async run(requests: FinishRequest[]): Promise<Map<string, string[]>> {
+  private async run(group: Queued[]): Promise<Map<string, string[]>> {
     // Rows locked in one order by every batch, so two workers' batches cannot deadlock each other.
-    const sorted = [...requests].sort((a, b) => (a.executionId < b.executionId ? -1 : a.executionId > b.executionId ? 1 : 0));
-    const outcomes = sorted.map(({ executionId, outcome, startedAt }) => ({
+    const sorted = [...group].sort((a, b) => (a.request.executionId < b.request.executionId ? -1 : a.request.executionId > b.request.executionId ? 1 : 0));
+    const outcomes = sorted.map(({ request: { executionId, outcome, startedAt } }) => ({
       id: executionId, status: outcome.status, result: outcome.result, error: outcome.error, started_ms: startedAt,
     }));
     const { rows } = await runPrepared(this.knex, FINISH_MANY, [
-      JSON.stringify(sorted.flatMap((r) => r.steps)),
-      JSON.stringify(sorted.flatMap((r) => r.outbound)),
+      joinArrays(sorted.map((q) => q.json.steps)),
+      joinArrays(sorted.map((q) => q.json.outbound)),
       JSON.stringify(outcomes),
     ]);
     const threads = new Map<string, string[]>();
@@ -85,6 +102,20 @@ export class FinishGroup {
     }
     return threads;
   }
+}
+
+interface Queued {
+  request: FinishRequest;
+  /** The request's rows as JSON arrays, serialised once when it is queued. */
+  json: { steps: string; outbound: string };
+  resolve(threads: string[]): void;
+  reject(error: unknown): void;
+}
+
+/** One JSON array of the elements of several (each `[...]` as JSON.stringify wrote it). */
+function joinArrays(arrays: string[]): string {
+  const inner = arrays.filter((a) => a.length > 2).map((a) => a.slice(1, -1));
+  return `[${inner.join(',')}]`;
 }
 
 // The status guard keeps a concurrent cancel: a cancelled execution never flips back. A run that
