@@ -113,7 +113,7 @@ export class ExecutionRun {
         throw error;
       }
     }
-    if (this.redactor.size > 0) outcome = this.redactor.redact(outcome);
+    outcome = this.redactor.redactJson(outcome);
     await this.writer.finish(outcome, startedAt);
     const { heldResponse } = this;
     this.heldResponse = undefined;
@@ -331,7 +331,7 @@ export class ExecutionRun {
   }
 
   private record(row: StepRow): void {
-    const safe = this.redactor.size > 0 ? this.redactor.redact(row) : row;
+    const safe = this.redactor.redactJson(row);
     this.writer.add(safe);
     this.event(row.stepKey, row.nodeId, row.status, row.finishedAt - row.startedAt, safe.error?.message);
   }

@@ -45,6 +45,24 @@ describe('Redactor', () => {
   });
 });
 
+describe('redactJson (step records)', () => {
+  it('returns the very value when no secret occurs in it, and a redacted copy when one does, in a value or a key', () => {
+    const redactor = new Redactor().learn('tok-123456');
+    const clean = { input: { text: 'hello' }, output: { main: [{ id: 1, tags: ['a', 'b'] }] }, error: null };
+    expect(redactor.redactJson(clean)).toBe(clean);
+    const leaky = { input: { headers: { auth: 'Bearer tok-123456' } }, output: { 'tok-123456': true } };
+    expect(redactor.redactJson(leaky)).toEqual({ input: { headers: { auth: `Bearer ${REDACTED}` } }, output: { [REDACTED]: true } });
+    expect(leaky.input.headers.auth).toBe('Bearer tok-123456');
+  });
+
+  it('still finds a secret that JSON would write with escapes (quotes, backslashes, controls)', () => {
+    for (const secret of ['pa"ss-word', 'back\\slash', 'tab\there']) {
+      const redactor = new Redactor().learn(secret);
+      expect(redactor.redactJson({ v: `x ${secret} y` })).toEqual({ v: `x ${REDACTED} y` });
+    }
+  });
+});
+
 describe('secret keys', () => {
   it.each(['authorization', 'Authorization', 'password', 'api_key', 'apiKey', 'x-api-key', 'token', 'access_token', 'client_secret', 'Cookie'])(
     'recognises %s', (key) => expect(isSecretKey(key)).toBe(true),
