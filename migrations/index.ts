@@ -17,6 +17,7 @@ import * as m014 from './014_templates.js';
 import * as m015 from './015_email_messages.js';
 import * as m016 from './016_contact_write_path.js';
 import * as m017 from './017_knowledge_tsv_inline.js';
+import * as m018 from './018_pending_channel_events.js';
 
 /**
  * Every migration, by file name, in order. Imported statically (not read from the folder at run
@@ -42,4 +43,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '015_email_messages.ts': m015,
   '016_contact_write_path.ts': m016,
   '017_knowledge_tsv_inline.ts': m017,
+  '018_pending_channel_events.ts': m018,
 };

@@ -45,11 +45,16 @@ export interface DispatcherDeps {
 
 type Outcome = 'dispatched' | 'ignored';
 
-/** Marks a batch's events dispatched or ignored in one statement (only those still pending). */
+/**
+ * Marks a batch's events dispatched or ignored in one statement, only those still pending: their
+ * pending row is deleted, and the status change, which no index names, stays a HOT update (decision 046).
+ */
 const MARK = prepare('gateway_mark_events', `
+  with x as (select * from jsonb_to_recordset(?::jsonb) as x(id text, status text)),
+  done as (delete from pending_channel_events p using x where p.event_id = x.id returning p.event_id)
   update channel_events e set status = x.status
-  from jsonb_to_recordset(?::jsonb) as x(id text, status text)
-  where e.id = x.id and e.status = 'pending'`);
+  from x join done on done.event_id = x.id
+  where e.id = x.id`);
 
 /**
  * Hands recorded events to the conversation store, waiting executions and flows (decision 029), in

@@ -45,15 +45,22 @@ export function eventProblem(events: unknown): string | undefined {
  * statement is in flight go into the next one together (group commit), so under load the gateway
  * writes to Postgres once per batch of deliveries, and alone it writes at once. An event whose
  * provider id its account has seen before is skipped (the unique index decides, so concurrent
- * retries cannot both get in). `dispatch_after` is when the sweep may take a still-pending event:
+ * retries cannot both get in). Each new event also gets its `pending_channel_events` row (decision 046),
+ * whose `dispatch_after` is when the sweep may take the event if it is still pending:
  * by then the process that recorded it has either dispatched it or died.
  */
 const INSERT_EVENTS = prepare('gateway_insert_events', `
-  insert into channel_events (id, workspace_id, credential_id, provider_event_id, type, contact_id, payload, dispatch_after)
-  select e.id, e.ws, e.cred, e.pid, e.type, e.contact, e.payload, now() + make_interval(secs => ?::double precision)
-  from jsonb_to_recordset(?::jsonb) as e(id text, ws text, cred text, pid text, type text, contact text, payload jsonb)
-  on conflict (credential_id, provider_event_id) do nothing
-  returning id, (extract(epoch from received_at) * 1000)::float8 as received_at`);
+  with ins as (
+    insert into channel_events (id, workspace_id, credential_id, provider_event_id, type, contact_id, payload)
+    select e.id, e.ws, e.cred, e.pid, e.type, e.contact, e.payload
+    from jsonb_to_recordset(?::jsonb) as e(id text, ws text, cred text, pid text, type text, contact text, payload jsonb)
+    on conflict (credential_id, provider_event_id) do nothing
+    returning id, received_at
+  ), due as (
+    insert into pending_channel_events (event_id, dispatch_after)
+    select id, now() + make_interval(secs => ?::double precision) from ins
+  )
+  select id, (extract(epoch from received_at) * 1000)::float8 as received_at from ins`);
 
 /** Events written per statement at most (a statement's JSON stays a few MB at the body limit). */
 const MAX_GROUP = 100;
@@ -95,7 +102,7 @@ export class EventRecorder {
           size += next.rows.length;
         }
         try {
-          const { rows } = await runPrepared(this.knex, INSERT_EVENTS, [this.sweepAfterMs / 1000, JSON.stringify(group.flatMap((p) => p.rows))]);
+          const { rows } = await runPrepared(this.knex, INSERT_EVENTS, [JSON.stringify(group.flatMap((p) => p.rows)), this.sweepAfterMs / 1000]);
           const receivedAt = new Map(rows.map((row) => [String(row.id), Number(row.received_at)]));
           for (const pending of group) pending.resolve(recordedOf(pending, receivedAt));
         } catch (error) {

@@ -166,8 +166,9 @@ describe('a delivery to an account\'s callback URL', () => {
     await runtime.knex('channel_events').insert({
       id: 'left-behind', workspace_id: WS, credential_id: id, provider_event_id: 'orphan-1', type: 'message', contact_id: 'hal',
       payload: JSON.stringify({ id: 'orphan-1', type: 'message', contact: { id: 'hal' }, message: { providerMessageId: 'orphan-m', messageType: 'text', text: 'still here' }, data: { text: 'still here' } }),
-      status: 'pending', dispatch_after: new Date(Date.now() - 1000),
+      status: 'pending',
     });
+    await runtime.knex('pending_channel_events').insert({ event_id: 'left-behind', dispatch_after: new Date(Date.now() - 1000) });
     const [execution] = await until(async () => { const r = await executions(flowId); return r.length > 0 && r; }, 20_000, 'the sweep');
     expect(execution.trigger_input).toMatchObject({ eventId: 'orphan-1', text: 'still here', contact: { id: 'hal' } });
     await dispatched(runtime, id);
@@ -181,7 +182,8 @@ describe('a delivery to an account\'s callback URL', () => {
     const [first] = await until(async () => { const r = await executions(flowId); return r.length > 0 && r; }, 15_000, 'the execution');
     await dispatched(runtime, id);
     // What a process killed between starting the executions and marking the event leaves behind.
-    await runtime.knex('channel_events').where({ credential_id: id }).update({ status: 'pending', dispatch_after: new Date(Date.now() - 1000) });
+    const [event] = await runtime.knex('channel_events').where({ credential_id: id }).update({ status: 'pending' }).returning('id');
+    await runtime.knex('pending_channel_events').insert({ event_id: event.id, dispatch_after: new Date(Date.now() - 1000) });
     await until(async () => (await runtime.knex('channel_events').where({ credential_id: id, status: 'pending' })).length === 0, 20_000, 'the sweep');
     expect((await executions(flowId)).map((e: { id: string }) => e.id)).toEqual([first.id]);
   });
@@ -194,8 +196,9 @@ describe('a delivery to an account\'s callback URL', () => {
     await runtime.knex('channel_events').insert({
       id: 'legacy-pending', workspace_id: WS, credential_id: id, provider_event_id: 'legacy-1', type: 'message', contact_id: 'jo',
       payload: JSON.stringify({ id: 'legacy-1', type: 'message', contact: { id: 'jo' }, message: { providerMessageId: 'legacy-m', messageType: 'text', text: 'old' }, data: { text: 'old' } }),
-      status: 'pending', dispatch_after: new Date(Date.now() - 1000),
+      status: 'pending',
     });
+    await runtime.knex('pending_channel_events').insert({ event_id: 'legacy-pending', dispatch_after: new Date(Date.now() - 1000) });
     await until(async () => (await runtime.knex('channel_events').where({ id: 'legacy-pending' }).first('status'))?.status !== 'pending', 20_000, 'the sweep');
     expect(await executions(flowId)).toEqual([]);
   });

@@ -35,8 +35,11 @@ const CLAIM = prepare('gateway_claim_wait', `
     order by ew.created_at, ew.execution_id, ew.step_key
     limit 1
     for update of ew skip locked
+  ), done as (
+    delete from pending_channel_events where event_id = ?::text and exists (select 1 from w)
+    returning event_id
   ), ev as (
-    update channel_events set status = 'dispatched' where id = ?::text and status = 'pending' and exists (select 1 from w)
+    update channel_events set status = 'dispatched' where id in (select event_id from done)
     returning id
   )
   update execution_waits ew set resolution = ?::jsonb, resolved_at = now()
