@@ -286,7 +286,7 @@ async function waitUntilFast(timeoutMs: number, test: () => boolean): Promise<vo
   }
 }
 
-/** The statements Postgres ran since the reset, by total time: calls and ms per echoed message. */
+/** The statements Postgres ran since the reset, by total time: calls and ms per message (echoed or delivered). */
 async function topStatements(client: pg.Client, messages: number): Promise<string> {
   const { rows } = await client.query<{ query: string; calls: string; ms: number; plan: number; wal: string }>(
     `select regexp_replace(query, '\\s+', ' ', 'g') as query, calls, total_exec_time as ms, total_plan_time as plan, wal_bytes as wal from pg_stat_statements
@@ -419,6 +419,7 @@ async function main(): Promise<number> {
     // 1. Acknowledged deliveries.
     const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 3)) || 1);
     const ack: { name: string; load: LoadResult; cpu: string }[] = [];
+    let ingressStatements = '';
     for (let round = 1; round <= rounds; round++) {
       log(`1. signed deliveries, 20 connections, no flow listening (round ${round} of ${rounds})`);
       let before = productCpu(sys);
@@ -439,11 +440,15 @@ async function main(): Promise<number> {
       process.kill(sys.worker.pid, 'SIGSTOP');
       let resumed = false;
       try {
+        // The last round's statements, with BENCH_PG_STATEMENTS=1: what the ingress costs Postgres.
+        const traced = statements && round === rounds;
+        if (traced) await db.query('create extension if not exists pg_stat_statements; select pg_stat_statements_reset()');
         before = productCpu(sys);
         load = await driveAccount(sys, busy, 20, scale(20_000), 10, (i) => `queued ${round} ${i}`, contactOf);
         await waitUntil('dispatch to create the executions', 60_000, async () =>
           (await count(db, `select count(*) as n from channel_events where credential_id = $1 and status = 'pending'`, [busy.id])) === 0);
         const ingress = cpuPer(before, productCpu(sys), load.requests);
+        if (traced) ingressStatements = await topStatements(db, Math.max(1, load.requests));
         process.kill(sys.worker.pid, 'SIGCONT');
         resumed = true;
         const t1 = performance.now();
@@ -535,6 +540,7 @@ async function main(): Promise<number> {
         fmt(p.load.latencyMs.p50, 2), fmt(p.load.latencyMs.p90, 2), fmt(p.load.latencyMs.p99, 2), fmt(p.load.latencyMs.max, 1)])));
     out.push('CPU ms per delivery (all of it, dispatch and executions included):');
     for (const p of ack) out.push(`  ${p.name}: ${p.cpu}`);
+    if (ingressStatements) out.push('Postgres statements per delivery, flow per message with the worker stopped, last round (BENCH_PG_STATEMENTS=1):', ingressStatements);
     out.push(`Channel events recorded for the two accounts: ${durableBefore} (every acknowledged delivery, warm-up included)`);
     for (const p of ack) for (const [reason, n] of Object.entries(p.load.errorSamples)) out.push(`  ${p.name}: ${n}× ${reason}`);
 
