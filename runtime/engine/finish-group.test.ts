@@ -35,7 +35,7 @@ const rowsOf = (ids: string[]) => db.knex('executions').whereIn('id', ids).order
 describe('the final commit of executions finishing together', () => {
   it('commits the first at once and those that finish meanwhile in one transaction, each with its own steps and outcome', async () => {
     const ids = await Promise.all(Array.from({ length: 5 }, () => execution()));
-    const group = new FinishGroup(db.knex);
+    const group = new FinishGroup(db.knex, { inFlight: 1 });
     await Promise.all(ids.map((id, k) => group.commit(request(id, `reply ${k}`))));
     const rows = await rowsOf(ids);
     for (const [k, id] of ids.entries()) {
@@ -54,11 +54,22 @@ describe('the final commit of executions finishing together', () => {
 
   it('keeps a statement within its size bound: executions too large to share one go alone', async () => {
     const ids = await Promise.all(Array.from({ length: 4 }, () => execution()));
-    const group = new FinishGroup(db.knex, 64, 10);
+    const group = new FinishGroup(db.knex, { maxStatementChars: 10 });
     await Promise.all(ids.map((id) => group.commit(request(id))));
     const rows = await rowsOf(ids);
     expect(rows.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
     expect(new Set(rows.map((r: { tx: string }) => r.tx)).size).toBe(4);
+  });
+
+  it('with two statements in flight, starts the second at once and groups what finishes behind both', async () => {
+    const ids = await Promise.all(Array.from({ length: 6 }, () => execution()));
+    const group = new FinishGroup(db.knex, { inFlight: 2 });
+    await Promise.all(ids.map((id) => group.commit(request(id))));
+    const rows = await rowsOf(ids);
+    expect(rows.every((r: { status: string }) => r.status === 'succeeded')).toBe(true);
+    const tx = (id: string) => rows.find((r: { id: string }) => r.id === id).tx;
+    expect(tx(ids[0]!)).not.toBe(tx(ids[1]!));
+    expect(new Set(ids.slice(2).map(tx)).size).toBe(1);
   });
 
   it('keeps a cancelled execution cancelled, and a parked one without an end time', async () => {

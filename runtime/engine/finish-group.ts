@@ -4,6 +4,19 @@ import { OUTBOUND_CTES, type OutboundRow } from '../conversations/outbound-batch
 import { INSERT_STEPS, type StepRecord } from './step-sql.js';
 import type { ExecutionOutcome } from './step-store.js';
 
+/** Options of {@link FinishGroup}. */
+export interface FinishGroupOptions {
+  /** Executions per statement at most. Default: 64. */
+  maxPerStatement?: number;
+  /** JSON per statement at most (an execution larger than this goes alone). Default: 4 MB. */
+  maxStatementChars?: number;
+  /**
+   * Statements in flight at once. A durable commit waits for its WAL flush (an fsync); with two, one
+   * batch's flush overlaps the next batch's work, and Postgres often flushes both at once. Default: 2.
+   */
+  inFlight?: number;
+}
+
 /** One execution's final commit: its last steps, the messages they sent, and its outcome. */
 export interface FinishRequest {
   executionId: string;
@@ -18,7 +31,7 @@ export interface FinishRequest {
  * The final statement of many executions at once (decision 045). Each execution that finishes in
  * a worker hands its last commit here; while one statement is in flight, the executions that
  * finish meanwhile wait and go together in the next one (group commit, as the gateway records
- * deliveries). Alone, an execution commits at once; under load, one statement, one commit and one
+ * deliveries; two statements in flight by default, see {@link FinishGroupOptions.inFlight}). Alone, an execution commits at once; under load, one statement, one commit and one
  * WAL flush serve a batch, which is most of what a short channel flow cost Postgres. Every caller
  * still resolves only after its own rows are committed.
  *
@@ -27,22 +40,23 @@ export interface FinishRequest {
  */
 export class FinishGroup {
   private readonly queue: Queued[] = [];
-  private writing = false;
+  private writers = 0;
+  private readonly maxPerStatement: number;
+  private readonly maxStatementChars: number;
+  private readonly inFlight: number;
 
-  constructor(
-    private readonly knex: Knex,
-    /** Executions per statement at most. Default: 64. */
-    private readonly maxPerStatement = 64,
-    /** JSON per statement at most (an execution larger than this goes alone). Default: 4 MB. */
-    private readonly maxStatementChars = 4_000_000,
-  ) {}
+  constructor(private readonly knex: Knex, options: FinishGroupOptions = {}) {
+    this.maxPerStatement = options.maxPerStatement ?? 64;
+    this.maxStatementChars = options.maxStatementChars ?? 4_000_000;
+    this.inFlight = Math.max(1, options.inFlight ?? 2);
+  }
 
   /** Commits one execution's finish; resolves with the threads (contact row ids) its outbound records wrote. */
   commit(request: FinishRequest): Promise<string[]> {
     const json = { steps: JSON.stringify(request.steps), outbound: JSON.stringify(request.outbound) };
     return new Promise((resolve, reject) => {
       this.queue.push({ request, json, resolve, reject });
-      if (!this.writing) void this.write();
+      if (this.writers < this.inFlight) void this.write();
     });
   }
 
@@ -61,7 +75,7 @@ export class FinishGroup {
   }
 
   private async write(): Promise<void> {
-    this.writing = true;
+    this.writers++;
     try {
       while (this.queue.length > 0) {
         const group = this.take();
@@ -79,7 +93,7 @@ export class FinishGroup {
         }
       }
     } finally {
-      this.writing = false;
+      this.writers--;
     }
   }
 
