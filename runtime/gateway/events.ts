@@ -41,9 +41,9 @@ export function eventProblem(events: unknown): string | undefined {
 }
 
 /**
- * Records deliveries' events, at most one statement per delivery: deliveries that arrive while a
- * statement is in flight go into the next one together (group commit), so under load the gateway
- * writes to Postgres once per batch of deliveries, and alone it writes at once. An event whose
+ * Records deliveries' events, at most one statement per delivery: deliveries that arrive while the
+ * statements in flight (two) are being written go into the next one together (group commit), so under
+ * load the gateway writes to Postgres once per batch of deliveries, and alone it writes at once. An event whose
  * provider id its account has seen before is skipped (the unique index decides, so concurrent
  * retries cannot both get in). Each new event also gets its `pending_channel_events` row (decision 046),
  * whose `dispatch_after` is when the sweep may take the event if it is still pending:
@@ -74,9 +74,17 @@ interface Pending {
 
 export class EventRecorder {
   private readonly queue: Pending[] = [];
-  private writing = false;
+  private writers = 0;
 
-  constructor(private readonly knex: Knex, private readonly sweepAfterMs: number) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly sweepAfterMs: number,
+    /**
+     * Statements in flight at once. Each waits for its commit's WAL flush (an fsync) before its
+     * deliveries are answered; with two, the next group is written while one flushes. Default: 2.
+     */
+    private readonly inFlight = 2,
+  ) {}
 
   /** Records one delivery's events; resolves with the new ones, in delivery order, once they are committed. */
   record(account: Pending['account'], events: InboundEvent[]): Promise<RecordedEvent[]> {
@@ -86,12 +94,12 @@ export class EventRecorder {
     }));
     return new Promise((resolve, reject) => {
       this.queue.push({ account, rows, resolve, reject });
-      if (!this.writing) void this.write();
+      if (this.writers < this.inFlight) void this.write();
     });
   }
 
   private async write(): Promise<void> {
-    this.writing = true;
+    this.writers++;
     try {
       while (this.queue.length > 0) {
         const group: Pending[] = [];
@@ -110,7 +118,7 @@ export class EventRecorder {
         }
       }
     } finally {
-      this.writing = false;
+      this.writers--;
     }
   }
 }
