@@ -29,11 +29,12 @@ export interface FinishRequest {
 
 /**
  * The final statement of many executions at once (decision 045). Each execution that finishes in
- * a worker hands its last commit here; while one statement is in flight, the executions that
- * finish meanwhile wait and go together in the next one (group commit, as the gateway records
- * deliveries; two statements in flight by default, see {@link FinishGroupOptions.inFlight}). Alone, an execution commits at once; under load, one statement, one commit and one
- * WAL flush serve a batch, which is most of what a short channel flow cost Postgres. Every caller
- * still resolves only after its own rows are committed.
+ * a worker hands its last commit here; while the statements in flight are written (two by default,
+ * see {@link FinishGroupOptions.inFlight}), the executions that finish meanwhile wait and go
+ * together in the next one (group commit, as the gateway records deliveries). Alone, an execution
+ * commits at once; under load, one statement, one commit and one WAL flush serve a batch, which is
+ * most of what a short channel flow cost Postgres. Every caller still resolves only after its own
+ * rows are committed.
  *
  * A batch that fails is retried one execution per statement, so a row only one execution could not
  * store (or a deadlock with another writer) fails that execution's commit and no other.
