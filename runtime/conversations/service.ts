@@ -174,11 +174,16 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
       const replyText = found.definition.replyText;
       if (!replyText) throw new AppError(400, 'not_supported', `replies from the inbox are not available for ${found.definition.title} accounts`);
       const { ctx, redactor } = await deps.lifecycle.context(workspaceId, row.credential_id);
+      const last = await knex('conversation_messages').where({ contact_id: id, direction: 'in', status_only: false })
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).first('provider_message_id', 'email');
+      const answering = last ? { lastInbound: { providerMessageId: String(last.provider_message_id), ...(last.email ? { email: last.email } : {}) } } : {};
       let providerMessageId: string;
       try {
-        ({ providerMessageId } = await replyText.call(found.definition, { ...ctx, acquire: (key, perSecond) => deps.limiter.acquire(key, perSecond, ctx.signal) }, row.provider_contact_id, trimmed));
+        ({ providerMessageId } = await replyText.call(found.definition, { ...ctx, acquire: (key, perSecond) => deps.limiter.acquire(key, perSecond, ctx.signal) }, row.provider_contact_id, trimmed, answering));
       } catch (error) {
         const reason = redactor.redactString(error instanceof Error ? error.message : String(error));
+        // The account lacks what replies need (decision 047): the person can fix that, the provider refused nothing.
+        if (error instanceof Error && (error as { code?: unknown }).code === 'reply_not_configured') throw new AppError(400, 'not_supported', reason);
         throw new AppError(502, 'provider_error', `the provider refused the message: ${reason}`);
       }
       await recordOutbound(knex, workspaceId, { credentialId: row.credential_id, contactId: row.provider_contact_id, providerMessageId, messageType: 'text', text: trimmed }, { person: true });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCredentialKind, ui, type CredentialTestResult } from '@switchyard/sdk';
 import { mailError, openImap, openSmtp, type ImapFields, type MailSecurity, type SmtpFields } from './connect.js';
 import { parseAddressList } from './addresses.js';
+import { replyByEmail } from './inbox-reply.js';
 
 /** A host name or IP address (no scheme, no port). */
 function hostField(placeholder: string) {
@@ -43,7 +44,10 @@ export const smtpCredential = defineCredentialKind({
   },
 });
 
-/** Reading mail: an IMAP server and the folder the trigger watches. */
+/** The IMAP form's group for what replies from the inbox need. */
+const REPLIES = 'Replies from the inbox';
+
+/** Reading mail: an IMAP server and the folder the trigger watches (and, optionally, where inbox replies go out). */
 export const imapCredential = defineCredentialKind({
   kind: 'imap',
   title: 'IMAP (receive email)',
@@ -58,7 +62,21 @@ export const imapCredential = defineCredentialKind({
     password: ui(z.string().min(1, 'enter the password'), { title: 'Password or app password', secret: true, expression: false }),
     /** Default: 'INBOX'. */
     mailbox: ui(z.string().trim().min(1).default('INBOX'), { title: 'Folder', placeholder: 'INBOX', expression: false }),
+    /** Default: none (the inbox cannot reply to this mailbox's threads). */
+    smtpHost: ui(z.string().trim().regex(/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/, 'a host name like smtp.example.com, without scheme or port').optional(), {
+      title: 'SMTP server for replies', placeholder: 'smtp.example.com', group: REPLIES,
+      description: 'Lets a person reply to these threads from the Conversations inbox, signed in with the user name and password above', expression: false,
+    }),
+    /** Default: 587. */
+    smtpPort: ui(z.coerce.number().int().min(1).max(65535).default(587), { title: 'SMTP port', group: REPLIES, expression: false }),
+    /** Default: 'starttls'. */
+    smtpSecurity: ui(z.enum(['starttls', 'tls', 'none']).default('starttls'), { title: 'SMTP security', enumLabels: securityLabels, group: REPLIES, expression: false }),
+    /** Default: the user name, when it is an address. */
+    replyFrom: ui(z.string().trim().refine((v) => parseAddressList(v).length === 1, 'one address, like "Support <help@example.com>"').optional(), {
+      title: 'Reply from', placeholder: 'Support <help@example.com>', description: 'Leave empty to send as the user name', group: REPLIES, expression: false,
+    }),
   }),
+  replyText: replyByEmail,
   async test(fields, ctx): Promise<CredentialTestResult> {
     try {
       const client = await openImap(imapFields(fields), ctx.http, ctx.signal);

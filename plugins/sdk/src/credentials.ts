@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './node.js';
-import type { InboundHandler, InboxReplyContext } from './inbound.js';
+import type { InboundHandler, InboxReplyContext, InboxReplyThread } from './inbound.js';
 
 /** What a kind's connection test gets besides the fields. */
 export interface CredentialTestContext {
@@ -38,9 +38,12 @@ export interface CredentialKindDefinition<S extends z.ZodObject = z.ZodObject> {
   /**
    * Sends a plain text message from the account to a contact: a person replying from the inbox
    * (`POST /api/conversations/:id/messages`). Throw with the provider's message when it refuses.
-   * The runtime records the message in the conversation. Default: the inbox cannot reply on this channel.
+   * The runtime records the message in the conversation. `thread` says what the reply answers (an
+   * email is sent as a reply to the contact's latest mail). Throw a `NonRetryableError` with code
+   * `reply_not_configured` when the account lacks what replies need (shown as a 400, not a provider
+   * failure). Default: the inbox cannot reply on this channel.
    */
-  replyText?(ctx: InboxReplyContext, contactId: string, text: string): Promise<{ providerMessageId: string }>;
+  replyText?(ctx: InboxReplyContext, contactId: string, text: string, thread?: InboxReplyThread): Promise<{ providerMessageId: string }>;
 }
 
 export function defineCredentialKind<S extends z.ZodObject>(definition: CredentialKindDefinition<S>): CredentialKindDefinition<S> {

@@ -212,6 +212,12 @@ export interface TriggerLifecycleContext {
   signal: AbortSignal;
 }
 
+/** The thread a person replies in (`CredentialKindDefinition.replyText`'s fourth argument, decision 047). */
+export interface InboxReplyThread {
+  /** The contact's latest message on this account, when there is one (an email reply answers it). */
+  lastInbound?: { providerMessageId: string; email?: EmailContent };
+}
+
 /** What a person's reply from the inbox goes through (`CredentialKindDefinition.replyText`). */
 export interface InboxReplyContext extends TriggerLifecycleContext {
   /** The shared rate limit, as `ChannelCapabilities.acquire` (e.g. `telegram:<credentialId>` at 30/s). */
