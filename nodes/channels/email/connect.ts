@@ -6,6 +6,11 @@ import { NodeError, NonRetryableError, type HttpClient } from '@switchyard/sdk';
 /** How the connection to a mail server is secured. */
 export type MailSecurity = 'tls' | 'starttls' | 'none';
 
+/** A stored security field, or `fallback` when it is unset or unknown. */
+export function mailSecurity(value: string | undefined, fallback: MailSecurity): MailSecurity {
+  return value === 'tls' || value === 'starttls' || value === 'none' ? value : fallback;
+}
+
 /** How long connecting and the server's greeting may take. */
 const CONNECT_TIMEOUT_MS = 15_000;
 /** How long a connection may sit silent (a large message upload or download keeps it busy). */

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { defineCredentialKind, ui, type CredentialTestResult } from '@switchyard/sdk';
-import { mailError, openImap, openSmtp, type ImapFields, type MailSecurity, type SmtpFields } from './connect.js';
+import { mailError, mailSecurity, openImap, openSmtp, type ImapFields, type SmtpFields } from './connect.js';
 import { parseAddressList } from './addresses.js';
 import { replyByEmail } from './inbox-reply.js';
 
 /** A host name or IP address (no scheme, no port). */
+const HOST = /^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/;
+const hostHint = (placeholder: string) => `a host name like ${placeholder}, without scheme or port`;
+
 function hostField(placeholder: string) {
-  return ui(z.string().trim().min(1, 'enter the server name').regex(/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/, `a host name like ${placeholder}, without scheme or port`), {
+  return ui(z.string().trim().min(1, 'enter the server name').regex(HOST, hostHint(placeholder)), {
     title: 'Server', placeholder, expression: false,
   });
 }
@@ -63,7 +66,7 @@ export const imapCredential = defineCredentialKind({
     /** Default: 'INBOX'. */
     mailbox: ui(z.string().trim().min(1).default('INBOX'), { title: 'Folder', placeholder: 'INBOX', expression: false }),
     /** Default: none (the inbox cannot reply to this mailbox's threads). */
-    smtpHost: ui(z.string().trim().regex(/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:]+\]?$/, 'a host name like smtp.example.com, without scheme or port').optional(), {
+    smtpHost: ui(z.string().trim().regex(HOST, hostHint('smtp.example.com')).optional(), {
       title: 'SMTP server for replies', placeholder: 'smtp.example.com', group: REPLIES,
       description: 'Lets a person reply to these threads from the Conversations inbox, signed in with the user name and password above', expression: false,
     }),
@@ -93,16 +96,12 @@ export const imapCredential = defineCredentialKind({
   },
 });
 
-function security(value: string | undefined, fallback: MailSecurity): MailSecurity {
-  return value === 'tls' || value === 'starttls' || value === 'none' ? value : fallback;
-}
-
 /** A stored SMTP credential's fields, typed. */
 export function smtpFields(fields: Readonly<Record<string, string>>): SmtpFields {
-  return { host: fields.host ?? '', port: Number(fields.port ?? 587), security: security(fields.security, 'starttls'), user: fields.user, password: fields.password };
+  return { host: fields.host ?? '', port: Number(fields.port ?? 587), security: mailSecurity(fields.security, 'starttls'), user: fields.user, password: fields.password };
 }
 
 /** A stored IMAP credential's fields, typed. */
 export function imapFields(fields: Readonly<Record<string, string>>): ImapFields {
-  return { host: fields.host ?? '', port: Number(fields.port ?? 993), security: security(fields.security, 'tls'), user: fields.user ?? '', password: fields.password ?? '' };
+  return { host: fields.host ?? '', port: Number(fields.port ?? 993), security: mailSecurity(fields.security, 'tls'), user: fields.user ?? '', password: fields.password ?? '' };
 }

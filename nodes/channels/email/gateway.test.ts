@@ -70,7 +70,7 @@ it('replies from the inbox to a mail thread once the IMAP account names an SMTP 
   ], ['mail->note'], { credentials: { inbox: { kind: 'imap', id: mailbox.id } } });
   const flowId = (await runtime.flows.create(WS, document)).id;
   await runtime.flows.activate(WS, flowId);
-  const thread = await until(async () => runtime.knex('contacts').where({ credential_id: mailbox.id, provider_contact_id: 'carol@example.com' }).first('id'), 60_000, 'the mail in the inbox');
+  const thread = await until<{ id: string }>(async () => runtime.knex('contacts').where({ credential_id: mailbox.id, provider_contact_id: 'carol@example.com' }).first('id'), 60_000, 'the mail in the inbox');
   // The mailbox's provider takes the same login over SMTP, as Gmail, Microsoft 365 and Fastmail do.
   const relay = await startSmtpFake({ user: imap.user, password: imap.password });
   onTestFinished(() => relay.close());

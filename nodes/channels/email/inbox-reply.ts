@@ -1,6 +1,6 @@
 import { NonRetryableError, type InboxReplyContext, type InboxReplyThread } from '@switchyard/sdk';
 import { addressField } from './addresses.js';
-import { mailError, openSmtp, type MailSecurity } from './connect.js';
+import { mailError, mailSecurity, openSmtp } from './connect.js';
 
 /** Mails a person may send from the inbox per second per IMAP account (a mailbox is not a bulk sender). */
 const REPLIES_PER_SECOND = 5;
@@ -28,7 +28,7 @@ export async function replyByEmail(ctx: InboxReplyContext, contactId: string, te
   const [to] = addressField(contactId, 'the contact', true);
   const last = thread?.lastInbound;
   await ctx.acquire(`email-reply:${ctx.account.credentialId}`, REPLIES_PER_SECOND);
-  const transport = await openSmtp({ host, port: Number(fields.smtpPort || 587), security: smtpSecurity(fields.smtpSecurity), user: fields.user, password: fields.password }, ctx.http, ctx.signal);
+  const transport = await openSmtp({ host, port: Number(fields.smtpPort || 587), security: mailSecurity(fields.smtpSecurity, 'starttls'), user: fields.user, password: fields.password }, ctx.http, ctx.signal);
   try {
     const sent = await transport.sendMail({
       from, to, subject: replySubject(last?.email?.subject), text,
@@ -40,8 +40,4 @@ export async function replyByEmail(ctx: InboxReplyContext, contactId: string, te
   } finally {
     transport.close();
   }
-}
-
-function smtpSecurity(value: string | undefined): MailSecurity {
-  return value === 'tls' || value === 'none' ? value : 'starttls';
 }
